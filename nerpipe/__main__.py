@@ -1,0 +1,3 @@
+from nerpipe.cli import main
+
+main()

@@ -1,0 +1,48 @@
+"""Errors a user can act on.
+
+Everything a person can fix (a missing model, a bad pattern file, an unreadable document) is a
+`NerpipeError` with a one-line message that names the thing and says what to do. Anything else
+is a bug and is allowed to surface as one.
+"""
+
+from __future__ import annotations
+
+
+class NerpipeError(Exception):
+    """Base class: the message is shown to the user as it is."""
+
+    #: Exit code the CLI uses when this error ends a command.
+    exit_code = 1
+
+
+class ModelError(NerpipeError):
+    """No usable spaCy pipeline: none installed, or the chosen one does not load."""
+
+    exit_code = 2
+
+
+class PatternError(NerpipeError):
+    """A pattern file cannot be read or holds invalid entries."""
+
+    exit_code = 2
+
+
+class IngestError(NerpipeError):
+    """A document cannot be turned into text. Subclasses say why."""
+
+    def __init__(self, filename: str, problem: str) -> None:
+        self.filename = filename
+        self.problem = problem
+        super().__init__(f"{filename}: {problem}")
+
+
+class FileNotReadableError(IngestError):
+    """The path is missing, a directory, or cannot be opened."""
+
+
+class EmptyFileError(IngestError):
+    """The file has no bytes (or no text)."""
+
+
+class UnsupportedFormatError(IngestError):
+    """The content is of a kind nerpipe does not read (binary, image, archive...)."""

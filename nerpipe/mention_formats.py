@@ -1,0 +1,62 @@
+"""Write mentions as an aligned table, CSV or JSON lines (the `nerpipe extract` formats)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from enum import Enum
+from typing import TextIO
+
+from nerpipe.types import Mention
+
+#: Column order of CSV and JSON lines: exactly the Mention fields.
+MENTION_FIELDS = ("doc", "text", "label", "start", "end", "sentence", "source", "pattern_id", "confidence")
+_TABLE_COLUMNS = ("doc", "start", "end", "label", "source", "text")
+
+
+class MentionFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+def write_mentions(mentions: Iterable[Mention], fmt: MentionFormat, out: TextIO) -> int:
+    """Write the mentions to `out`; returns how many were written. CSV and JSON lines stream,
+    the table waits for all rows to size its columns."""
+    writer = {MentionFormat.table: _write_table, MentionFormat.csv: _write_csv,
+              MentionFormat.jsonl: _write_jsonl}[fmt]
+    return writer(mentions, out)
+
+
+def _write_jsonl(mentions: Iterable[Mention], out: TextIO) -> int:
+    count = 0
+    for mention in mentions:
+        out.write(json.dumps(mention.to_dict(), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(mentions: Iterable[Mention], out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MENTION_FIELDS)
+    count = 0
+    for mention in mentions:
+        row = mention.to_dict()
+        writer.writerow(["" if row[f] is None else row[f] for f in MENTION_FIELDS])
+        count += 1
+    return count
+
+
+def _write_table(mentions: Iterable[Mention], out: TextIO) -> int:
+    rows = [[_one_line(str(getattr(m, column))) for column in _TABLE_COLUMNS] for m in mentions]
+    header = [column.upper() for column in _TABLE_COLUMNS]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
+    return len(rows)
+
+
+def _one_line(text: str) -> str:
+    """Mention text can span lines in the source; a table row must not."""
+    return " ".join(text.split())

@@ -1,0 +1,105 @@
+"""Assemble the extraction pipeline: base model + entity ruler, with only the components we use.
+
+The ruler sits before the statistical NER so that a pattern match wins ("Sinaloa Cartel" is
+GANG_ORG, not ORG) while the NER still labels everything around it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+
+from nerpipe.config import Settings
+from nerpipe.pipeline.models import choose_model, load_model, model_path
+from nerpipe.pipeline.patterns import count_by_label, load_patterns
+from nerpipe.types import PipelineInfo
+
+log = logging.getLogger(__name__)
+
+RULER = "entity_ruler"
+#: Where sentence boundaries can come from, cheapest first.
+SENTENCE_SOURCES = ("senter", "parser", "sentencizer")
+RULER_CONFIG = {"phrase_matcher_attr": "LOWER", "validate": True, "overwrite_ents": False}
+
+
+@dataclass(frozen=True, slots=True)
+class Pipeline:
+    """A ready-to-use spaCy pipeline and the description of what it is."""
+
+    nlp: Language
+    info: PipelineInfo
+
+
+def build_pipeline(
+    settings: Settings,
+    *,
+    pattern_paths: Iterable[Path] | None = None,
+    extra_components: Iterable[str] = (),
+) -> Pipeline:
+    """Load the chosen base model, add the patterns and disable what extraction does not need.
+
+    `extra_components` keeps more of the base pipeline running (e.g. "parser" for dependency
+    paths); by default only sentence boundaries, the ruler and the NER run.
+    """
+    choice = choose_model(settings.model, settings.models_dir)
+    nlp = load_model(choice)
+    entries = load_patterns(list(pattern_paths) if pattern_paths else None, settings.patterns_dir)
+    add_entity_ruler(nlp, [entry.ruler_dict() for entry in entries])
+    keep_only(nlp, needed_components(nlp, extra_components))
+    info = PipelineInfo(
+        name=f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}",
+        version=str(nlp.meta.get("version", "?")),
+        path=model_path(nlp, choice),
+        reason=choice.reason,
+        components=tuple(nlp.pipe_names),
+        pattern_counts=count_by_label(entries),
+    )
+    log.info("%s", info.describe())
+    return Pipeline(nlp, info)
+
+
+def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
+    """Put the patterns in an entity ruler before the NER; a ruler saved inside a trained model
+    is refilled, so the current pattern files always apply."""
+    if RULER in nlp.pipe_names:
+        ruler = nlp.get_pipe(RULER)
+        ruler.clear()
+    elif "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe(RULER, before="ner", config=RULER_CONFIG)
+    else:
+        ruler = nlp.add_pipe(RULER, config=RULER_CONFIG)
+    if patterns:
+        # Phrase patterns only need tokens: running the whole pipeline over them is slow (W012).
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(patterns)
+
+
+def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
+    """The ruler, the NER, one source of sentence boundaries, what was asked for, and any
+    shared tok2vec that one of them listens to."""
+    names = set(nlp.component_names)
+    keep = {RULER, "ner", *extra} & names
+    if not keep & set(SENTENCE_SOURCES):
+        source = next((name for name in SENTENCE_SOURCES if name in names), None)
+        if source is None:
+            nlp.add_pipe("sentencizer", first=True)
+            source = "sentencizer"
+        keep.add(source)
+    for name in names:
+        listeners = getattr(nlp.get_pipe(name), "listening_components", None)
+        if listeners and keep & set(listeners):
+            keep.add(name)
+    return keep
+
+
+def keep_only(nlp: Language, keep: set[str]) -> None:
+    """Enable exactly the components in `keep` (senter is disabled by default in spaCy models)."""
+    for name in nlp.component_names:
+        if name in keep:
+            nlp.enable_pipe(name)
+        else:
+            nlp.disable_pipe(name)

@@ -1,0 +1,95 @@
+"""Texts in, mentions out: one `nlp.pipe` pass over all texts, no re-parsing.
+
+Long texts are cut into chunks at paragraph/sentence boundaries (see `chunking`), and offsets and
+sentence numbers are shifted back so they always refer to the whole original text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nerpipe.pipeline.chunking import split_text
+from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, Mention
+
+#: Called with the number of characters just processed, for progress displays.
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    item: int
+    doc: str
+    offset: int
+
+
+def extract(
+    nlp: Language,
+    texts: Iterable[tuple[str, str]],
+    *,
+    labels: Iterable[str] | None = None,
+    batch_size: int = 64,
+    chunk_chars: int = 100_000,
+    on_progress: ProgressCallback | None = None,
+) -> Iterator[Mention]:
+    """Yield the mentions of each `(doc_id, text)` pair, in text order.
+
+    >>> mentions = list(extract(nlp, [("memo.txt", "Agents seized fentanyl.")]))
+    >>> mentions[0].label, mentions[0].start, mentions[0].end
+    ('DRUG', 14, 22)
+    """
+    wanted = frozenset(labels) if labels is not None else None
+    limit = min(chunk_chars, nlp.max_length)
+    chunks = _chunks(texts, limit)
+    current_item, sentence_base = -1, 0
+    for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size):
+        if chunk.item != current_item:
+            current_item, sentence_base = chunk.item, 0
+        sentence_starts = [sent.start for sent in doc.sents]
+        yield from _mentions(doc, chunk, sentence_base, sentence_starts, wanted)
+        sentence_base += len(sentence_starts)
+        if on_progress is not None:
+            on_progress(len(doc.text))
+
+
+def extract_text(nlp: Language, text: str, doc_id: str = "-", **options: object) -> list[Mention]:
+    """The mentions of one text (convenience for callers with a single text)."""
+    return list(extract(nlp, [(doc_id, text)], **options))  # type: ignore[arg-type]
+
+
+def _chunks(texts: Iterable[tuple[str, str]], limit: int) -> Iterator[tuple[str, _Chunk]]:
+    for item, (doc_id, text) in enumerate(texts):
+        if len(text) <= limit:
+            yield text, _Chunk(item, doc_id, 0)
+            continue
+        for offset, piece in split_text(text, limit):
+            yield piece, _Chunk(item, doc_id, offset)
+
+
+def _mentions(
+    doc: Doc,
+    chunk: _Chunk,
+    sentence_base: int,
+    sentence_starts: list[int],
+    wanted: frozenset[str] | None,
+) -> Iterator[Mention]:
+    for ent in doc.ents:
+        if wanted is not None and ent.label_ not in wanted:
+            continue
+        # Every ruler pattern carries an id (see PatternEntry.ruler_dict); NER spans have none.
+        pattern_id = ent.ent_id_ or None
+        yield Mention(
+            doc=chunk.doc,
+            text=ent.text,
+            label=ent.label_,
+            start=chunk.offset + ent.start_char,
+            end=chunk.offset + ent.end_char,
+            sentence=sentence_base + max(bisect_right(sentence_starts, ent.start) - 1, 0),
+            source=SOURCE_PATTERN if pattern_id else SOURCE_MODEL,
+            pattern_id=pattern_id,
+            confidence=1.0 if pattern_id else None,
+        )
