@@ -39,8 +39,12 @@ app.add_typer(patterns_app, name="patterns")
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Say which pipeline is used and why.")]
 ModelOption = Annotated[
     str | None,
-    typer.Option("--model", "-m", help="spaCy pipeline: package name or folder (default: env NERPIPE_MODEL, "
-                                        "then a trained model in models/, then the best installed)."),
+    typer.Option(
+        "--model",
+        "-m",
+        help="spaCy pipeline: package name or folder (default: env NERPIPE_MODEL, "
+        "then a trained model in models/, then the best installed).",
+    ),
 ]
 
 
@@ -63,8 +67,9 @@ def user_errors() -> Iterator[None]:
 
 
 def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="nerpipe: %(message)s", stream=sys.stderr, force=True)
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="nerpipe: %(message)s", stream=sys.stderr, force=True
+    )
 
 
 def _parse_labels(labels: str | None) -> list[str] | None:
@@ -115,8 +120,9 @@ def extract_command(
         known = set(pipeline.nlp.pipe_labels.get("ner", [])) | set(pipeline.info.pattern_counts)
         unknown = sorted(set(wanted or []) - known)
         if unknown:
-            raise typer.BadParameter(f"unknown label(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
-                                     param_hint="--labels")
+            raise typer.BadParameter(
+                f"unknown label(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}", param_hint="--labels"
+            )
         documents, failed = _read_inputs(paths, settings)
         total_chars = sum(len(d.text) for d in documents)
         with char_progress(total_chars, "extracting") as advance:
@@ -163,13 +169,16 @@ def lint_command(
     for issue in report.issues:
         typer.echo(str(issue))
     errors = len(report.errors)
-    typer.echo(f"{report.files} file(s), {report.patterns} pattern(s): {errors} error(s), "
-               f"{len(report.issues) - errors} warning(s)", err=True)
+    typer.echo(
+        f"{report.files} file(s), {report.patterns} pattern(s): {errors} error(s), "
+        f"{len(report.issues) - errors} warning(s)",
+        err=True,
+    )
     if errors:
         raise typer.Exit(1)
 
 
-def _english_tokenizer():  # noqa: ANN202 - a plain callable
+def _english_tokenizer():
     import spacy  # deferred: `nerpipe --help` should not wait for spaCy
 
     tokenizer = spacy.blank("en").tokenizer

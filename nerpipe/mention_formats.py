@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 from typing import TextIO
 
 from nerpipe.types import Mention
@@ -15,7 +15,7 @@ MENTION_FIELDS = ("doc", "text", "label", "start", "end", "sentence", "source", 
 _TABLE_COLUMNS = ("doc", "start", "end", "label", "source", "text")
 
 
-class MentionFormat(str, Enum):
+class MentionFormat(StrEnum):
     table = "table"
     csv = "csv"
     jsonl = "jsonl"
@@ -24,8 +24,7 @@ class MentionFormat(str, Enum):
 def write_mentions(mentions: Iterable[Mention], fmt: MentionFormat, out: TextIO) -> int:
     """Write the mentions to `out`; returns how many were written. CSV and JSON lines stream,
     the table waits for all rows to size its columns."""
-    writer = {MentionFormat.table: _write_table, MentionFormat.csv: _write_csv,
-              MentionFormat.jsonl: _write_jsonl}[fmt]
+    writer = {MentionFormat.table: _write_table, MentionFormat.csv: _write_csv, MentionFormat.jsonl: _write_jsonl}[fmt]
     return writer(mentions, out)
 
 

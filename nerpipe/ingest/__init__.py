@@ -18,8 +18,11 @@ def ingest_bytes(data: bytes, filename: str, settings: Settings) -> Document:
     """Read a file's bytes into a Document; a file that cannot be read raises an IngestError
     naming it."""
     if len(data) > settings.max_file_bytes:
-        raise UnsupportedFormatError(filename, f"file is larger than the {_megabytes(settings.max_file_bytes)} "
-                                               "limit: split it, or raise NERPIPE_MAX_FILE_MB")
+        raise UnsupportedFormatError(
+            filename,
+            f"file is larger than the {_megabytes(settings.max_file_bytes)} "
+            "limit: split it, or raise NERPIPE_MAX_FILE_MB",
+        )
     if not data.strip():
         raise EmptyFileError(filename, "the file is empty: nothing to read")
     text, warnings = decode_text(data, filename)
@@ -42,8 +45,11 @@ def ingest_path(path: Path, settings: Settings, display_name: str | None = None)
     try:
         size = path.stat().st_size
         if size > settings.max_file_bytes:
-            raise UnsupportedFormatError(name, f"file is larger than the {_megabytes(settings.max_file_bytes)} "
-                                               "limit: split it, or raise NERPIPE_MAX_FILE_MB")
+            raise UnsupportedFormatError(
+                name,
+                f"file is larger than the {_megabytes(settings.max_file_bytes)} "
+                "limit: split it, or raise NERPIPE_MAX_FILE_MB",
+            )
         data = path.read_bytes()
     except PermissionError:
         raise FileNotReadableError(name, "permission denied: check the file's permissions") from None

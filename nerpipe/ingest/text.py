@@ -22,8 +22,9 @@ def decode_text(data: bytes, filename: str) -> tuple[str, list[str]]:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), []
     if b"\x00" in data:
-        raise UnsupportedFormatError(filename, "binary content, not text: upload a text, PDF, Word, "
-                                               "HTML or e-mail file")
+        raise UnsupportedFormatError(
+            filename, "binary content, not text: upload a text, PDF, Word, HTML or e-mail file"
+        )
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:

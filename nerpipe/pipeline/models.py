@@ -70,8 +70,7 @@ def choose_model(
     for name in preference:
         if is_installed(name):
             return ModelChoice(name, "best installed base pipeline")
-    raise ModelError(f"No English spaCy pipeline is installed (looked for {', '.join(preference)}): "
-                     f"{INSTALL_HINT}.")
+    raise ModelError(f"No English spaCy pipeline is installed (looked for {', '.join(preference)}): {INSTALL_HINT}.")
 
 
 def load_model(choice: ModelChoice) -> Language:
@@ -79,20 +78,25 @@ def load_model(choice: ModelChoice) -> Language:
     if choice.is_path:
         path = Path(choice.target)
         if not path.exists():
-            raise ModelError(f"Model folder {path} does not exist: give the folder of a saved spaCy "
-                             "pipeline (with config.cfg and meta.json) or an installed package name.")
+            raise ModelError(
+                f"Model folder {path} does not exist: give the folder of a saved spaCy "
+                "pipeline (with config.cfg and meta.json) or an installed package name."
+            )
         if not is_pipeline_dir(path):
             raise ModelError(f"{path} is not a saved spaCy pipeline (no config.cfg and meta.json).")
     elif not spacy.util.is_package(choice.target):
-        raise ModelError(f"Model '{choice.target}' is not installed: install it (`python -m spacy download "
-                         f"{choice.target}` where the internet is reachable, or `pip install` its package), "
-                         "or leave out --model / NERPIPE_MODEL to use the best installed pipeline.")
+        raise ModelError(
+            f"Model '{choice.target}' is not installed: install it (`python -m spacy download "
+            f"{choice.target}` where the internet is reachable, or `pip install` its package), "
+            "or leave out --model / NERPIPE_MODEL to use the best installed pipeline."
+        )
     try:
         nlp = spacy.load(choice.target)
     except Exception as exc:  # spaCy raises OSError, ValueError, KeyError... for a broken pipeline
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(f"Model '{choice.target}' failed to load ({first_line}). Reinstall it, or "
-                         f"{INSTALL_HINT}.") from exc
+        raise ModelError(
+            f"Model '{choice.target}' failed to load ({first_line}). Reinstall it, or {INSTALL_HINT}."
+        ) from exc
     if nlp.lang != "en":
         log.warning("model %s is for language '%s', not English", choice.target, nlp.lang)
     return nlp

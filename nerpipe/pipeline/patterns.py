@@ -117,14 +117,18 @@ def _parse_line(raw: str, path: Path, number: int) -> tuple[PatternEntry | None,
         return None, [issue(f"invalid JSON ({exc.msg} at column {exc.colno})")]
     if not isinstance(data, dict):
         return None, [issue("each line must be a JSON object with 'label' and 'pattern'")]
-    problems = [issue(f"unknown field '{key}' (expected label, pattern, id)", "warning")
-                for key in data if key not in KNOWN_FIELDS]
+    problems = [
+        issue(f"unknown field '{key}' (expected label, pattern, id)", "warning")
+        for key in data
+        if key not in KNOWN_FIELDS
+    ]
     label, pattern, pattern_id = data.get("label"), data.get("pattern"), data.get("id")
     if not isinstance(label, str) or not label.strip():
         problems.append(issue("missing field 'label' (a non-empty string such as \"DRUG\")"))
     elif label != label.upper() or " " in label:
-        problems.append(issue(f"label '{label}' should be upper case without spaces, e.g. '{label.upper()}'",
-                              "warning"))
+        problems.append(
+            issue(f"label '{label}' should be upper case without spaces, e.g. '{label.upper()}'", "warning")
+        )
     if pattern_id is not None and not isinstance(pattern_id, str):
         problems.append(issue("field 'id' must be a string"))
     if pattern is None:
@@ -197,13 +201,22 @@ def lint_patterns(files: Sequence[Path], tokenize: Tokenize) -> LintReport:
             if earlier is None:
                 first_seen[key] = entry
             elif earlier.label == entry.label:
-                issues.append(PatternIssue(path, entry.line,
-                                           f"duplicate of {earlier.path.name}:{earlier.line} "
-                                           f"({pattern_text(entry.pattern)!r})"))
+                issues.append(
+                    PatternIssue(
+                        path,
+                        entry.line,
+                        f"duplicate of {earlier.path.name}:{earlier.line} ({pattern_text(entry.pattern)!r})",
+                    )
+                )
             else:
-                issues.append(PatternIssue(path, entry.line,
-                                           f"{pattern_text(entry.pattern)!r} is {entry.label} here but "
-                                           f"{earlier.label} at {earlier.path.name}:{earlier.line}"))
+                issues.append(
+                    PatternIssue(
+                        path,
+                        entry.line,
+                        f"{pattern_text(entry.pattern)!r} is {entry.label} here but "
+                        f"{earlier.label} at {earlier.path.name}:{earlier.line}",
+                    )
+                )
     issues.sort(key=lambda issue: (str(issue.path), issue.line))
     return LintReport(len(files), checked, issues)
 
@@ -223,16 +236,18 @@ def _unmatchable(entry: PatternEntry, tokenize: Tokenize) -> list[PatternIssue]:
             for text in (v for v in values if isinstance(v, str)):
                 where = f"token {position}: {key} value {text!r}"
                 if attr == "LOWER" and text != text.lower():
-                    problems.append(f"{where} has capitals: a LOWER value must be lower case or it "
-                                    "never matches")
+                    problems.append(f"{where} has capitals: a LOWER value must be lower case or it never matches")
                 if any(ch.isspace() for ch in text):
-                    problems.append(f"{where} holds a space: a token never does; use one token "
-                                    "object per word, or a phrase pattern")
+                    problems.append(
+                        f"{where} holds a space: a token never does; use one token object per word, or a phrase pattern"
+                    )
                     continue
                 pieces = tokenize(text)
                 if len(pieces) > 1:
-                    problems.append(f"{where} is split by the tokenizer into {pieces}: use one token "
-                                    "object per piece, or a phrase pattern")
+                    problems.append(
+                        f"{where} is split by the tokenizer into {pieces}: use one token "
+                        "object per piece, or a phrase pattern"
+                    )
     return [PatternIssue(entry.path, entry.line, message) for message in problems]
 
 
@@ -245,7 +260,7 @@ def _match_key(pattern: str | list[dict[str, Any]], tokenize: Tokenize) -> tuple
     for token in pattern:
         if len(token) != 1:
             return None
-        (key, value), = token.items()
+        ((key, value),) = token.items()
         if key.upper() not in TEXT_ATTRS or not isinstance(value, str):
             return None
         words.append(value.lower())
