@@ -1,0 +1,50 @@
+from nerpipe import extract_text
+
+
+def ents(pipeline, text):
+    return [(m.text, m.label) for m in extract_text(pipeline.nlp, text)]
+
+
+def test_ruler_runs_before_the_ner(pipeline):
+    names = pipeline.nlp.pipe_names
+    assert names.index("entity_ruler") < names.index("ner")
+
+
+def test_patterns_win_over_the_base_ner_which_still_finds_the_rest(pipeline):
+    found = ents(pipeline, "John Smith of Chicago worked for the Sinaloa Cartel and Goldman Sachs in 2019.")
+    assert ("Sinaloa Cartel", "GANG_ORG") in found
+    assert ("John Smith", "PERSON") in found
+    assert ("Chicago", "GPE") in found
+    assert ("2019", "DATE") in found
+    assert not any(label == "ORG" and "Sinaloa" in text for text, label in found)
+
+
+def test_only_needed_components_run(pipeline):
+    assert set(pipeline.nlp.pipe_names) == {"senter", "entity_ruler", "ner"}
+    assert {"tagger", "parser", "lemmatizer"} <= set(pipeline.nlp.disabled)
+
+
+def test_matching_is_case_insensitive_and_handles_hyphens_plurals_and_the(pipeline):
+    found = ents(
+        pipeline,
+        "A LATIN KING and two Latin Kings met the Yamaguchi-gumi, ms-13 and the Hells Angels about crystal meth.",
+    )
+    assert ("LATIN KING", "GANG_ORG") in found
+    assert ("Latin Kings", "GANG_ORG") in found
+    assert ("Yamaguchi-gumi", "GANG_ORG") in found
+    assert ("ms-13", "GANG_ORG") in found
+    assert ("Hells Angels", "GANG_ORG") in found
+    assert ("crystal meth", "DRUG") in found
+
+
+def test_variants_carry_the_canonical_id(pipeline):
+    mentions = extract_text(pipeline.nlp, "Mara Salvatrucha, also MS13, bought Xanax.")
+    ids = {m.text: m.pattern_id for m in mentions}
+    assert ids["Mara Salvatrucha"] == ids["MS13"] == "MS-13"
+    assert ids["Xanax"] == "alprazolam"
+
+
+def test_ordinary_words_do_not_become_drugs(pipeline):
+    text = ("The pot boiled on the stove while snow fell; ice formed on the grass. She bought soap, "
+            "a crystal vase and a Coke, pulled a weed, and Molly turned the crank.")
+    assert [t for t, label in ents(pipeline, text) if label == "DRUG"] == []

@@ -1,0 +1,74 @@
+import pytest
+
+from nerpipe import extract
+from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN
+
+TEXT = "Agents seized 4 kg of fentanyl from a Sinaloa Cartel courier who sold to MS-13."
+
+
+def test_offsets_slice_the_input_exactly(pipeline):
+    mentions = list(extract(pipeline.nlp, [("memo", TEXT)]))
+    assert {(m.text, m.label) for m in mentions} >= {("fentanyl", "DRUG"), ("Sinaloa Cartel", "GANG_ORG"),
+                                                       ("MS-13", "GANG_ORG")}
+    for m in mentions:
+        assert TEXT[m.start : m.end] == m.text
+        assert m.doc == "memo"
+
+
+def test_sources_ids_and_confidence(pipeline):
+    mentions = {m.text: m for m in extract(pipeline.nlp, [("d", "John Smith sold heroin in Boston.")])}
+    heroin, smith = mentions["heroin"], mentions["John Smith"]
+    assert (heroin.source, heroin.pattern_id, heroin.confidence) == (SOURCE_PATTERN, "heroin", 1.0)
+    assert (smith.source, smith.pattern_id, smith.confidence) == (SOURCE_MODEL, None, None)
+
+
+def test_sentence_numbers_count_from_the_start_of_each_document(pipeline):
+    text = "Maria Lopez lives in Denver. She sold cocaine. Later she met the Bloods."
+    first, second = "d1", "d2"
+    mentions = list(extract(pipeline.nlp, [(first, text), (second, "The Crips were there.")]))
+    by_text = {(m.doc, m.text): m.sentence for m in mentions}
+    assert by_text[(first, "cocaine")] == 1
+    assert by_text[(first, "Bloods")] == 2
+    assert by_text[(second, "Crips")] == 0
+
+
+def test_labels_filter(pipeline):
+    mentions = list(extract(pipeline.nlp, [("d", TEXT)], labels=["DRUG"]))
+    assert [m.label for m in mentions] == ["DRUG"]
+
+
+def test_many_texts_keep_their_order_and_ids(pipeline):
+    texts = [(f"doc{i}", f"Report {i}: heroin was found.") for i in range(200)]
+    mentions = [m for m in extract(pipeline.nlp, texts, batch_size=16) if m.label == "DRUG"]
+    assert [m.doc for m in mentions] == [f"doc{i}" for i in range(200)]
+
+
+def test_chunked_text_keeps_offsets_and_sentence_numbers(pipeline):
+    paragraph = "Carlos Mendez sold heroin to the Latin Kings in Miami. Nothing else happened.\n\n"
+    text = paragraph * 40
+    whole = list(extract(pipeline.nlp, [("d", text)]))
+    chunked = list(extract(pipeline.nlp, [("d", text)], chunk_chars=500))
+    assert [(m.start, m.end, m.label) for m in chunked if m.label != "PERSON"] == [
+        (m.start, m.end, m.label) for m in whole if m.label != "PERSON"
+    ]
+    assert all(text[m.start : m.end] == m.text for m in chunked)
+    # Sentence numbers keep counting across chunks: one per paragraph, each paragraph has two sentences.
+    drugs = [m.sentence for m in chunked if m.label == "DRUG"]
+    assert len(drugs) == 40
+    assert drugs == sorted(set(drugs))
+    assert drugs[-1] >= 2 * 39
+
+
+@pytest.mark.slow
+def test_three_megabyte_text_beyond_spacy_max_length(pipeline):
+    block = ("On March 3 the Hells Angels met Frank Russo in Baltimore to buy fentanyl. "
+             "Surveillance continued for several hours without incident.\n\n")
+    text = block * (3_000_000 // len(block) + 1)
+    assert len(text) > pipeline.nlp.max_length
+    progress = []
+    mentions = [m for m in extract(pipeline.nlp, [("big", text)], on_progress=progress.append)
+                if m.label in {"DRUG", "GANG_ORG"}]
+    assert sum(progress) == len(text)
+    assert len(mentions) == 2 * text.count("fentanyl")
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+    assert mentions[-1].end > 2_900_000
