@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from nerpipe.config import Settings
 from nerpipe.pipeline.models import choose_model, load_model, model_path
+from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
 from nerpipe.pipeline.patterns import count_by_label, load_patterns
 from nerpipe.types import PipelineInfo
 
@@ -49,7 +50,9 @@ def build_pipeline(
     nlp = load_model(choice)
     entries = load_patterns(list(pattern_paths) if pattern_paths else None, settings.patterns_dir)
     add_entity_ruler(nlp, [entry.ruler_dict() for entry in entries])
-    keep_only(nlp, needed_components(nlp, extra_components))
+    keep = needed_components(nlp, extra_components)
+    keep_only(nlp, keep)
+    add_paragraph_breaks(nlp)
     info = PipelineInfo(
         name=f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}",
         version=str(nlp.meta.get("version", "?")),
@@ -94,6 +97,18 @@ def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
         if listeners and keep & set(listeners):
             keep.add(name)
     return keep
+
+
+def add_paragraph_breaks(nlp: Language) -> None:
+    """Force sentence boundaries at blank lines: after the senter (which would overwrite them),
+    before the parser (which respects them)."""
+    if PARAGRAPHS in nlp.pipe_names:
+        return
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
+    else:
+        source = next(name for name in SENTENCE_SOURCES if name in nlp.pipe_names)
+        nlp.add_pipe(PARAGRAPHS, after=source)
 
 
 def keep_only(nlp: Language, keep: set[str]) -> None:

@@ -34,7 +34,7 @@ def test_nul_bytes_mean_binary_and_are_refused_with_the_name():
 
 @pytest.mark.parametrize("data", [b"", b"  \n\t "])
 def test_empty_file_is_refused(data):
-    with pytest.raises(EmptyFileError, match="empty.txt: the file is empty"):
+    with pytest.raises(EmptyFileError, match=r"empty\.txt: the file is empty"):
         ingest_bytes(data, "empty.txt", SETTINGS)
 
 
@@ -47,7 +47,7 @@ def test_size_limit_is_checked_before_reading(tmp_path):
 
 
 def test_missing_file_and_folder_are_named(tmp_path):
-    with pytest.raises(FileNotReadableError, match="nothere.txt: no such file"):
+    with pytest.raises(FileNotReadableError, match=r"nothere\.txt: no such file"):
         ingest_path(tmp_path / "nothere.txt", SETTINGS, display_name="nothere.txt")
     with pytest.raises(FileNotReadableError, match="is a folder"):
         ingest_path(tmp_path, SETTINGS)

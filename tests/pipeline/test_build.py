@@ -20,7 +20,7 @@ def test_patterns_win_over_the_base_ner_which_still_finds_the_rest(pipeline):
 
 
 def test_only_needed_components_run(pipeline):
-    assert set(pipeline.nlp.pipe_names) == {"senter", "entity_ruler", "ner"}
+    assert set(pipeline.nlp.pipe_names) == {"senter", "paragraph_breaks", "entity_ruler", "ner"}
     assert {"tagger", "parser", "lemmatizer"} <= set(pipeline.nlp.disabled)
 
 
@@ -45,6 +45,14 @@ def test_variants_carry_the_canonical_id(pipeline):
 
 
 def test_ordinary_words_do_not_become_drugs(pipeline):
-    text = ("The pot boiled on the stove while snow fell; ice formed on the grass. She bought soap, "
-            "a crystal vase and a Coke, pulled a weed, and Molly turned the crank.")
+    text = (
+        "The pot boiled on the stove while snow fell; ice formed on the grass. She bought soap, "
+        "a crystal vase and a Coke, pulled a weed, and Molly turned the crank."
+    )
     assert [t for t, label in ents(pipeline, text) if label == "DRUG"] == []
+
+
+def test_a_blank_line_always_ends_a_sentence(pipeline):
+    doc = pipeline.nlp("Nothing else happened.\n\nCarlos Mendez sold heroin.\n \nSuspect: Juan Perez")
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences == ["Nothing else happened.", "Carlos Mendez sold heroin.", "Suspect: Juan Perez"]

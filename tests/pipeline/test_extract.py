@@ -8,8 +8,11 @@ TEXT = "Agents seized 4 kg of fentanyl from a Sinaloa Cartel courier who sold to
 
 def test_offsets_slice_the_input_exactly(pipeline):
     mentions = list(extract(pipeline.nlp, [("memo", TEXT)]))
-    assert {(m.text, m.label) for m in mentions} >= {("fentanyl", "DRUG"), ("Sinaloa Cartel", "GANG_ORG"),
-                                                       ("MS-13", "GANG_ORG")}
+    assert {(m.text, m.label) for m in mentions} >= {
+        ("fentanyl", "DRUG"),
+        ("Sinaloa Cartel", "GANG_ORG"),
+        ("MS-13", "GANG_ORG"),
+    }
     for m in mentions:
         assert TEXT[m.start : m.end] == m.text
         assert m.doc == "memo"
@@ -61,13 +64,18 @@ def test_chunked_text_keeps_offsets_and_sentence_numbers(pipeline):
 
 @pytest.mark.slow
 def test_three_megabyte_text_beyond_spacy_max_length(pipeline):
-    block = ("On March 3 the Hells Angels met Frank Russo in Baltimore to buy fentanyl. "
-             "Surveillance continued for several hours without incident.\n\n")
+    block = (
+        "On March 3 the Hells Angels met Frank Russo in Baltimore to buy fentanyl. "
+        "Surveillance continued for several hours without incident.\n\n"
+    )
     text = block * (3_000_000 // len(block) + 1)
     assert len(text) > pipeline.nlp.max_length
     progress = []
-    mentions = [m for m in extract(pipeline.nlp, [("big", text)], on_progress=progress.append)
-                if m.label in {"DRUG", "GANG_ORG"}]
+    mentions = [
+        m
+        for m in extract(pipeline.nlp, [("big", text)], on_progress=progress.append)
+        if m.label in {"DRUG", "GANG_ORG"}
+    ]
     assert sum(progress) == len(text)
     assert len(mentions) == 2 * text.count("fentanyl")
     assert all(text[m.start : m.end] == m.text for m in mentions)

@@ -28,8 +28,11 @@ def lint_one(path: Path) -> list[str]:
 
 
 def test_the_baltimore_crew_mistake_is_an_error_on_its_line(tmp_path):
-    path = write(tmp_path / "gangs.jsonl", '{"label":"GANG_ORG","pattern":"Bloods"}',
-                 '{"label":"GANG_ORG","pattern":[{"lower":"Baltimore Crew"}]}')
+    path = write(
+        tmp_path / "gangs.jsonl",
+        '{"label":"GANG_ORG","pattern":"Bloods"}',
+        '{"label":"GANG_ORG","pattern":[{"lower":"Baltimore Crew"}]}',
+    )
     errors = lint_one(path)
     assert any(e.startswith(f"{path}:2:") and "capitals" in e for e in errors)
     assert any(e.startswith(f"{path}:2:") and "space" in e for e in errors)
@@ -43,8 +46,12 @@ def test_a_token_value_the_tokenizer_splits_is_an_error(tmp_path):
 
 
 def test_duplicates_and_one_phrase_under_two_labels(tmp_path):
-    path = write(tmp_path / "p.jsonl", '{"label":"DRUG","pattern":"fentanyl"}', '{"label":"DRUG","pattern":"Fentanyl"}',
-                 '{"label":"WEAPON","pattern":"FENTANYL"}')
+    path = write(
+        tmp_path / "p.jsonl",
+        '{"label":"DRUG","pattern":"fentanyl"}',
+        '{"label":"DRUG","pattern":"Fentanyl"}',
+        '{"label":"WEAPON","pattern":"FENTANYL"}',
+    )
     errors = lint_one(path)
     assert any(":2:" in e and "duplicate of p.jsonl:1" in e for e in errors)
     assert any(":3:" in e and "WEAPON here but DRUG" in e for e in errors)
