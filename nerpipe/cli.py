@@ -109,13 +109,16 @@ def extract_command(
     ),
     labels: Annotated[str | None, typer.Option(help="Only these labels, comma-separated (e.g. DRUG,GANG_ORG).")] = None,
     model: ModelOption = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, max=64, help="Processes running the NER (worth it for many files).")
+    ] = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Print the named entities of each file, with character offsets into its text."""
     _configure_logging(verbose)
     wanted = _parse_labels(labels)
     with user_errors():
-        settings = Settings.from_env(model=model)
+        settings = Settings.from_env(model=model, workers=workers)
         pipeline = build_pipeline(settings)
         known = set(pipeline.nlp.pipe_labels.get("ner", [])) | set(pipeline.info.pattern_counts)
         unknown = sorted(set(wanted or []) - known)
@@ -133,6 +136,7 @@ def extract_command(
                 labels=wanted,
                 batch_size=settings.batch_size,
                 chunk_chars=settings.chunk_chars,
+                n_process=settings.workers,
                 on_progress=advance,
             )
             count = write_mentions(mentions, output_format, sys.stdout)

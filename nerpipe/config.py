@@ -32,6 +32,8 @@ class Settings:
     models_dir: Path = PROJECT_ROOT / "models"
     #: Documents per nlp.pipe batch.
     batch_size: int = 64
+    #: Processes running the NER (spaCy multiprocessing); 1 keeps everything in this process.
+    workers: int = 1
     #: Texts longer than this are cut at paragraph/sentence boundaries before spaCy sees them.
     #: Well below spaCy's max_length (1,000,000) to bound memory per chunk.
     chunk_chars: int = 100_000
@@ -50,6 +52,8 @@ class Settings:
             values["patterns_dir"] = Path(env["NERPIPE_PATTERNS_DIR"])
         if env.get("NERPIPE_MODELS_DIR"):
             values["models_dir"] = Path(env["NERPIPE_MODELS_DIR"])
+        if env.get("NERPIPE_WORKERS"):
+            values["workers"] = int(env["NERPIPE_WORKERS"])
         if env.get("NERPIPE_MAX_FILE_MB"):
             values["max_file_bytes"] = int(float(env["NERPIPE_MAX_FILE_MB"]) * 1024 * 1024)
         values.update({k: v for k, v in overrides.items() if v is not None})

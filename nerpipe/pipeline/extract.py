@@ -25,6 +25,7 @@ class _Chunk:
     item: int
     doc: str
     offset: int
+    length: int
 
 
 def extract(
@@ -34,9 +35,13 @@ def extract(
     labels: Iterable[str] | None = None,
     batch_size: int = 64,
     chunk_chars: int = 100_000,
+    n_process: int = 1,
     on_progress: ProgressCallback | None = None,
 ) -> Iterator[Mention]:
     """Yield the mentions of each `(doc_id, text)` pair, in text order.
+
+    `n_process` > 1 runs the pipeline in that many worker processes (spaCy's own multiprocessing;
+    worth it for large batches, each worker costs a model load).
 
     >>> mentions = list(extract(nlp, [("memo.txt", "Agents seized fentanyl.")]))
     >>> mentions[0].label, mentions[0].start, mentions[0].end
@@ -46,14 +51,14 @@ def extract(
     limit = min(chunk_chars, nlp.max_length)
     chunks = _chunks(texts, limit)
     current_item, sentence_base = -1, 0
-    for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size):
+    for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size, n_process=n_process):
         if chunk.item != current_item:
             current_item, sentence_base = chunk.item, 0
         sentence_starts = [sent.start for sent in doc.sents]
         yield from _mentions(doc, chunk, sentence_base, sentence_starts, wanted)
         sentence_base += len(sentence_starts)
         if on_progress is not None:
-            on_progress(len(doc.text))
+            on_progress(chunk.length)
 
 
 def extract_text(nlp: Language, text: str, doc_id: str = "-", **options: object) -> list[Mention]:
@@ -64,10 +69,10 @@ def extract_text(nlp: Language, text: str, doc_id: str = "-", **options: object)
 def _chunks(texts: Iterable[tuple[str, str]], limit: int) -> Iterator[tuple[str, _Chunk]]:
     for item, (doc_id, text) in enumerate(texts):
         if len(text) <= limit:
-            yield text, _Chunk(item, doc_id, 0)
+            yield text, _Chunk(item, doc_id, 0, len(text))
             continue
         for offset, piece in split_text(text, limit):
-            yield piece, _Chunk(item, doc_id, offset)
+            yield piece, _Chunk(item, doc_id, offset, len(piece))
 
 
 def _mentions(

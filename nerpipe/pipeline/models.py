@@ -103,10 +103,7 @@ def load_model(choice: ModelChoice) -> Language:
 
 
 def model_path(nlp: Language, choice: ModelChoice) -> str:
-    """Where the pipeline was loaded from, for display."""
-    if choice.is_path:
-        return str(Path(choice.target).resolve())
-    try:
-        return str(spacy.util.get_package_path(choice.target))
-    except Exception:  # not importable as a package: fall back to what spaCy recorded
-        return str(nlp.path) if nlp.path else choice.target
+    """The folder the pipeline's data was loaded from, for display (spaCy records it)."""
+    if nlp.path is not None:
+        return str(Path(nlp.path).resolve())
+    return choice.target

@@ -80,3 +80,10 @@ def test_three_megabyte_text_beyond_spacy_max_length(pipeline):
     assert len(mentions) == 2 * text.count("fentanyl")
     assert all(text[m.start : m.end] == m.text for m in mentions)
     assert mentions[-1].end > 2_900_000
+
+
+def test_two_worker_processes_give_the_same_mentions(pipeline):
+    texts = [(f"doc{i}", f"Report {i}: Ana Ruiz sold heroin to the Crips.\n\nThe Bloods watched.") for i in range(40)]
+    single = list(extract(pipeline.nlp, texts, batch_size=8))
+    parallel = list(extract(pipeline.nlp, texts, batch_size=8, n_process=2))
+    assert parallel == single
