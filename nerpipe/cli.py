@@ -19,7 +19,7 @@ from nerpipe.config import Settings
 from nerpipe.errors import IngestError, NerpipeError
 from nerpipe.ingest import ingest_bytes, ingest_path
 from nerpipe.mention_formats import MentionFormat, write_mentions
-from nerpipe.pipeline import build_pipeline, extract
+from nerpipe.pipeline import build_pipeline, extract_documents
 from nerpipe.pipeline.patterns import lint_patterns, pattern_files
 from nerpipe.progress import char_progress
 from nerpipe.types import Document
@@ -95,15 +95,19 @@ def _read_inputs(paths: list[str], settings: Settings) -> tuple[list[Document], 
             typer.echo(f"nerpipe: {exc}", err=True)
             failed += 1
             continue
-        for warning in document.warnings:
-            typer.echo(f"nerpipe: {given}: warning: {warning}", err=True)
-        documents.append(document)
+        for part in document.with_attachments():
+            for warning in part.warnings:
+                typer.echo(f"nerpipe: {part.filename}: warning: {warning}", err=True)
+            documents.append(part)
     return documents, failed
 
 
 @app.command("extract")
 def extract_command(
-    paths: Annotated[list[str], typer.Argument(help="Text files to read; - reads standard input.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Files to read (PDF, Word, ODT, RTF, HTML, e-mail, text); - reads standard input."),
+    ],
     output_format: Annotated[MentionFormat, typer.Option("--format", "-f", help="Output format.")] = (
         MentionFormat.table
     ),
@@ -129,10 +133,11 @@ def extract_command(
         documents, failed = _read_inputs(paths, settings)
         total_chars = sum(len(d.text) for d in documents)
         with char_progress(total_chars, "extracting") as advance:
-            mentions = extract(
+            mentions = extract_documents(
                 pipeline.nlp,
+                documents,
                 # A mention's `doc` is the path as given ("-" for standard input).
-                ((d.filename, d.text) for d in documents),
+                key=lambda document: document.filename,
                 labels=wanted,
                 batch_size=settings.batch_size,
                 chunk_chars=settings.chunk_chars,

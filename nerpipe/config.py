@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from nerpipe.errors import ConfigError
+
 #: The repository root: patterns/ and models/ live here unless the environment says otherwise.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,22 +41,76 @@ class Settings:
     chunk_chars: int = 100_000
     #: Files above this many bytes are refused before parsing.
     max_file_bytes: int = 100 * 1024 * 1024
+    #: Seconds one file may take to read before it is abandoned (readers run in a child process).
+    parse_timeout_s: float = 300.0
+    #: PDF pages read at most; the rest are skipped with a warning.
+    max_pdf_pages: int = 5000
+    #: PDF text route: "pdfium" (fast, default) or "pdfplumber" (pure Python, layout-aware).
+    pdf_engine: str = "pdfium"
+    #: A ZIP-based file (DOCX, ODT) may inflate to at most this many bytes...
+    max_unzipped_bytes: int = 500 * 1024 * 1024
+    #: ...and to at most this many times its compressed size.
+    max_zip_ratio: int = 200
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
         """Read NERPIPE_* variables; keyword overrides (e.g. CLI flags) win when not None."""
         env = dict(os.environ) if env is None else env
-        settings = cls()
         values: dict[str, object] = {}
-        if env.get("NERPIPE_MODEL"):
-            values["model"] = env["NERPIPE_MODEL"]
-        if env.get("NERPIPE_PATTERNS_DIR"):
-            values["patterns_dir"] = Path(env["NERPIPE_PATTERNS_DIR"])
-        if env.get("NERPIPE_MODELS_DIR"):
-            values["models_dir"] = Path(env["NERPIPE_MODELS_DIR"])
-        if env.get("NERPIPE_WORKERS"):
-            values["workers"] = int(env["NERPIPE_WORKERS"])
-        if env.get("NERPIPE_MAX_FILE_MB"):
-            values["max_file_bytes"] = int(float(env["NERPIPE_MAX_FILE_MB"]) * 1024 * 1024)
+        for variable, (field_name, convert) in _ENVIRONMENT.items():
+            raw = env.get(variable, "").strip()
+            if not raw:
+                continue
+            try:
+                values[field_name] = convert(raw)
+            except ValueError:
+                raise ConfigError(f"Environment variable {variable}={raw!r} is not valid: "
+                                  f"expected {_EXPECTED[convert]}.") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(settings, **values)
+        return replace(cls(), **values)
+
+
+def _megabytes(raw: str) -> int:
+    return int(float(raw) * 1024 * 1024)
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError(raw)
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    value = float(raw)
+    if value <= 0:
+        raise ValueError(raw)
+    return value
+
+
+def _pdf_engine(raw: str) -> str:
+    if raw not in PDF_ENGINES:
+        raise ValueError(raw)
+    return raw
+
+
+PDF_ENGINES = ("pdfium", "pdfplumber")
+_EXPECTED = {
+    str: "a model name or folder",
+    Path: "a folder",
+    _megabytes: "a number of megabytes",
+    _positive_int: "a whole number of at least 1",
+    _positive_float: "a number of seconds above 0",
+    _pdf_engine: "one of " + ", ".join(PDF_ENGINES),
+}
+#: Environment variable -> (Settings field, converter).
+_ENVIRONMENT = {
+    "NERPIPE_MODEL": ("model", str),
+    "NERPIPE_PATTERNS_DIR": ("patterns_dir", Path),
+    "NERPIPE_MODELS_DIR": ("models_dir", Path),
+    "NERPIPE_WORKERS": ("workers", _positive_int),
+    "NERPIPE_MAX_FILE_MB": ("max_file_bytes", _megabytes),
+    "NERPIPE_PARSE_TIMEOUT_S": ("parse_timeout_s", _positive_float),
+    "NERPIPE_MAX_PDF_PAGES": ("max_pdf_pages", _positive_int),
+    "NERPIPE_PDF_ENGINE": ("pdf_engine", _pdf_engine),
+}

@@ -15,6 +15,12 @@ class NerpipeError(Exception):
     exit_code = 1
 
 
+class ConfigError(NerpipeError):
+    """A setting (environment variable, option) has a value nerpipe cannot use."""
+
+    exit_code = 2
+
+
 class ModelError(NerpipeError):
     """No usable spaCy pipeline: none installed, or the chosen one does not load."""
 
@@ -35,6 +41,10 @@ class IngestError(NerpipeError):
         self.problem = problem
         super().__init__(f"{filename}: {problem}")
 
+    def __reduce__(self) -> tuple:
+        # Readers run in a child process; the error must cross back intact.
+        return (self.__class__, (self.filename, self.problem))
+
 
 class FileNotReadableError(IngestError):
     """The path is missing, a directory, or cannot be opened."""
@@ -46,3 +56,23 @@ class EmptyFileError(IngestError):
 
 class UnsupportedFormatError(IngestError):
     """The content is of a kind nerpipe does not read (binary, image, archive...)."""
+
+
+class FileTooLargeError(IngestError):
+    """The file is over the configured size limit; refused before parsing."""
+
+
+class EncryptedFileError(IngestError):
+    """The file is password-protected."""
+
+
+class CorruptFileError(IngestError):
+    """The file claims a format but its content is damaged or truncated."""
+
+
+class UnsafeFileError(IngestError):
+    """The file is built to exhaust memory or time (zip bomb, entity expansion, extreme nesting)."""
+
+
+class ParseTimeoutError(IngestError):
+    """Reading the file took longer than the configured time limit."""

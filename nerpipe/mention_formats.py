@@ -11,8 +11,8 @@ from typing import TextIO
 from nerpipe.types import Mention
 
 #: Column order of CSV and JSON lines: exactly the Mention fields.
-MENTION_FIELDS = ("doc", "text", "label", "start", "end", "sentence", "source", "pattern_id", "confidence")
-_TABLE_COLUMNS = ("doc", "start", "end", "label", "source", "text")
+MENTION_FIELDS = ("doc", "text", "label", "start", "end", "sentence", "source", "pattern_id", "confidence", "page")
+_TABLE_COLUMNS = ("doc", "page", "start", "end", "label", "source", "text")
 
 
 class MentionFormat(StrEnum):
@@ -48,12 +48,16 @@ def _write_csv(mentions: Iterable[Mention], out: TextIO) -> int:
 
 
 def _write_table(mentions: Iterable[Mention], out: TextIO) -> int:
-    rows = [[_one_line(str(getattr(m, column))) for column in _TABLE_COLUMNS] for m in mentions]
+    rows = [[_one_line(_cell(getattr(m, column))) for column in _TABLE_COLUMNS] for m in mentions]
     header = [column.upper() for column in _TABLE_COLUMNS]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
     return len(rows)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _one_line(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -12,14 +13,48 @@ SOURCE_MODEL = "model"
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A document's text and what we know about it, independent of its original format."""
+    """A document's text and what we know about it, independent of its original format.
+
+    `page_starts[i]` is the text offset where page i+1 begins (PDF; empty for formats without
+    pages); `sections` marks named parts ("header", "body", "attachment ..."), each
+    `(start offset, name)`. An e-mail's attachments are documents of their own with `parent` set
+    to the e-mail's id.
+    """
 
     id: str
     filename: str
     media_type: str
     text: str
+    size: int = 0
     metadata: dict[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    page_starts: tuple[int, ...] = ()
+    sections: tuple[tuple[int, str], ...] = ()
+    parent: str | None = None
+    attachments: tuple[Document, ...] = ()
+
+    @property
+    def pages(self) -> int | None:
+        return len(self.page_starts) or None
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding this text offset, or None when the format has no pages."""
+        if not self.page_starts:
+            return None
+        return max(bisect_right(self.page_starts, offset), 1)
+
+    def section_at(self, offset: int) -> str | None:
+        if not self.sections:
+            return None
+        index = bisect_right([start for start, _ in self.sections], offset) - 1
+        return self.sections[max(index, 0)][1]
+
+    def with_attachments(self) -> list[Document]:
+        """This document followed by its attachments (and theirs), depth first."""
+        documents = [self]
+        for attachment in self.attachments:
+            documents.extend(attachment.with_attachments())
+        return documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +70,8 @@ class Mention:
     source: str
     pattern_id: str | None
     confidence: float | None
+    #: 1-based PDF page; None for formats without pages.
+    page: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -44,7 +44,7 @@ def test_done_when_example_as_a_real_command(tmp_path):
     for row in rows:
         assert SAMPLE[row["start"] : row["end"]] == row["text"]
         assert row["doc"] == "-"
-        assert list(row) == ["doc", "text", "label", "start", "end", "sentence", "source", "pattern_id", "confidence"]
+        assert list(row) == ["doc", "text", "label", "start", "end", "sentence", "source", "pattern_id", "confidence", "page"]
 
 
 def test_csv_and_table_formats(tmp_path):
@@ -55,7 +55,7 @@ def test_csv_and_table_formats(tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {"doc": str(path), "text": "MS-13", "label": "GANG_ORG"}.items() <= rows[-1].items()
     table = run("extract", str(path)).stdout.splitlines()
-    assert table[0].split() == ["DOC", "START", "END", "LABEL", "SOURCE", "TEXT"]
+    assert table[0].split() == ["DOC", "PAGE", "START", "END", "LABEL", "SOURCE", "TEXT"]
     assert any(line.split()[-2:] == ["Sinaloa", "Cartel"] for line in table)
 
 

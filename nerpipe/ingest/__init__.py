@@ -1,38 +1,53 @@
-"""Turn files into `Document`s. Plain text for now; each format gets its own reader module."""
+"""Turn files into `Document`s: detect the real type, pick the reader from a table, read it in a
+sandboxed child process, and read e-mail attachments as documents of their own.
+
+Every problem a user can fix is an `IngestError` subclass naming the file; the caller records it
+and goes on with the next file.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from nerpipe.config import Settings
-from nerpipe.errors import EmptyFileError, FileNotReadableError, UnsupportedFormatError
-from nerpipe.ingest.text import MEDIA_TYPE as TEXT_MEDIA_TYPE
-from nerpipe.ingest.text import decode_text
+from nerpipe.errors import EmptyFileError, FileNotReadableError, FileTooLargeError, IngestError
+from nerpipe.ingest import detect as formats
+from nerpipe.ingest import doc, docx, html, mail, msg, odt, pdf, rtf, text
+from nerpipe.ingest.extracted import Extracted
+from nerpipe.ingest.names import safe_filename
+from nerpipe.ingest.sandbox import run_isolated
 from nerpipe.types import Document
 
-__all__ = ["ingest_bytes", "ingest_path"]
+__all__ = ["READERS", "ingest_bytes", "ingest_path"]
+
+Reader = Callable[[bytes, str, Settings], Extracted]
+
+#: One reader per detected media type.
+READERS: dict[str, Reader] = {
+    formats.PDF: pdf.read,
+    formats.DOCX: docx.read,
+    formats.DOC: doc.read,
+    formats.ODT: odt.read,
+    formats.RTF: rtf.read,
+    formats.HTML: html.read,
+    formats.EMAIL: mail.read,
+    formats.MSG: msg.read,
+    formats.TEXT: text.read,
+}
+#: Attachments inside attachments are followed this deep, no deeper.
+MAX_ATTACHMENT_DEPTH = 3
 
 
-def ingest_bytes(data: bytes, filename: str, settings: Settings) -> Document:
-    """Read a file's bytes into a Document; a file that cannot be read raises an IngestError
-    naming it."""
-    if len(data) > settings.max_file_bytes:
-        raise UnsupportedFormatError(
-            filename,
-            f"file is larger than the {_megabytes(settings.max_file_bytes)} "
-            "limit: split it, or raise NERPIPE_MAX_FILE_MB",
-        )
-    if not data.strip():
-        raise EmptyFileError(filename, "the file is empty: nothing to read")
-    text, warnings = decode_text(data, filename)
-    return Document(
-        id=hashlib.sha256(data).hexdigest(),
-        filename=filename,
-        media_type=TEXT_MEDIA_TYPE,
-        text=text,
-        warnings=tuple(warnings),
-    )
+def ingest_bytes(data: bytes, filename: str, settings: Settings, *, isolate: bool = True) -> Document:
+    """Read a file's bytes into a Document (with its attachments). Raises an IngestError naming
+    the file when it cannot be read. `isolate=False` skips the child process (for callers that
+    already run in one)."""
+    name = safe_filename(filename)
+    if isolate:
+        return run_isolated(name, settings.parse_timeout_s, _read_document, data, name, settings, None, 0)
+    return _read_document(data, name, settings, None, 0)
 
 
 def ingest_path(path: Path, settings: Settings, display_name: str | None = None) -> Document:
@@ -43,20 +58,64 @@ def ingest_path(path: Path, settings: Settings, display_name: str | None = None)
     if path.is_dir():
         raise FileNotReadableError(name, "is a folder, not a file")
     try:
-        size = path.stat().st_size
-        if size > settings.max_file_bytes:
-            raise UnsupportedFormatError(
-                name,
-                f"file is larger than the {_megabytes(settings.max_file_bytes)} "
-                "limit: split it, or raise NERPIPE_MAX_FILE_MB",
-            )
+        _check_size(path.stat().st_size, name, settings)
         data = path.read_bytes()
     except PermissionError:
         raise FileNotReadableError(name, "permission denied: check the file's permissions") from None
     except OSError as exc:
         raise FileNotReadableError(name, f"cannot be read ({exc.strerror or exc})") from None
-    return ingest_bytes(data, name, settings)
+    document = ingest_bytes(data, path.name, settings)
+    # Keep the name the user gave (a path on the command line); the reader saw only the base name.
+    return _renamed(document, name) if display_name else document
 
 
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
+def _read_document(data: bytes, name: str, settings: Settings, parent: str | None, depth: int) -> Document:
+    _check_size(len(data), name, settings)
+    if not data.strip():
+        raise EmptyFileError(name, "the file is empty: nothing to read")
+    detection = formats.detect(data, name)
+    extracted = READERS[detection.media_type](data, name, settings)
+    document_id = hashlib.sha256(data).hexdigest()
+    warnings = ([detection.warning] if detection.warning else []) + extracted.warnings
+    attachments = []
+    for attachment_name, payload in extracted.attachments:
+        if depth >= MAX_ATTACHMENT_DEPTH:
+            warnings.append(f"attachment {attachment_name} not read: attachments nested too deep")
+            continue
+        try:
+            attachments.append(_read_document(payload, f"{name}/{attachment_name}", settings, document_id, depth + 1))
+        except IngestError as exc:
+            warnings.append(f"attachment {attachment_name} not read: {exc.problem}")
+    return Document(
+        id=document_id,
+        filename=name,
+        media_type=detection.media_type,
+        text=extracted.text,
+        size=len(data),
+        metadata=extracted.metadata,
+        warnings=tuple(warnings),
+        page_starts=extracted.page_starts,
+        sections=extracted.sections,
+        parent=parent,
+        attachments=tuple(attachments),
+    )
+
+
+def _check_size(size: int, name: str, settings: Settings) -> None:
+    if size > settings.max_file_bytes:
+        limit = _human_size(settings.max_file_bytes)
+        raise FileTooLargeError(name, f"the file is larger than the {limit} limit: split it, or raise "
+                                      "NERPIPE_MAX_FILE_MB")
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MB" if size >= 1024**2 else f"{size:,} bytes"
+
+
+def _renamed(document: Document, name: str) -> Document:
+    from dataclasses import replace
+
+    prefix = document.filename
+    return replace(document, filename=name, attachments=tuple(
+        replace(a, filename=name + a.filename[len(prefix):]) if a.filename.startswith(prefix) else a
+        for a in document.attachments))

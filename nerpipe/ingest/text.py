@@ -1,12 +1,12 @@
-"""Plain text: decode with the charset the bytes announce or fit, refuse binary content."""
+"""Plain text (.txt, .md, .csv, .log): decode with the charset the bytes announce or fit."""
 
 from __future__ import annotations
 
 import codecs
 
+from nerpipe.config import Settings
 from nerpipe.errors import UnsupportedFormatError
-
-MEDIA_TYPE = "text/plain"
+from nerpipe.ingest.extracted import Extracted
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -15,19 +15,28 @@ _BOMS = (
 )
 
 
-def decode_text(data: bytes, filename: str) -> tuple[str, list[str]]:
-    """Text and warnings. A byte-order mark decides; else UTF-8; else Windows-1252, the usual
-    charset of older office text. NUL bytes outside UTF-16 mean binary content: refused."""
+def decode_text(data: bytes, filename: str, declared: str | None = None) -> tuple[str, list[str]]:
+    """Text and warnings. A byte-order mark decides; then a charset the file declares (HTML meta);
+    then UTF-8; else Windows-1252, the usual charset of older office text. NUL bytes outside
+    UTF-16 mean binary content: refused."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), []
     if b"\x00" in data:
-        raise UnsupportedFormatError(
-            filename, "binary content, not text: upload a text, PDF, Word, HTML or e-mail file"
-        )
+        raise UnsupportedFormatError(filename, "binary content (NUL bytes), not text: upload a text, PDF, Word, "
+                                               "HTML or e-mail file")
+    if declared:
+        try:
+            return data.decode(declared), []
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    text = data.decode("cp1252", errors="replace")
-    return text, ["not UTF-8: read as Windows-1252"]
+    return data.decode("cp1252", errors="replace"), ["not UTF-8: read as Windows-1252"]
+
+
+def read(data: bytes, name: str, settings: Settings) -> Extracted:
+    text, warnings = decode_text(data, name)
+    return Extracted(text=text.replace("\r\n", "\n"), warnings=warnings)

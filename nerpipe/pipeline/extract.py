@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nerpipe.pipeline.chunking import split_text
-from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, Mention
+from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, Document, Mention
 
 #: Called with the number of characters just processed, for progress displays.
 ProgressCallback = Callable[[int], None]
@@ -59,6 +60,29 @@ def extract(
         sentence_base += len(sentence_starts)
         if on_progress is not None:
             on_progress(chunk.length)
+
+
+def extract_documents(
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    key: Callable[[Document], str] = lambda document: document.id,
+    **options: Any,
+) -> Iterator[Mention]:
+    """The mentions of each document, with the PDF page each one is on. A mention's `doc` is
+    `key(document)`: the content hash by default, the name as given on the command line."""
+    by_key: dict[str, Document] = {}
+
+    def texts() -> Iterator[tuple[str, str]]:
+        for document in documents:
+            by_key[key(document)] = document
+            yield key(document), document.text
+
+    for mention in extract(nlp, texts(), **options):
+        document = by_key[mention.doc]
+        if document.page_starts:
+            mention = replace(mention, page=document.page_at(mention.start))
+        yield mention
 
 
 def extract_text(nlp: Language, text: str, doc_id: str = "-", **options: object) -> list[Mention]:

@@ -1,0 +1,157 @@
+"""What a file really is, from its bytes: magic numbers and container structure, not its name.
+
+The extension only serves to warn when it disagrees with the content (a `.pdf` that is an HTML
+page is read as HTML, with a warning).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import olefile
+
+from nerpipe.errors import CorruptFileError, EncryptedFileError, UnsupportedFormatError
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"
+ODT = "application/vnd.oasis.opendocument.text"
+RTF = "application/rtf"
+HTML = "text/html"
+EMAIL = "message/rfc822"
+MSG = "application/vnd.ms-outlook"
+TEXT = "text/plain"
+
+#: Human names of the formats we read, for messages and the dashboard.
+FORMAT_NAMES = {PDF: "PDF", DOCX: "Word (.docx)", DOC: "Word 97-2003 (.doc)", ODT: "OpenDocument text (.odt)",
+                RTF: "RTF", HTML: "HTML", EMAIL: "e-mail (.eml)", MSG: "Outlook e-mail (.msg)", TEXT: "plain text"}
+
+#: The media type each extension promises, to notice an extension that lies.
+EXTENSIONS = {
+    ".pdf": PDF, ".docx": DOCX, ".docm": DOCX, ".doc": DOC, ".dot": DOC, ".odt": ODT, ".rtf": RTF,
+    ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".eml": EMAIL, ".msg": MSG,
+    ".txt": TEXT, ".text": TEXT, ".md": TEXT, ".csv": TEXT, ".log": TEXT, ".tsv": TEXT,
+}
+SUPPORTED_HINT = "upload a PDF, Word (.doc/.docx), ODT, RTF, HTML, e-mail (.eml/.msg) or plain-text file"
+
+_REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"BM", "a BMP image"),
+    (b"RIFF", "an audio/video or WebP file"), (b"\x00\x00\x00\x18ftyp", "a video file"),
+    (b"\x00\x00\x00 ftyp", "a video file"), (b"ID3", "an MP3 audio file"),
+    (b"MZ", "a Windows executable"), (b"\x7fELF", "a Linux executable"), (b"\xca\xfe\xba\xbe", "a program file"),
+    (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
+    (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ\x00", "an xz archive"), (b"SQLite format 3", "a database file"),
+)
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+_MAIL_HEADERS = {b"from", b"to", b"subject", b"date", b"received", b"message-id", b"mime-version", b"return-path",
+                 b"delivered-to", b"reply-to", b"cc"}
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table)\b",
+                         re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    media_type: str
+    warning: str | None = None
+
+
+def detect(data: bytes, filename: str) -> Detection:
+    """The media type of `data`; refuses, naming the kind, what nerpipe cannot read."""
+    media_type = _sniff(data, filename)
+    promised = EXTENSIONS.get(PurePath(filename).suffix.lower())
+    warning = None
+    if promised is not None and promised != media_type:
+        warning = (f"the name says {FORMAT_NAMES[promised]} but the content is {FORMAT_NAMES[media_type]}: "
+                   f"read as {FORMAT_NAMES[media_type]}")
+    return Detection(media_type, warning)
+
+
+def _sniff(data: bytes, filename: str) -> str:
+    head = data[:2048]
+    if b"%PDF-" in head[:1024]:
+        return PDF
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_type(data, filename)
+    if head.startswith(olefile.MAGIC):
+        return _ole_type(data, filename)
+    if head.startswith(b"{\\rtf"):
+        return RTF
+    for magic, kind in _REFUSED_MAGIC:
+        if head.startswith(magic):
+            raise UnsupportedFormatError(filename, f"{kind} is not a document nerpipe can read: {SUPPORTED_HINT}")
+    text_head = _text_head(head)
+    if text_head is None:
+        raise UnsupportedFormatError(filename, f"binary content, not text: {SUPPORTED_HINT}")
+    if _HTML_START.match(text_head) or re.search(rb"<html[\s>]", text_head[:1024], re.IGNORECASE):
+        return HTML
+    if _looks_like_email(text_head):
+        return EMAIL
+    return TEXT
+
+
+def _text_head(head: bytes) -> bytes | None:
+    """The start of the file as ASCII-compatible bytes, or None if it is binary."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+        try:
+            return head.decode(encoding, errors="ignore").encode("utf-8")
+        except UnicodeError:
+            return None
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    if b"\x00" in head:
+        return None
+    return head
+
+
+def _looks_like_email(head: bytes) -> bool:
+    block = head.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    lines = block.split(b"\n")
+    names = set()
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):
+            continue
+        if not _HEADER_LINE.match(line):
+            return False
+        names.add(line.split(b":", 1)[0].strip().lower())
+    return len(names & _MAIL_HEADERS) >= 2 and bool(names & {b"from", b"received", b"message-id", b"return-path"})
+
+
+def _zip_type(data: bytes, filename: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise CorruptFileError(filename, f"damaged ZIP container ({exc}): the file is corrupt or truncated, "
+                                         "export it again") from None
+    if "word/document.xml" in names:
+        return DOCX
+    if mimetype == b"application/vnd.oasis.opendocument.text" or ("content.xml" in names and not mimetype):
+        return ODT
+    if "xl/workbook.xml" in names or "ppt/presentation.xml" in names:
+        raise UnsupportedFormatError(filename, f"Excel and PowerPoint files are not read yet: {SUPPORTED_HINT}")
+    raise UnsupportedFormatError(filename, "a ZIP archive: unpack it and upload the files inside")
+
+
+def _ole_type(data: bytes, filename: str) -> str:
+    try:
+        with olefile.OleFileIO(data) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
+    except (OSError, ValueError, IndexError, RecursionError) as exc:
+        raise CorruptFileError(filename, f"damaged Office container ({exc}): the file is corrupt or truncated, "
+                                         "save it again in Word or Outlook") from None
+    if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
+        raise EncryptedFileError(filename, "encrypted — remove the password and upload again")
+    if "WordDocument" in streams:
+        return DOC
+    if "__properties_version1.0" in streams or any(s.startswith("__substg1.0_") for s in streams):
+        return MSG
+    if "Workbook" in streams or "Book" in streams or "PowerPoint Document" in streams:
+        raise UnsupportedFormatError(filename, f"old Excel and PowerPoint files are not read yet: {SUPPORTED_HINT}")
+    raise UnsupportedFormatError(filename, f"an Office file of a kind nerpipe does not read: {SUPPORTED_HINT}")

@@ -1,0 +1,62 @@
+import io
+import zipfile
+
+import pytest
+
+from nerpipe import ingest_bytes
+from nerpipe.errors import CorruptFileError, UnsupportedFormatError
+from nerpipe.ingest import detect as formats
+from tests.ingest.conftest import make_docx, make_email, make_pdf
+
+
+@pytest.mark.parametrize(
+    ("data", "media_type"),
+    [
+        (make_pdf(["Page one."]), formats.PDF),
+        (make_docx(["Hello."]), formats.DOCX),
+        (b"{\\rtf1\\ansi Hello}", formats.RTF),
+        (b"<!DOCTYPE html><html><body><p>Hi</p></body></html>", formats.HTML),
+        (b"  <html><p>Hi", formats.HTML),
+        (make_email("Meet at noon."), formats.EMAIL),
+        (b"Subject: not an e-mail\nJust a note that starts like one.", formats.TEXT),
+        (b"Plain notes from the interview.", formats.TEXT),
+    ],
+)
+def test_type_comes_from_the_content(data, media_type):
+    assert formats.detect(data, "upload.bin").media_type == media_type
+
+
+def test_an_extension_that_lies_is_read_by_content_with_a_warning(settings):
+    document = ingest_bytes(b"<html><body><p>Seized heroin.</p></body></html>", "report.pdf", settings)
+    assert document.media_type == formats.HTML
+    assert document.text == "Seized heroin."
+    assert any("name says PDF but the content is HTML" in w for w in document.warnings)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "PNG image"),
+        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "JPEG image"),
+        (b"MZ\x90\x00" + b"\x00" * 60, "Windows executable"),
+        (b"\x7fELF\x02\x01" + b"\x00" * 20, "Linux executable"),
+        (b"\x00\x01\x02\x03binary", "binary content"),
+    ],
+)
+def test_unsupported_types_are_refused_naming_the_file(settings, data, kind):
+    with pytest.raises(UnsupportedFormatError, match=rf"^evidence\.dat: .*{kind}"):
+        ingest_bytes(data, "evidence.dat", settings)
+
+
+def test_a_zip_archive_is_refused_with_advice(settings):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    with pytest.raises(UnsupportedFormatError, match="ZIP archive: unpack it"):
+        ingest_bytes(buffer.getvalue(), "bundle.zip", settings)
+
+
+def test_a_truncated_zip_container_is_corrupt(settings):
+    data = make_docx(["Hello there."])
+    with pytest.raises(CorruptFileError, match=r"^statement\.docx: .*corrupt or truncated"):
+        ingest_bytes(data[: len(data) // 2], "statement.docx", settings)
