@@ -87,10 +87,12 @@ def _sniff(data: bytes, filename: str) -> str:
     text_head = _text_head(head)
     if text_head is None:
         raise UnsupportedFormatError(filename, f"binary content, not text: {SUPPORTED_HINT}")
-    if _HTML_START.match(text_head) or re.search(rb"<html[\s>]", text_head[:1024], re.IGNORECASE):
+    if _HTML_START.match(text_head):
         return HTML
     if _looks_like_email(text_head):
         return EMAIL
+    if re.search(rb"<html[\s>]", text_head[:1024], re.IGNORECASE):
+        return HTML
     return TEXT
 
 

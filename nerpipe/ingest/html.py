@@ -44,31 +44,42 @@ def html_to_text(markup: str) -> tuple[str, str | None]:
     soup = BeautifulSoup(markup, "html.parser")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if title_tag else None
-    for tag in soup.find_all(INVISIBLE):
-        tag.decompose()
+    return tidy(_BREAKS.sub(_break_for, "".join(_text_pieces(soup)))), title
+
+
+def _text_pieces(root: Tag) -> list[str]:
+    """Text nodes in order, with a marker where each block starts and ends. An explicit stack
+    instead of recursion or tree edits: both are slow or fail on deeply nested pages."""
     pieces: list[str] = []
-    for node in soup.descendants:
+    stack: list[tuple[object, bool]] = [(root, False)]
+    in_pre = 0
+    while stack:
+        node, leaving = stack.pop()
         if isinstance(node, Tag):
-            if node.name in CELLS:
-                pieces.append(_CELL_BREAK)
-            elif node.name in BLOCKS:
-                pieces.append(_PARAGRAPH_BREAK if node.name in PARAGRAPHS else _LINE_BREAK)
-            continue
-        if isinstance(node, (Comment, Doctype, ProcessingInstruction)) or not isinstance(node, NavigableString):
-            continue
-        if node.find_parent("pre") is not None:
-            pieces.append(str(node).replace("\n", _LINE_BREAK))
-        else:
-            pieces.append(re.sub(r"\s+", " ", str(node)))
-        if _ends_block(node):
-            pieces.append(_LINE_BREAK)
-    return tidy(_BREAKS.sub(_break_for, "".join(pieces))), title
+            if node.name in INVISIBLE:
+                continue
+            marker = _marker(node.name)
+            if leaving:
+                in_pre -= node.name == "pre"
+                if marker and node.name not in CELLS:
+                    pieces.append(marker)
+                continue
+            in_pre += node.name == "pre"
+            if marker:
+                pieces.append(marker)
+            stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif isinstance(node, NavigableString) and not isinstance(node, (Comment, Doctype, ProcessingInstruction)):
+            pieces.append(str(node).replace("\n", _LINE_BREAK) if in_pre else re.sub(r"\s+", " ", str(node)))
+    return pieces
 
 
-def _ends_block(node: NavigableString) -> bool:
-    """A text that is the last child of a block ends a line (the next sibling may be inline)."""
-    parent = node.parent
-    return parent is not None and parent.name in PARAGRAPHS and node.next_sibling is None
+def _marker(name: str) -> str | None:
+    if name in CELLS:
+        return _CELL_BREAK
+    if name in PARAGRAPHS:
+        return _PARAGRAPH_BREAK
+    return _LINE_BREAK if name in BLOCKS else None
 
 
 def _break_for(match: re.Match[str]) -> str:
