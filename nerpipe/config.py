@@ -64,8 +64,9 @@ class Settings:
             try:
                 values[field_name] = convert(raw)
             except ValueError:
-                raise ConfigError(f"Environment variable {variable}={raw!r} is not valid: "
-                                  f"expected {_EXPECTED[convert]}.") from None
+                raise ConfigError(
+                    f"Environment variable {variable}={raw!r} is not valid: expected {_EXPECTED[convert]}."
+                ) from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 

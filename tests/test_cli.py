@@ -44,7 +44,18 @@ def test_done_when_example_as_a_real_command(tmp_path):
     for row in rows:
         assert SAMPLE[row["start"] : row["end"]] == row["text"]
         assert row["doc"] == "-"
-        assert list(row) == ["doc", "text", "label", "start", "end", "sentence", "source", "pattern_id", "confidence", "page"]
+        assert list(row) == [
+            "doc",
+            "text",
+            "label",
+            "start",
+            "end",
+            "sentence",
+            "source",
+            "pattern_id",
+            "confidence",
+            "page",
+        ]
 
 
 def test_csv_and_table_formats(tmp_path):
@@ -77,7 +88,7 @@ def test_bad_files_are_named_and_skipped_while_good_ones_print(tmp_path):
     assert result.exit_code == 1
     assert f"{missing}: no such file" in result.stderr
     assert f"{tmp_path}: is a folder" in result.stderr
-    assert f"{binary}: binary content" in result.stderr
+    assert f"{binary}: a JPEG image is not a document" in result.stderr
     assert f"{empty}: the file is empty" in result.stderr
     assert "4 of 5 input(s) could not be read" in result.stderr
     assert {json.loads(line)["text"] for line in result.stdout.splitlines()} == {"Crips", "heroin"}

@@ -7,8 +7,12 @@ from nerpipe.errors import ConfigError
 
 
 def test_environment_variables_are_read_and_overrides_win():
-    env = {"NERPIPE_WORKERS": "2", "NERPIPE_MAX_FILE_MB": "1.5", "NERPIPE_PATTERNS_DIR": "/tmp/p",
-           "NERPIPE_PDF_ENGINE": "pdfplumber"}
+    env = {
+        "NERPIPE_WORKERS": "2",
+        "NERPIPE_MAX_FILE_MB": "1.5",
+        "NERPIPE_PATTERNS_DIR": "/tmp/p",
+        "NERPIPE_PDF_ENGINE": "pdfplumber",
+    }
     settings = Settings.from_env(env=env, workers=3)
     assert settings.workers == 3
     assert settings.max_file_bytes == int(1.5 * 1024 * 1024)
@@ -16,8 +20,15 @@ def test_environment_variables_are_read_and_overrides_win():
     assert settings.pdf_engine == "pdfplumber"
 
 
-@pytest.mark.parametrize(("variable", "value"), [("NERPIPE_WORKERS", "two"), ("NERPIPE_WORKERS", "0"),
-                                                 ("NERPIPE_MAX_FILE_MB", "lots"), ("NERPIPE_PDF_ENGINE", "magic")])
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("NERPIPE_WORKERS", "two"),
+        ("NERPIPE_WORKERS", "0"),
+        ("NERPIPE_MAX_FILE_MB", "lots"),
+        ("NERPIPE_PDF_ENGINE", "magic"),
+    ],
+)
 def test_bad_environment_values_are_clear_errors(variable, value):
     with pytest.raises(ConfigError, match=f"{variable}='{value}' is not valid"):
         Settings.from_env(env={variable: value})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from nerpipe.config import Settings
@@ -64,8 +65,12 @@ def ingest_path(path: Path, settings: Settings, display_name: str | None = None)
         raise FileNotReadableError(name, "permission denied: check the file's permissions") from None
     except OSError as exc:
         raise FileNotReadableError(name, f"cannot be read ({exc.strerror or exc})") from None
-    document = ingest_bytes(data, path.name, settings)
-    # Keep the name the user gave (a path on the command line); the reader saw only the base name.
+    # Messages and documents keep the name the user gave (a path on the command line); the
+    # reader only sees the base name.
+    try:
+        document = ingest_bytes(data, path.name, settings)
+    except IngestError as exc:
+        raise type(exc)(name, exc.problem) from None
     return _renamed(document, name) if display_name else document
 
 
@@ -104,8 +109,9 @@ def _read_document(data: bytes, name: str, settings: Settings, parent: str | Non
 def _check_size(size: int, name: str, settings: Settings) -> None:
     if size > settings.max_file_bytes:
         limit = _human_size(settings.max_file_bytes)
-        raise FileTooLargeError(name, f"the file is larger than the {limit} limit: split it, or raise "
-                                      "NERPIPE_MAX_FILE_MB")
+        raise FileTooLargeError(
+            name, f"the file is larger than the {limit} limit: split it, or raise NERPIPE_MAX_FILE_MB"
+        )
 
 
 def _human_size(size: int) -> str:
@@ -113,9 +119,12 @@ def _human_size(size: int) -> str:
 
 
 def _renamed(document: Document, name: str) -> Document:
-    from dataclasses import replace
-
     prefix = document.filename
-    return replace(document, filename=name, attachments=tuple(
-        replace(a, filename=name + a.filename[len(prefix):]) if a.filename.startswith(prefix) else a
-        for a in document.attachments))
+    return replace(
+        document,
+        filename=name,
+        attachments=tuple(
+            replace(a, filename=name + a.filename[len(prefix) :]) if a.filename.startswith(prefix) else a
+            for a in document.attachments
+        ),
+    )

@@ -27,31 +27,79 @@ MSG = "application/vnd.ms-outlook"
 TEXT = "text/plain"
 
 #: Human names of the formats we read, for messages and the dashboard.
-FORMAT_NAMES = {PDF: "PDF", DOCX: "Word (.docx)", DOC: "Word 97-2003 (.doc)", ODT: "OpenDocument text (.odt)",
-                RTF: "RTF", HTML: "HTML", EMAIL: "e-mail (.eml)", MSG: "Outlook e-mail (.msg)", TEXT: "plain text"}
+FORMAT_NAMES = {
+    PDF: "PDF",
+    DOCX: "Word (.docx)",
+    DOC: "Word 97-2003 (.doc)",
+    ODT: "OpenDocument text (.odt)",
+    RTF: "RTF",
+    HTML: "HTML",
+    EMAIL: "e-mail (.eml)",
+    MSG: "Outlook e-mail (.msg)",
+    TEXT: "plain text",
+}
 
 #: The media type each extension promises, to notice an extension that lies.
 EXTENSIONS = {
-    ".pdf": PDF, ".docx": DOCX, ".docm": DOCX, ".doc": DOC, ".dot": DOC, ".odt": ODT, ".rtf": RTF,
-    ".html": HTML, ".htm": HTML, ".xhtml": HTML, ".eml": EMAIL, ".msg": MSG,
-    ".txt": TEXT, ".text": TEXT, ".md": TEXT, ".csv": TEXT, ".log": TEXT, ".tsv": TEXT,
+    ".pdf": PDF,
+    ".docx": DOCX,
+    ".docm": DOCX,
+    ".doc": DOC,
+    ".dot": DOC,
+    ".odt": ODT,
+    ".rtf": RTF,
+    ".html": HTML,
+    ".htm": HTML,
+    ".xhtml": HTML,
+    ".eml": EMAIL,
+    ".msg": MSG,
+    ".txt": TEXT,
+    ".text": TEXT,
+    ".md": TEXT,
+    ".csv": TEXT,
+    ".log": TEXT,
+    ".tsv": TEXT,
 }
 SUPPORTED_HINT = "upload a PDF, Word (.doc/.docx), ODT, RTF, HTML, e-mail (.eml/.msg) or plain-text file"
 
 _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"BM", "a BMP image"),
-    (b"RIFF", "an audio/video or WebP file"), (b"\x00\x00\x00\x18ftyp", "a video file"),
-    (b"\x00\x00\x00 ftyp", "a video file"), (b"ID3", "an MP3 audio file"),
-    (b"MZ", "a Windows executable"), (b"\x7fELF", "a Linux executable"), (b"\xca\xfe\xba\xbe", "a program file"),
-    (b"\x1f\x8b", "a gzip archive"), (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"Rar!", "a RAR archive"),
-    (b"BZh", "a bzip2 archive"), (b"\xfd7zXZ\x00", "an xz archive"), (b"SQLite format 3", "a database file"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BM", "a BMP image"),
+    (b"RIFF", "an audio/video or WebP file"),
+    (b"\x00\x00\x00\x18ftyp", "a video file"),
+    (b"\x00\x00\x00 ftyp", "a video file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"MZ", "a Windows executable"),
+    (b"\x7fELF", "a Linux executable"),
+    (b"\xca\xfe\xba\xbe", "a program file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"SQLite format 3", "a database file"),
 )
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
-_MAIL_HEADERS = {b"from", b"to", b"subject", b"date", b"received", b"message-id", b"mime-version", b"return-path",
-                 b"delivered-to", b"reply-to", b"cc"}
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table)\b",
-                         re.IGNORECASE | re.DOTALL)
+_MAIL_HEADERS = {
+    b"from",
+    b"to",
+    b"subject",
+    b"date",
+    b"received",
+    b"message-id",
+    b"mime-version",
+    b"return-path",
+    b"delivered-to",
+    b"reply-to",
+    b"cc",
+}
+_HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table)\b", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +114,10 @@ def detect(data: bytes, filename: str) -> Detection:
     promised = EXTENSIONS.get(PurePath(filename).suffix.lower())
     warning = None
     if promised is not None and promised != media_type:
-        warning = (f"the name says {FORMAT_NAMES[promised]} but the content is {FORMAT_NAMES[media_type]}: "
-                   f"read as {FORMAT_NAMES[media_type]}")
+        warning = (
+            f"the name says {FORMAT_NAMES[promised]} but the content is {FORMAT_NAMES[media_type]}: "
+            f"read as {FORMAT_NAMES[media_type]}"
+        )
     return Detection(media_type, warning)
 
 
@@ -130,8 +180,9 @@ def _zip_type(data: bytes, filename: str) -> str:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
-        raise CorruptFileError(filename, f"damaged ZIP container ({exc}): the file is corrupt or truncated, "
-                                         "export it again") from None
+        raise CorruptFileError(
+            filename, f"damaged ZIP container ({exc}): the file is corrupt or truncated, export it again"
+        ) from None
     if "word/document.xml" in names:
         return DOCX
     if mimetype == b"application/vnd.oasis.opendocument.text" or ("content.xml" in names and not mimetype):
@@ -146,8 +197,10 @@ def _ole_type(data: bytes, filename: str) -> str:
         with olefile.OleFileIO(data) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
     except (OSError, ValueError, IndexError, RecursionError) as exc:
-        raise CorruptFileError(filename, f"damaged Office container ({exc}): the file is corrupt or truncated, "
-                                         "save it again in Word or Outlook") from None
+        raise CorruptFileError(
+            filename,
+            f"damaged Office container ({exc}): the file is corrupt or truncated, save it again in Word or Outlook",
+        ) from None
     if "EncryptedPackage" in streams or "EncryptionInfo" in streams:
         raise EncryptedFileError(filename, "encrypted — remove the password and upload again")
     if "WordDocument" in streams:

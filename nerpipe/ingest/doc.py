@@ -58,8 +58,11 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
             table = ole.openstream(table_name).read()
             metadata = _summary(ole)
     except (OSError, ValueError, IndexError, struct.error) as exc:
-        raise CorruptFileError(name, f"not a readable Word 97-2003 document ({exc}): the file is damaged or "
-                                     "truncated; open and save it again in Word") from None
+        raise CorruptFileError(
+            name,
+            f"not a readable Word 97-2003 document ({exc}): the file is damaged or "
+            "truncated; open and save it again in Word",
+        ) from None
     lengths = struct.unpack_from("<iiiiiii", word, 0x4C)  # ccpText, ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx
     main, footnotes = lengths[0], lengths[1]
     raw = _document_text(word, table, name, limit=main + footnotes)
@@ -79,8 +82,9 @@ def _fib_flags(word: bytes, name: str) -> int:
     if ident != _WORD_97_IDENT:
         raise CorruptFileError(name, "not a Word 97-2003 document header: the file is damaged")
     if version < 101:
-        raise UnsupportedFormatError(name, "a Word 6/95 document: open it in Word or LibreOffice and save it as "
-                                           ".docx, then upload again")
+        raise UnsupportedFormatError(
+            name, "a Word 6/95 document: open it in Word or LibreOffice and save it as .docx, then upload again"
+        )
     flags = struct.unpack_from("<H", word, 0x0A)[0]
     if flags & (_FLAG_ENCRYPTED | _FLAG_OBFUSCATED):
         raise EncryptedFileError(name, "encrypted — remove the password and upload again")
@@ -131,7 +135,7 @@ def clean_word_text(raw: str) -> str:
     """Keep field results, drop field codes (between 0x13 and 0x14) and object anchors."""
     out: list[str] = []
     depth = 0
-    in_code: list[bool] = []
+    in_code: list[bool] = []  # one entry per open field: still in its instructions?
     for char in raw:
         if char == "\x13":
             depth += 1
@@ -144,12 +148,12 @@ def clean_word_text(raw: str) -> str:
             depth -= 1
             in_code.pop()
             continue
-        if depth and in_code[-1]:
+        if any(in_code):  # inside the instructions of this or an enclosing field
             continue
         out.append(_CONTROL.get(char, char))
     text = _DROPPED.sub("", "".join(out))
     # A table row ends with a cell mark followed by the row mark: one line per row.
-    text = re.sub(r"\t\t(?=\n|$)|\t\t", "\n", text)
+    text = re.sub(r"\t\t\n?", "\n", text)
     return tidy(text)
 
 
@@ -158,8 +162,14 @@ def _summary(ole: olefile.OleFileIO) -> dict[str, str]:
         meta = ole.get_metadata()
     except Exception:  # a damaged summary stream should not hide the text
         return {}
-    values = {"title": meta.title, "author": meta.author, "subject": meta.subject,
-              "created": meta.create_time, "modified": meta.last_saved_time, "last_modified_by": meta.last_saved_by}
+    values = {
+        "title": meta.title,
+        "author": meta.author,
+        "subject": meta.subject,
+        "created": meta.create_time,
+        "modified": meta.last_saved_time,
+        "last_modified_by": meta.last_saved_by,
+    }
     result = {}
     for key, value in values.items():
         if isinstance(value, bytes):

@@ -26,8 +26,9 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
         _add_parts(builder, "footer", _header_footer_blocks(document, "footer"))
         metadata = _core_properties(document)
     except Exception as exc:  # python-docx/lxml raise many types on damaged parts
-        raise CorruptFileError(name, f"not a readable Word document ({type(exc).__name__}: {exc}); "
-                                     "open and save it again in Word") from None
+        raise CorruptFileError(
+            name, f"not a readable Word document ({type(exc).__name__}: {exc}); open and save it again in Word"
+        ) from None
     return builder.extracted(metadata=metadata)
 
 
@@ -77,7 +78,11 @@ def _header_footer_blocks(document: WordDocument, kind: str) -> Iterator[str]:
     """Each distinct header (or footer) once: sections usually share them."""
     seen: set[str] = set()
     for section in document.sections:
-        for part in (getattr(section, f"first_page_{kind}"), getattr(section, kind), getattr(section, f"even_page_{kind}")):
+        for part in (
+            getattr(section, f"first_page_{kind}"),
+            getattr(section, kind),
+            getattr(section, f"even_page_{kind}"),
+        ):
             if part.is_linked_to_previous and section is not document.sections[0]:
                 continue
             for block in _blocks(part.iter_inner_content()):
@@ -88,8 +93,12 @@ def _header_footer_blocks(document: WordDocument, kind: str) -> Iterator[str]:
 
 def _core_properties(document: WordDocument) -> dict[str, str]:
     props = document.core_properties
-    values = {"title": props.title, "author": props.author, "subject": props.subject,
-              "created": props.created.isoformat() if props.created else None,
-              "modified": props.modified.isoformat() if props.modified else None,
-              "last_modified_by": props.last_modified_by}
+    values = {
+        "title": props.title,
+        "author": props.author,
+        "subject": props.subject,
+        "created": props.created.isoformat() if props.created else None,
+        "modified": props.modified.isoformat() if props.modified else None,
+        "last_modified_by": props.last_modified_by,
+    }
     return {k: v for k, v in values.items() if v}

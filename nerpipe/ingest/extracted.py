@@ -77,5 +77,9 @@ class TextBuilder:
 
     def extracted(self, **fields: Any) -> Extracted:
         text = self.text()
-        return Extracted(text=text, page_starts=tuple(min(p, len(text)) for p in self.page_starts),
-                         sections=tuple((min(s, len(text)), n) for s, n in self.sections), **fields)
+        return Extracted(
+            text=text,
+            page_starts=tuple(min(p, len(text)) for p in self.page_starts),
+            sections=tuple((min(s, len(text)), n) for s, n in self.sections),
+            **fields,
+        )

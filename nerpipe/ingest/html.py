@@ -12,13 +12,74 @@ from nerpipe.ingest.text import decode_text
 
 INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "object", "iframe")
 #: Elements that end a line.
-BLOCKS = frozenset({"address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset", "figcaption",
-                    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-                    "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "br",
-                    "caption", "summary", "details", "center"})
+BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "br",
+        "caption",
+        "summary",
+        "details",
+        "center",
+    }
+)
 #: Elements that end a paragraph (a blank line: also a sentence boundary for the NER).
-PARAGRAPHS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "blockquote", "pre",
-                        "section", "article", "header", "footer", "hr", "dl", "figure", "address"})
+PARAGRAPHS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "hr",
+        "dl",
+        "figure",
+        "address",
+    }
+)
 CELLS = frozenset({"td", "th"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LINE_BREAK = "\ue000"

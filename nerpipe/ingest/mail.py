@@ -28,8 +28,9 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
     return build_mail_text(metadata, body, attachments, settings)
 
 
-def build_mail_text(metadata: dict[str, str], body: str, attachments: list[tuple[str, bytes]],
-                    settings: Settings) -> Extracted:
+def build_mail_text(
+    metadata: dict[str, str], body: str, attachments: list[tuple[str, bytes]], settings: Settings
+) -> Extracted:
     """The text of a message: a header block, then the body; shared with the Outlook reader."""
     builder = TextBuilder()
     builder.start_section("headers")

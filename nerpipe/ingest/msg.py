@@ -23,9 +23,13 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
     except Exception as exc:  # olefile and extract-msg raise many types on damaged files
         raise CorruptFileError(name, f"not a readable Outlook message ({type(exc).__name__}: {exc})") from None
     with message:
-        metadata = {"from": message.sender, "to": message.to, "cc": message.cc,
-                    "date": message.date.isoformat() if hasattr(message.date, "isoformat") else message.date,
-                    "subject": message.subject}
+        metadata = {
+            "from": message.sender,
+            "to": message.to,
+            "cc": message.cc,
+            "date": message.date.isoformat() if hasattr(message.date, "isoformat") else message.date,
+            "subject": message.subject,
+        }
         metadata = {k: " ".join(str(v).split()) for k, v in metadata.items() if v}
         body = message.body or ""
         if not body.strip() and message.htmlBody:

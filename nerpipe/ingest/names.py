@@ -18,7 +18,7 @@ def safe_filename(name: str | None) -> str:
     if not name:
         return "unnamed"
     if len(name) > MAX_NAME_CHARS:
-        stem, dot, suffix = name.rpartition(".")
+        _, dot, suffix = name.rpartition(".")
         keep = suffix if dot and len(suffix) <= 10 else ""
         name = name[: MAX_NAME_CHARS - len(keep) - 2] + "…" + ("." + keep if keep else "")
     return name

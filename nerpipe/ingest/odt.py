@@ -24,8 +24,12 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
             if element.qname in blocks:
                 builder.add(teletype.extractText(element))
         metadata = {}
-        for key, tag in (("title", "title"), ("author", "initial-creator"), ("created", "creation-date"),
-                         ("modified", "date")):
+        for key, tag in (
+            ("title", "title"),
+            ("author", "initial-creator"),
+            ("created", "creation-date"),
+            ("modified", "date"),
+        ):
             for node in document.meta.childNodes:
                 if node.tagName.endswith(tag):
                     metadata[key] = teletype.extractText(node)
@@ -34,7 +38,7 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
     return builder.extracted(metadata=metadata)
 
 
-def _walk(root):  # noqa: ANN001, ANN202 - odfpy elements are untyped
+def _walk(root):  # odfpy elements are untyped
     """Elements in document order, without descending into paragraphs (their text is taken whole)."""
     stack = [root]
     while stack:

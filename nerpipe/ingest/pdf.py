@@ -20,8 +20,16 @@ from nerpipe.ingest.extracted import Extracted, TextBuilder, tidy
 #: PDFium marks a word hyphenated at a line end with \x02 (or U+FFFE); soft hyphens likewise.
 _SOFT_HYPHEN_BREAK = re.compile(r"[\x02\ufffe\u00ad]\s*")
 #: Spacing accents that some PDFs place after the letter ("prote´ge´") and their combining forms.
-_SPACING_ACCENTS = {"\u00b4": "\u0301", "\u00a8": "\u0308", "\u02c6": "\u0302", "\u02dc": "\u0303",
-                    "\u00b8": "\u0327", "\u02c7": "\u030c", "\u02da": "\u030a", "`": "\u0300"}
+_SPACING_ACCENTS = {
+    "\u00b4": "\u0301",
+    "\u00a8": "\u0308",
+    "\u02c6": "\u0302",
+    "\u02dc": "\u0303",
+    "\u00b8": "\u0327",
+    "\u02c7": "\u030c",
+    "\u02da": "\u030a",
+    "`": "\u0300",
+}
 _LETTER_ACCENT = re.compile("(?<=[A-Za-z\u0131])([\u00b4\u00a8\u02c6\u02dc\u00b8\u02c7\u02da])")
 _HYPHEN_LINE_END = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
@@ -43,8 +51,10 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
             warnings.append(f"page {number}: {NO_TEXT_LAYER}")
         builder.add(text)
     if page_count > settings.max_pdf_pages:
-        warnings.append(f"only the first {settings.max_pdf_pages} of {page_count} pages were read (page limit; "
-                        "raise NERPIPE_MAX_PDF_PAGES to read more)")
+        warnings.append(
+            f"only the first {settings.max_pdf_pages} of {page_count} pages were read (page limit; "
+            "raise NERPIPE_MAX_PDF_PAGES to read more)"
+        )
     return builder.extracted(metadata=metadata, warnings=warnings)
 
 
@@ -87,8 +97,15 @@ def _pdfium_metadata(pdf: object) -> dict[str, str]:
         raw = pdf.get_metadata_dict(skip_empty=True)  # type: ignore[attr-defined]
     except Exception:  # damaged info dictionary: the text is what matters
         return {}
-    keys = {"Title": "title", "Author": "author", "CreationDate": "created", "ModDate": "modified",
-            "Subject": "subject", "Creator": "creator", "Producer": "producer"}
+    keys = {
+        "Title": "title",
+        "Author": "author",
+        "CreationDate": "created",
+        "ModDate": "modified",
+        "Subject": "subject",
+        "Creator": "creator",
+        "Producer": "producer",
+    }
     return {keys[k]: str(v) for k, v in raw.items() if k in keys}
 
 
@@ -103,8 +120,11 @@ def _pdfplumber_pages(data: bytes, name: str, max_pages: int) -> tuple[int, Iter
         if isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args):
             raise EncryptedFileError(name, "encrypted — remove the password and upload again") from None
         _raise_open_error(name, f"{type(exc).__name__}: {exc}")
-    metadata = {k.lower(): str(v) for k, v in (pdf.metadata or {}).items()
-                if k in ("Title", "Author", "CreationDate", "ModDate") and v}
+    metadata = {
+        k.lower(): str(v)
+        for k, v in (pdf.metadata or {}).items()
+        if k in ("Title", "Author", "CreationDate", "ModDate") and v
+    }
 
     def pages() -> Iterator[str]:
         with pdf:
@@ -120,8 +140,9 @@ def _pdfplumber_pages(data: bytes, name: str, max_pages: int) -> tuple[int, Iter
 def _raise_open_error(name: str, message: str) -> None:
     if "password" in message.lower() or "encrypt" in message.lower():
         raise EncryptedFileError(name, "encrypted — remove the password and upload again")
-    raise CorruptFileError(name, f"not a readable PDF ({message}): the file is damaged or truncated; "
-                                 "save or export it again")
+    raise CorruptFileError(
+        name, f"not a readable PDF ({message}): the file is damaged or truncated; save or export it again"
+    )
 
 
 _ROUTES: dict[str, PageTexts] = {"pdfium": _pdfium_pages, "pdfplumber": _pdfplumber_pages}

@@ -6,7 +6,7 @@ bomb). A thread cannot be stopped; a forked child can be killed, and the batch g
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import multiprocessing
 import resource
 from collections.abc import Callable
@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 
 from nerpipe.errors import IngestError, ParseTimeoutError, UnsafeFileError
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: Address-space cap for a reader process (bytes): generous for a real 100 MB file.
@@ -33,13 +32,18 @@ def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *a
     sender.close()
     try:
         if not receiver.poll(timeout_s):
-            raise ParseTimeoutError(filename, f"reading took longer than {timeout_s:g} s and was stopped: the file "
-                                              "may be damaged; raise NERPIPE_PARSE_TIMEOUT_S to allow more time")
+            raise ParseTimeoutError(
+                filename,
+                f"reading took longer than {timeout_s:g} s and was stopped: the file "
+                "may be damaged; raise NERPIPE_PARSE_TIMEOUT_S to allow more time",
+            )
         try:
             status, payload = receiver.recv()
         except EOFError:
-            raise UnsafeFileError(filename, "the reader ran out of memory or crashed on this file: it may be "
-                                            "damaged or built to exhaust memory") from None
+            raise UnsafeFileError(
+                filename,
+                "the reader ran out of memory or crashed on this file: it may be damaged or built to exhaust memory",
+            ) from None
     finally:
         receiver.close()
         if child.is_alive():
@@ -53,18 +57,20 @@ def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *a
 
 
 def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
-    try:
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit already applies
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
-    except (ValueError, OSError):
-        pass
     try:
         result = ("ok", function(*args))
     except IngestError as exc:
         result = ("ingest-error", exc)
     except MemoryError:
-        result = ("ingest-error", UnsafeFileError(str(args[1]) if len(args) > 1 else "file",
-                                                  "reading it needs more memory than allowed: the file may be "
-                                                  "built to exhaust memory"))
+        result = (
+            "ingest-error",
+            UnsafeFileError(
+                str(args[1]) if len(args) > 1 else "file",
+                "reading it needs more memory than allowed: the file may be built to exhaust memory",
+            ),
+        )
     except BaseException as exc:  # a bug in a reader: report it to the parent as one
         result = ("bug", f"{type(exc).__name__}: {exc}")
     try:

@@ -23,8 +23,9 @@ def decode_text(data: bytes, filename: str, declared: str | None = None) -> tupl
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), []
     if b"\x00" in data:
-        raise UnsupportedFormatError(filename, "binary content (NUL bytes), not text: upload a text, PDF, Word, "
-                                               "HTML or e-mail file")
+        raise UnsupportedFormatError(
+            filename, "binary content (NUL bytes), not text: upload a text, PDF, Word, HTML or e-mail file"
+        )
     if declared:
         try:
             return data.decode(declared), []

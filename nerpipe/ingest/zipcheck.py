@@ -22,15 +22,22 @@ def check_zip(data: bytes, name: str, settings: Settings) -> None:
             if inflated > settings.max_unzipped_bytes or (
                 inflated > _RATIO_FLOOR_BYTES and inflated > settings.max_zip_ratio * max(len(data), 1)
             ):
-                raise UnsafeFileError(name, f"inflates to {inflated / 1024**2:,.0f} MB from {len(data) / 1024**2:,.1f} MB "
-                                            "(a decompression bomb): refused")
+                raise UnsafeFileError(
+                    name,
+                    f"inflates to {inflated / 1024**2:,.0f} MB from {len(data) / 1024**2:,.1f} MB "
+                    "(a decompression bomb): refused",
+                )
             for member in members:
                 if member.filename.lower().endswith((".xml", ".rels")):
                     with archive.open(member) as stream:
                         head = stream.read(_XML_HEAD_BYTES)
                     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                        raise UnsafeFileError(name, f"{member.filename} declares XML entities, which office files "
-                                                    "never need (an entity-expansion attack): refused")
+                        raise UnsafeFileError(
+                            name,
+                            f"{member.filename} declares XML entities, which office files "
+                            "never need (an entity-expansion attack): refused",
+                        )
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        raise CorruptFileError(name, f"damaged ZIP container ({exc}): the file is corrupt or truncated; "
-                                     "save it again") from None
+        raise CorruptFileError(
+            name, f"damaged ZIP container ({exc}): the file is corrupt or truncated; save it again"
+        ) from None

@@ -38,8 +38,14 @@ def make_pdf(pages: list[str | None], *, password: str | None = None, title: str
     return bytes(pdf.output())
 
 
-def make_docx(paragraphs: list[str], *, table: list[list[str]] | None = None, header: str | None = None,
-              footer: str | None = None, title: str | None = None) -> bytes:
+def make_docx(
+    paragraphs: list[str],
+    *,
+    table: list[list[str]] | None = None,
+    header: str | None = None,
+    footer: str | None = None,
+    title: str | None = None,
+) -> bytes:
     document = docx.Document()
     if title:
         document.core_properties.title = title

@@ -1,8 +1,8 @@
 import io
 import zipfile
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from nerpipe import Settings, ingest_bytes
 from nerpipe.errors import CorruptFileError, EncryptedFileError, UnsafeFileError
@@ -10,13 +10,23 @@ from tests.ingest.conftest import make_docx
 
 
 def test_header_body_table_rows_and_footer_in_document_order(settings):
-    data = make_docx(["Affidavit of Det. Ana Ruiz.", "The suspect fled to Tijuana."],
-                     table=[["Name", "Role"], ["Carlos Mendez", "courier"]],
-                     header="CONFIDENTIAL — Case 2026-114", footer="Page footer: Harbor PD", title="Affidavit")
+    data = make_docx(
+        ["Affidavit of Det. Ana Ruiz.", "The suspect fled to Tijuana."],
+        table=[["Name", "Role"], ["Carlos Mendez", "courier"]],
+        header="CONFIDENTIAL — Case 2026-114",
+        footer="Page footer: Harbor PD",
+        title="Affidavit",
+    )
     document = ingest_bytes(data, "affidavit.docx", settings)
     text = document.text
-    order = ["CONFIDENTIAL", "Affidavit of Det. Ana Ruiz.", "Name\tRole", "Carlos Mendez\tcourier",
-             "The suspect fled", "Harbor PD"]
+    order = [
+        "CONFIDENTIAL",
+        "Affidavit of Det. Ana Ruiz.",
+        "Name\tRole",
+        "Carlos Mendez\tcourier",
+        "The suspect fled",
+        "Harbor PD",
+    ]
     positions = [text.index(piece) for piece in order]
     assert positions == sorted(positions)
     assert [name for _, name in document.sections] == ["header", "body", "footer"]
@@ -65,7 +75,9 @@ def test_zip_bomb_is_refused_before_parsing():
 def test_xml_entity_expansion_is_refused(settings):
     data = make_docx(["Hello."])
     document_xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-              + document_xml.split(b"?>", 1)[1])
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        + document_xml.split(b"?>", 1)[1]
+    )
     with pytest.raises(UnsafeFileError, match=r"^lol\.docx: word/document\.xml declares XML entities"):
         ingest_bytes(_rebuilt(data, {"word/document.xml": laughs}), "lol.docx", settings)

@@ -15,8 +15,10 @@ def test_visible_text_with_block_structure_and_title(settings):
     assert document.metadata == {"title": "Press release: Arrests"}
     assert "secret" not in document.text and "color" not in document.text
     assert "Enable JS" not in document.text and "hidden" not in document.text
-    assert document.text == ("Twelve charged\n\nThe Gulf Cartel moved cocaine through Laredo.\n\nLine one\nLine two\n\n"
-                             "Name\tAge\nJuan Perez\t31\n\nfirst\nsecond")
+    assert document.text == (
+        "Twelve charged\n\nThe Gulf Cartel moved cocaine through Laredo.\n\nLine one\nLine two\n\n"
+        "Name\tAge\nJuan Perez\t31\n\nfirst\nsecond"
+    )
 
 
 def test_charset_from_meta_and_from_bom(settings):

@@ -25,8 +25,11 @@ def test_html_body_is_converted_when_there_is_no_text_part(settings):
 
 def test_attachments_become_linked_documents_and_bad_ones_are_warnings(settings):
     attachments = [
-        ("statement.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         make_docx(["Witness saw Carlos Mendez."])),
+        (
+            "statement.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            make_docx(["Witness saw Carlos Mendez."]),
+        ),
         ("lab.pdf", "application/pdf", make_pdf(["Lab result: fentanyl."])),
         ("photo.jpg", "image/jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 32),
     ]

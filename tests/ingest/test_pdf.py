@@ -11,8 +11,10 @@ ENGINES = ["pdfium", "pdfplumber"]
 @pytest.mark.parametrize("engine", ENGINES)
 def test_pages_are_read_in_order_with_a_page_map(engine):
     settings = Settings.from_env(env={}, pdf_engine=engine)
-    data = make_pdf(["Maria Lopez met the courier.", "The Latin Kings paid cash.", "Agents seized heroin."],
-                    title="Incident report 2026-114")
+    data = make_pdf(
+        ["Maria Lopez met the courier.", "The Latin Kings paid cash.", "Agents seized heroin."],
+        title="Incident report 2026-114",
+    )
     document = ingest_bytes(data, "report.pdf", settings)
     assert document.pages == 3
     for page, phrase in enumerate(["Maria Lopez", "Latin Kings", "heroin"], start=1):

@@ -1,0 +1,47 @@
+import time
+
+import pytest
+
+from nerpipe import Settings, ingest_bytes
+from nerpipe.errors import EmptyFileError, ParseTimeoutError, UnsafeFileError
+from nerpipe.ingest import READERS
+from nerpipe.ingest import detect as formats
+from nerpipe.ingest.sandbox import run_isolated
+
+
+def _sleep(seconds: float) -> str:
+    time.sleep(seconds)
+    return "done"
+
+
+def _raise_empty(name: str) -> None:
+    raise EmptyFileError(name, "the file is empty: nothing to read")
+
+
+def _exhaust_memory() -> bytes:
+    return bytes(bytearray(16 * 1024**3))  # far above the child's address-space cap
+
+
+def test_results_and_errors_cross_back_from_the_child():
+    assert run_isolated("f", 10, _sleep, 0) == "done"
+    with pytest.raises(EmptyFileError, match=r"^x\.txt: the file is empty"):
+        run_isolated("x.txt", 10, _raise_empty, "x.txt")
+
+
+def test_a_reader_that_never_finishes_is_stopped():
+    start = time.monotonic()
+    with pytest.raises(ParseTimeoutError, match=r"^slow\.pdf: reading took longer than 0\.5 s"):
+        run_isolated("slow.pdf", 0.5, _sleep, 60)
+    assert time.monotonic() - start < 10
+
+
+def test_a_reader_that_exhausts_memory_is_stopped():
+    with pytest.raises(UnsafeFileError, match=r"more memory than allowed|ran out of memory"):
+        run_isolated("bomb.bin", 60, _exhaust_memory)
+
+
+def test_the_timeout_applies_to_ingestion(monkeypatch):
+    monkeypatch.setitem(READERS, formats.TEXT, lambda data, name, settings: _sleep(60))
+    settings = Settings.from_env(env={}, parse_timeout_s=0.5)
+    with pytest.raises(ParseTimeoutError):
+        ingest_bytes(b"plain text", "notes.txt", settings)
