@@ -22,7 +22,7 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	$(BIN)/python bench/extract_speed.py
+	for script in bench/*_speed.py; do $(BIN)/python $$script || exit 1; done
 
 lint: install
 	$(BIN)/ruff check .
