@@ -18,13 +18,13 @@ from fpdf import FPDF
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import prose_documents  # noqa: E402
-from machine import machine_description  # noqa: E402
+from corpus import prose_documents
+from machine import machine_description
 
-from nerpipe import Settings, ingest_bytes  # noqa: E402
-from nerpipe.ingest import docx as docx_reader  # noqa: E402
-from nerpipe.ingest import html as html_reader  # noqa: E402
-from nerpipe.ingest import pdf as pdf_reader  # noqa: E402
+from nerpipe import Settings, ingest_bytes
+from nerpipe.ingest import docx as docx_reader
+from nerpipe.ingest import html as html_reader
+from nerpipe.ingest import pdf as pdf_reader
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PAGES = 200
@@ -61,8 +61,9 @@ def make_docx(paragraphs: list[str]) -> bytes:
 
 
 def make_html(paragraphs: list[str]) -> bytes:
-    body = "".join(f"<div class='c'><h2>Section {i}</h2><p>{p}</p><script>x({i})</script></div>"
-                   for i, p in enumerate(paragraphs))
+    body = "".join(
+        f"<div class='c'><h2>Section {i}</h2><p>{p}</p><script>x({i})</script></div>" for i, p in enumerate(paragraphs)
+    )
     return f"<html><head><title>Bench</title></head><body>{body}</body></html>".encode()
 
 
@@ -72,14 +73,16 @@ def main() -> None:
     results: dict[str, object] = {"machine": machine_description(), "pdf_pages": PAGES}
     for engine in ("pdfium", "pdfplumber"):
         settings = Settings.from_env(env={}, pdf_engine=engine)
-        seconds = median_seconds(lambda s=settings: pdf_reader.read(pdf_bytes, "bench.pdf", s),
-                                 repeats=3 if engine == "pdfium" else 1)
+        seconds = median_seconds(
+            lambda s=settings: pdf_reader.read(pdf_bytes, "bench.pdf", s), repeats=3 if engine == "pdfium" else 1
+        )
         results[f"pdf_{engine}_pages_per_second"] = round(PAGES / seconds, 1)
     default = Settings.from_env(env={})
     sandboxed = median_seconds(lambda: ingest_bytes(pdf_bytes, "bench.pdf", default))
     results["pdf_pdfium_through_ingest_pages_per_second"] = round(PAGES / sandboxed, 1)
     results["pdfium_vs_pdfplumber"] = round(
-        results["pdf_pdfium_pages_per_second"] / results["pdf_pdfplumber_pages_per_second"], 1)
+        results["pdf_pdfium_pages_per_second"] / results["pdf_pdfplumber_pages_per_second"], 1
+    )
     for label, data, reader in (("docx", docx_bytes, docx_reader.read), ("html", html_bytes, html_reader.read)):
         seconds = median_seconds(lambda d=data, r=reader: r(d, f"bench.{label}", default))
         results[f"{label}_megabytes_per_second"] = round(len(data) / 1024**2 / seconds, 2)

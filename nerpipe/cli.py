@@ -17,9 +17,11 @@ import typer
 
 from nerpipe.config import Settings
 from nerpipe.errors import IngestError, NerpipeError
+from nerpipe.graph import Context, RenderOptions, build_link_chart, render_html, write_all
 from nerpipe.ingest import ingest_bytes, ingest_path
 from nerpipe.mention_formats import MentionFormat, write_mentions
 from nerpipe.pipeline import build_pipeline, extract_documents
+from nerpipe.pipeline.build import RELATION_COMPONENTS
 from nerpipe.pipeline.patterns import lint_patterns, pattern_files
 from nerpipe.progress import char_progress
 from nerpipe.types import Document
@@ -146,6 +148,60 @@ def extract_command(
             )
             count = write_mentions(mentions, output_format, sys.stdout)
         log.info("%d mentions in %d documents", count, len(documents))
+    if failed:
+        typer.echo(f"nerpipe: {failed} of {len(paths)} input(s) could not be read", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("graph")
+def graph_command(
+    paths: Annotated[list[str], typer.Argument(help="Case files to link (any format nerpipe reads).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the exports and graph.html.")],
+    window: Annotated[
+        str, typer.Option(help="Co-occurrence context: sentence, paragraph, document, or a number of sentences.")
+    ] = "sentence",
+    labels: Annotated[str | None, typer.Option(help="Only these labels, comma-separated.")] = None,
+    min_weight: Annotated[int, typer.Option(min=1, help="Drop links seen in fewer contexts.")] = 1,
+    node_cap: Annotated[int, typer.Option(min=1, help="Most entities drawn in graph.html.")] = 300,
+    model: ModelOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Link the entities of a set of files; write entities/mentions/edges CSV, GEXF, GraphML, JSON and graph.html."""
+    _configure_logging(verbose)
+    wanted = _parse_labels(labels)
+    try:
+        context = Context.parse(window)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--window") from None
+    with user_errors():
+        settings = Settings.from_env(model=model)
+        pipeline = build_pipeline(settings, extra_components=RELATION_COMPONENTS)
+        documents, failed = _read_inputs(paths, settings)
+        with char_progress(sum(len(d.text) for d in documents), "extracting") as advance:
+            mentions = list(
+                extract_documents(
+                    pipeline.nlp,
+                    documents,
+                    batch_size=settings.batch_size,
+                    chunk_chars=settings.chunk_chars,
+                    n_process=settings.workers,
+                    on_progress=advance,
+                )
+            )
+        chart = build_link_chart(
+            mentions, {d.id: d.text for d in documents}, context=context, labels=wanted, min_weight=min_weight
+        )
+        written = write_all(chart, out, {d.id: d.filename for d in documents})
+        rendered = render_html(chart.graph, chart.scores, chart.community, RenderOptions(node_cap=node_cap))
+        page = out / "graph.html"
+        page.write_text(rendered.html, encoding="utf-8")
+    for path in [*written, page]:
+        typer.echo(str(path))
+    typer.echo(
+        f"nerpipe: {chart.graph.number_of_nodes()} entities, {chart.graph.number_of_edges()} links from "
+        f"{len(documents)} document(s), context: {context}",
+        err=True,
+    )
     if failed:
         typer.echo(f"nerpipe: {failed} of {len(paths)} input(s) could not be read", err=True)
         raise typer.Exit(1)

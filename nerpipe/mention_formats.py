@@ -31,7 +31,8 @@ def write_mentions(mentions: Iterable[Mention], fmt: MentionFormat, out: TextIO)
 def _write_jsonl(mentions: Iterable[Mention], out: TextIO) -> int:
     count = 0
     for mention in mentions:
-        out.write(json.dumps(mention.to_dict(), ensure_ascii=False) + "\n")
+        row = mention.to_dict()
+        out.write(json.dumps({f: row[f] for f in MENTION_FIELDS}, ensure_ascii=False) + "\n")
         count += 1
     return count
 

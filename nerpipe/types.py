@@ -72,6 +72,12 @@ class Mention:
     confidence: float | None
     #: 1-based PDF page; None for formats without pages.
     page: int | None = None
+    #: Character offsets of the mention's sentence in the document text (evidence for the graph).
+    sentence_start: int = 0
+    sentence_end: int = 0
+    #: The dependency path from the mention up to its sentence's root: (token offset, verb lemma or "").
+    #: Empty when the pipeline ran without a parser.
+    head_path: tuple[tuple[int, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

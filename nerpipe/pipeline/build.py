@@ -22,6 +22,8 @@ from nerpipe.types import PipelineInfo
 log = logging.getLogger(__name__)
 
 RULER = "entity_ruler"
+#: What relation words on graph edges need: dependency parse and verb lemmas.
+RELATION_COMPONENTS = ("parser", "tagger", "attribute_ruler", "lemmatizer")
 #: Where sentence boundaries can come from, cheapest first.
 SENTENCE_SOURCES = ("senter", "parser", "sentencizer")
 RULER_CONFIG = {"phrase_matcher_attr": "LOWER", "validate": True, "overwrite_ents": False}

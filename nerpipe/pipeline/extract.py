@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from nerpipe.pipeline.chunking import split_text
 from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, Document, Mention
@@ -55,9 +55,9 @@ def extract(
     for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size, n_process=n_process):
         if chunk.item != current_item:
             current_item, sentence_base = chunk.item, 0
-        sentence_starts = [sent.start for sent in doc.sents]
-        yield from _mentions(doc, chunk, sentence_base, sentence_starts, wanted)
-        sentence_base += len(sentence_starts)
+        sentences = list(doc.sents)
+        yield from _mentions(doc, chunk, sentence_base, sentences, wanted)
+        sentence_base += len(sentences)
         if on_progress is not None:
             on_progress(chunk.length)
 
@@ -103,12 +103,16 @@ def _mentions(
     doc: Doc,
     chunk: _Chunk,
     sentence_base: int,
-    sentence_starts: list[int],
+    sentences: list[Span],
     wanted: frozenset[str] | None,
 ) -> Iterator[Mention]:
+    starts = [sent.start for sent in sentences]
+    parsed = doc.has_annotation("DEP")
     for ent in doc.ents:
         if wanted is not None and ent.label_ not in wanted:
             continue
+        index = max(bisect_right(starts, ent.start) - 1, 0)
+        sentence = sentences[index]
         # Every ruler pattern carries an id (see PatternEntry.ruler_dict); NER spans have none.
         pattern_id = ent.ent_id_ or None
         yield Mention(
@@ -117,8 +121,23 @@ def _mentions(
             label=ent.label_,
             start=chunk.offset + ent.start_char,
             end=chunk.offset + ent.end_char,
-            sentence=sentence_base + max(bisect_right(sentence_starts, ent.start) - 1, 0),
+            sentence=sentence_base + index,
             source=SOURCE_PATTERN if pattern_id else SOURCE_MODEL,
             pattern_id=pattern_id,
             confidence=1.0 if pattern_id else None,
+            sentence_start=chunk.offset + sentence.start_char,
+            sentence_end=chunk.offset + sentence.end_char,
+            head_path=_head_path(ent, chunk.offset) if parsed else (),
         )
+
+
+def _head_path(ent: Span, offset: int) -> tuple[tuple[int, str], ...]:
+    """The mention's root and its ancestors up to the sentence root, with verb lemmas, so that
+    the graph can find the verbs between two mentions without the parsed Doc."""
+    path = []
+    token = ent.root
+    while True:
+        path.append((offset + token.idx, token.lemma_ if token.pos_ in ("VERB", "AUX") else ""))
+        if token.head.i == token.i or len(path) > 64:
+            return tuple(path)
+        token = token.head

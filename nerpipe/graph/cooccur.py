@@ -1,0 +1,215 @@
+"""Co-occurrence edges with their evidence: every line on the link chart can be explained.
+
+Two entities are linked when they occur in the same context: a sentence (default), a window of
+N sentences, a paragraph, or a document. Weight = the number of distinct contexts. Each edge keeps
+up to `max_evidence` snippets (document, page, text with both names marked, offsets) and the
+verbs on the dependency path between the two names when they share a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from nerpipe.config import NUMERIC_LABELS
+from nerpipe.graph.entities import EntityIndex
+from nerpipe.types import Mention
+
+SENTENCE, PARAGRAPH, DOCUMENT = "sentence", "paragraph", "document"
+MARK_OPEN, MARK_CLOSE = "«", "»"
+#: Longest snippet kept for paragraph/document evidence, around the two names.
+SNIPPET_CHARS = 400
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+#: Page of a mention's offset in its document (None where the format has no pages).
+PageLookup = Callable[[str, int], int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What counts as "together": sentence, a window of `size` sentences, paragraph or document."""
+
+    kind: str = SENTENCE
+    size: int = 1
+
+    @classmethod
+    def parse(cls, value: str) -> Context:
+        """ "sentence", "paragraph", "document" or a number of sentences ("3")."""
+        value = value.strip().lower()
+        if value in (SENTENCE, PARAGRAPH, DOCUMENT):
+            return cls(value)
+        if value.isdigit() and int(value) >= 1:
+            return cls(SENTENCE, int(value))
+        raise ValueError(f"unknown context {value!r}: use sentence, paragraph, document or a number of sentences")
+
+    def __str__(self) -> str:
+        return f"{self.size} sentences" if self.kind == SENTENCE and self.size > 1 else self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    doc: str
+    page: int | None
+    start: int
+    end: int
+    #: The snippet with both names marked «like this».
+    text: str
+
+
+@dataclass(slots=True)
+class Edge:
+    source: str
+    target: str
+    weight: int = 0
+    relations: Counter[str] = field(default_factory=Counter)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def evidence_total(self) -> int:
+        """Every context that links the two (the evidence list may be capped)."""
+        return self.weight
+
+
+def default_labels(labels: Iterable[str]) -> set[str]:
+    """Every label except the numeric ones, which would link everything to everything."""
+    return {label for label in labels if label not in NUMERIC_LABELS}
+
+
+def cooccurrence_edges(
+    index: EntityIndex,
+    texts: Mapping[str, str],
+    *,
+    context: Context = Context(),
+    labels: Iterable[str] | None = None,
+    max_evidence: int = 50,
+    page_of: PageLookup | None = None,
+) -> dict[tuple[str, str], Edge]:
+    """Edges keyed by (source, target) entity ids, source < target.
+
+    `texts` maps a mention's `doc` to its document text (for evidence snippets and paragraphs);
+    `labels` limits the entity types linked (default: all but CARDINAL, ORDINAL, QUANTITY, PERCENT).
+    """
+    allowed = set(labels) if labels is not None else default_labels(e.label for e in index.entities.values())
+    groups: dict[tuple, dict[str, Mention]] = defaultdict(dict)
+    paragraph_starts = (
+        {doc: _paragraph_starts(text) for doc, text in texts.items()} if context.kind == PARAGRAPH else {}
+    )
+    for mention, entity in zip(index.mentions, index.mention_entity, strict=True):
+        if index.entities[entity].label in allowed:
+            # The first mention of each entity in a context stands for it there.
+            groups[_context_key(mention, context, paragraph_starts)].setdefault(entity, mention)
+    edges: dict[tuple[str, str], Edge] = {}
+    for first, second in _pairs(groups, context):
+        a, b = sorted((first, second), key=lambda pair: pair[1])
+        if a[1] == b[1]:
+            continue
+        edge = edges.get((a[1], b[1]))
+        if edge is None:
+            edge = edges[(a[1], b[1])] = Edge(a[1], b[1])
+        edge.weight += 1
+        if a[0].doc == b[0].doc and a[0].sentence == b[0].sentence:
+            edge.relations.update(path_verbs(a[0], b[0]))
+        if len(edge.evidence) < max_evidence:
+            edge.evidence.append(_evidence(a[0], b[0], texts.get(a[0].doc, ""), page_of))
+    return edges
+
+
+def _context_key(mention: Mention, context: Context, paragraph_starts: Mapping[str, list[int]]) -> tuple:
+    if context.kind == DOCUMENT:
+        return (mention.doc, 0)
+    if context.kind == PARAGRAPH:
+        return (mention.doc, bisect_right(paragraph_starts.get(mention.doc, [0]), mention.start))
+    return (mention.doc, mention.sentence)
+
+
+Pair = tuple[tuple[Mention, str], tuple[Mention, str]]
+
+
+def _pairs(groups: Mapping[tuple, dict[str, Mention]], context: Context) -> Iterator[Pair]:
+    """One pair per context the two entities share. With a window of N sentences, a context is a
+    pair of sentences at most N-1 apart, so the same sentence is never counted twice."""
+    keys = sorted(groups, key=_sort_key)
+    for position, key in enumerate(keys):
+        members = sorted((entity, mention) for entity, mention in groups[key].items())
+        for (a, ma), (b, mb) in combinations(members, 2):
+            yield (ma, a), (mb, b)
+        if context.kind != SENTENCE or context.size == 1:
+            continue
+        doc, sentence = key
+        for other in keys[position + 1 :]:
+            if other[0] != doc or other[1] - sentence >= context.size:
+                break
+            for a, ma in members:
+                for b, mb in sorted(groups[other].items()):
+                    if a != b:
+                        yield (ma, a), (mb, b)
+
+
+def _sort_key(key: tuple) -> tuple:
+    return (key[0], key[1])
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in _BLANK_LINE.finditer(text))]
+
+
+def path_verbs(first: Mention, second: Mention) -> list[str]:
+    """Lemmas of the verbs on the dependency path between two mentions of one sentence."""
+    if not first.head_path or not second.head_path:
+        return []
+    second_positions = {offset: i for i, (offset, _) in enumerate(second.head_path)}
+    for i, (offset, _) in enumerate(first.head_path):
+        if offset in second_positions:
+            j = second_positions[offset]
+            steps = list(first.head_path[1 : i + 1]) + list(second.head_path[1:j])
+            verbs = []
+            for _, lemma in steps:
+                if lemma and lemma not in verbs:
+                    verbs.append(lemma.lower())
+            return verbs
+    return []
+
+
+def _evidence(first: Mention, second: Mention, text: str, page_of: PageLookup | None) -> Evidence:
+    a, b = sorted((first, second), key=lambda m: m.start)
+    if a.sentence == b.sentence and a.sentence_end > a.sentence_start:
+        start, end = a.sentence_start, a.sentence_end
+    else:
+        start, end = _window(a, b, text)
+    snippet = _marked(text, start, end, [a, b])
+    page = page_of(a.doc, a.start) if page_of else a.page
+    return Evidence(doc=a.doc, page=page, start=start, end=end, text=snippet)
+
+
+def _window(a: Mention, b: Mention, text: str) -> tuple[int, int]:
+    """From the first name's sentence to the second name's, trimmed to SNIPPET_CHARS around each."""
+    start = a.sentence_start if a.sentence_end > a.sentence_start else max(a.start - 100, 0)
+    end = b.sentence_end if b.sentence_end > b.sentence_start else min(b.end + 100, len(text))
+    if end - start > 2 * SNIPPET_CHARS:
+        return min(start, max(a.start - 100, 0)), max(end, min(b.end + 100, len(text)))
+    return start, end
+
+
+def _marked(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
+    if not text:
+        return " … ".join(f"{MARK_OPEN}{m.text}{MARK_CLOSE}" for m in mentions)
+    spans = sorted({(m.start, m.end) for m in mentions})
+    if end - start > 2 * SNIPPET_CHARS + 200:
+        # Two far-apart names: show each with some context, joined by an ellipsis.
+        parts = [
+            _marked(text, max(s - 150, start), min(e + 150, end), [m for m in mentions if m.start == s])
+            for s, e in spans
+        ]
+        return " … ".join(parts)
+    pieces, position = [], start
+    for s, e in spans:
+        if s < position:
+            continue
+        pieces += [text[position:s], MARK_OPEN, text[s:e], MARK_CLOSE]
+        position = e
+    pieces.append(text[position:end])
+    return " ".join("".join(pieces).split())

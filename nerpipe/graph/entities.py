@@ -1,0 +1,162 @@
+"""Mentions → canonical entities.
+
+An entity is keyed by (label, normalised name); a pattern's canonical id wins, so "Mara
+Salvatrucha" and "MS13" are one node. Inside one document a surname alone ("Perez") joins the
+single full name that ends with it. Analyst merges are data applied on top, and can be undone by
+removing them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from nerpipe.types import Mention
+
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+    }
+)
+_LEADING_THE = re.compile(r"^the\s+")
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_EDGE_PUNCTUATION = re.compile(r"^[\s(\[{<,;:.]+|[\s)\]}>,;:]+$")
+
+
+def normalise_name(text: str) -> str:
+    """The comparison form of a name: NFKC, unified quotes and dashes, casefolded, single
+    spaces, no leading "the", no trailing possessive.
+
+    >>> normalise_name("The  Latin Kings’s")
+    'latin kings'
+    """
+    name = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    name = " ".join(name.split())
+    name = _EDGE_PUNCTUATION.sub("", name)
+    if len(name) > 2 and name[0] == name[-1] and name[0] in "\"'":
+        name = name[1:-1].strip()
+    name = _LEADING_THE.sub("", name)
+    name = _POSSESSIVE.sub("", name).strip()
+    return name or " ".join(text.split()).casefold()
+
+
+def entity_id(label: str, name: str) -> str:
+    """A readable, stable id: the same entity gets the same id in every run and export."""
+    return f"{label}:{name}"
+
+
+def mention_key(mention: Mention) -> str:
+    """The entity id a mention belongs to before surname joins and analyst merges."""
+    name = normalise_name(mention.pattern_id) if mention.pattern_id else normalise_name(mention.text)
+    return entity_id(mention.label, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """An analyst's decision that several entities are one: `members` are folded into `into`."""
+
+    into: str
+    members: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    label: str
+    aliases: list[str]
+    mentions: int
+    documents: int
+
+
+@dataclass(slots=True)
+class EntityIndex:
+    """Entities, and for each mention (by position in the input) the entity it belongs to."""
+
+    entities: dict[str, Entity]
+    mention_entity: list[str]
+    mentions: Sequence[Mention] = field(default_factory=list)
+
+    def mentions_of(self, entity: str) -> list[Mention]:
+        return [m for m, e in zip(self.mentions, self.mention_entity, strict=True) if e == entity]
+
+
+def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) -> EntityIndex:
+    """Group mentions into entities: canonical keys, surname joins per document, then merges."""
+    keys = [mention_key(m) for m in mentions]
+    keys = _join_surnames(mentions, keys)
+    redirect = _merge_map(merges)
+    keys = [redirect.get(k, k) for k in keys]
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    documents: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention, key in zip(mentions, keys, strict=True):
+        surfaces[key][" ".join(mention.text.split())] += 1
+        documents[key].add(mention.doc)
+        labels[key][mention.label] += 1
+    entities = {}
+    for key, forms in surfaces.items():
+        # Most frequent surface form; ties go to the longest, then alphabetical, for stable output.
+        name = sorted(forms.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+        entities[key] = Entity(
+            id=key,
+            name=name,
+            label=labels[key].most_common(1)[0][0],
+            aliases=sorted(forms),
+            mentions=sum(forms.values()),
+            documents=len(documents[key]),
+        )
+    return EntityIndex(entities, keys, mentions)
+
+
+def _join_surnames(mentions: Sequence[Mention], keys: list[str]) -> list[str]:
+    """Within a document, a one-word PERSON joins the only multi-word PERSON ending with it."""
+    full_names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for mention, key in zip(mentions, keys, strict=True):
+        words = key.split(":", 1)[1].split()
+        if mention.label == "PERSON" and len(words) > 1:
+            full_names[mention.doc][words[-1]].add(key)
+    joined = list(keys)
+    for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
+        words = key.split(":", 1)[1].split()
+        if mention.label == "PERSON" and len(words) == 1:
+            candidates = full_names.get(mention.doc, {}).get(words[0], set())
+            if len(candidates) == 1:
+                joined[index] = next(iter(candidates))
+    return joined
+
+
+def _merge_map(merges: Iterable[Merge]) -> dict[str, str]:
+    """Member id → final id, following chains (A into B, then B into C)."""
+    direct: dict[str, str] = {}
+    for merge in merges:
+        for member in merge.members:
+            if member != merge.into:
+                direct[member] = merge.into
+    resolved = {}
+    for member in direct:
+        target, seen = direct[member], {member}
+        while target in direct and target not in seen:
+            seen.add(target)
+            target = direct[target]
+        resolved[member] = target
+    return resolved

@@ -1,0 +1,246 @@
+"""The link chart as a self-contained HTML page: pyvis builds the network, vis-network (bundled
+with pyvis) is inlined, so the page works with no network at all (air-gapped users).
+
+Names and evidence come from documents and are untrusted: the data reaches the page as JSON with
+<, > and & escaped (no way out of the script element), and the page puts it on screen with
+textContent and vis-network's plain-text tooltips, never as markup. Our own markup (legend,
+captions) is escaped with html.escape.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pyvis
+from pyvis.network import Network
+
+from nerpipe.graph.analysis import Centrality, node_measure, top_nodes
+from nerpipe.graph.export import relations_text
+from nerpipe.labels import label_colour
+
+VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+SEED = 42
+COMMUNITY_COLOURS = (
+    "#e6194b",
+    "#3cb44b",
+    "#ffe119",
+    "#4363d8",
+    "#f58231",
+    "#911eb4",
+    "#46f0f0",
+    "#f032e6",
+    "#bcf60c",
+    "#fabebe",
+    "#008080",
+    "#e6beff",
+    "#9a6324",
+    "#fffac8",
+    "#800000",
+    "#aaffc3",
+)
+TOOLTIP_EVIDENCE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    node_cap: int = 300
+    measure: str = "weighted_degree"
+    colour_by: str = "label"  # or "community"
+    highlight_path: tuple[str, ...] = ()
+    height: str = "750px"
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedChart:
+    html: str
+    shown: int
+    hidden: int
+
+
+def render_html(
+    graph: nx.Graph, scores: Centrality, community: dict[str, int], options: RenderOptions = RenderOptions()
+) -> RenderedChart:
+    """The page for `graph`; above `node_cap` nodes only the top ones by `measure` are drawn and
+    the page says how many were hidden."""
+    keep = (
+        top_nodes(graph, scores, options.measure, options.node_cap)
+        if graph.number_of_nodes() > options.node_cap
+        else list(graph.nodes)
+    )
+    keep_set = set(keep) | set(options.highlight_path)
+    shown = graph.subgraph(keep_set)
+    hidden = graph.number_of_nodes() - shown.number_of_nodes()
+    sizes = node_measure(graph, scores, "weighted_degree")
+    top = max((sizes[n] for n in shown), default=1.0) or 1.0
+    path_edges = set(zip(options.highlight_path, options.highlight_path[1:]))
+    path_edges |= {(b, a) for a, b in path_edges}
+
+    net = Network(height=options.height, width="100%", directed=False, cdn_resources="in_line")
+    for node in sorted(shown.nodes):
+        data = shown.nodes[node]
+        colour = (
+            COMMUNITY_COLOURS[community.get(node, 0) % len(COMMUNITY_COLOURS)]
+            if options.colour_by == "community"
+            else label_colour(data["label"])
+        )
+        on_path = node in options.highlight_path
+        net.add_node(
+            node,
+            label=data["name"],
+            title=_node_tooltip(data, scores, node),
+            color=colour,
+            size=10 + 30 * (sizes.get(node, 0.0) / top),
+            borderWidth=4 if on_path else 1,
+            group=data["label"],
+        )
+    for a, b, data in sorted(shown.edges(data=True), key=lambda e: (e[0], e[1])):
+        on_path = (a, b) in path_edges
+        net.add_edge(
+            a,
+            b,
+            value=data["weight"],
+            title=_edge_tooltip(shown, a, b, data),
+            color="#d62728" if on_path else "#9aa0a6",
+            width=6 if on_path else 1,
+        )
+    nodes, edges, _, _, _, _ = net.get_network_data()
+    evidence = {f"{a}\u0000{b}": _edge_evidence(data) for a, b, data in shown.edges(data=True)}
+    page = _page(nodes, edges, evidence, shown, hidden, options)
+    return RenderedChart(page, shown.number_of_nodes(), hidden)
+
+
+def _node_tooltip(data: dict[str, Any], scores: Centrality, node: str) -> str:
+    aliases = ", ".join(data["aliases"][:10])
+    return (
+        f"{data['name']} ({data['label']})\nAlso: {aliases}\n{data['mentions']} mentions in "
+        f"{data['documents']} documents\n{scores.degree.get(node, 0)} links"
+    )
+
+
+def _edge_tooltip(graph: nx.Graph, a: str, b: str, data: dict[str, Any]) -> str:
+    lines = [f"{graph.nodes[a]['name']} — {graph.nodes[b]['name']}: {data['weight']} contexts"]
+    if data["relations"]:
+        lines.append("Relations: " + relations_text(data["relations"]))
+    lines += [f"• {e.text[:200]}" for e in data["evidence"][:TOOLTIP_EVIDENCE]]
+    return "\n".join(lines)
+
+
+def _edge_evidence(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"doc": e.doc, "page": e.page, "text": e.text} for e in data["evidence"]]
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' that could close it."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _legend(graph: nx.Graph, options: RenderOptions) -> str:
+    if options.colour_by == "community":
+        return "<span>Colour = community (Louvain)</span>"
+    labels = sorted({data["label"] for _, data in graph.nodes(data=True)})
+    return "".join(
+        f'<span class="key"><i style="background:{html.escape(label_colour(label))}"></i>{html.escape(label)}</span>'
+        for label in labels
+    )
+
+
+def _page(nodes: list, edges: list, evidence: dict, graph: nx.Graph, hidden: int, options: RenderOptions) -> str:
+    vis_js = (VIS_DIR / "vis-network.min.js").read_text(encoding="utf-8")
+    vis_css = (VIS_DIR / "vis-network.css").read_text(encoding="utf-8")
+    settings = {
+        "layout": {"randomSeed": SEED, "improvedLayout": graph.number_of_nodes() <= 150},
+        "physics": {
+            "solver": "forceAtlas2Based",
+            "stabilization": {"enabled": True, "iterations": 300, "fit": True},
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
+        "nodes": {"shape": "dot", "font": {"size": 14}},
+        "edges": {"smooth": False, "scaling": {"min": 1, "max": 12}},
+    }
+    caption = f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} links"
+    if hidden:
+        caption += (
+            f" — {hidden} more entities hidden (showing the top {options.node_cap} by "
+            f"{options.measure.replace('_', ' ')})"
+        )
+    return _TEMPLATE.format(
+        css=vis_css,
+        js=vis_js,
+        legend=_legend(graph, options),
+        caption=html.escape(caption),
+        height=html.escape(options.height),
+        nodes=script_json(nodes),
+        edges=script_json(edges),
+        options=script_json(settings),
+        evidence=script_json(evidence),
+    )
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>nerpipe link chart</title>
+<style>{css}</style>
+<style>
+body {{font-family: system-ui, sans-serif; margin: 0;}}
+#chart {{width: 100%; height: {height}; border-bottom: 1px solid #ddd;}}
+#legend {{padding: 6px 10px; font-size: 13px;}} .key {{margin-right: 12px; white-space: nowrap;}}
+.key i {{display: inline-block; width: 11px; height: 11px; border-radius: 50%; margin-right: 4px;}}
+#caption {{padding: 0 10px; color: #555; font-size: 13px;}}
+#evidence {{padding: 6px 10px; font-size: 14px;}} #evidence li {{margin: 4px 0;}}
+.doc {{color: #666; font-size: 12px;}} .name {{font-weight: bold; background: #fff3b0;}}
+</style></head><body>
+<div id="legend">{legend}</div><div id="caption">{caption}</div>
+<div id="chart"></div>
+<div id="evidence"><em>Click a link to read the sentences behind it.</em></div>
+<script>{js}</script>
+<script>
+const nodes = new vis.DataSet({nodes});
+const edges = new vis.DataSet({edges});
+const evidence = {evidence};
+const network = new vis.Network(document.getElementById("chart"), {{nodes, edges}}, {options});
+network.once("stabilizationIterationsDone", () => network.setOptions({{physics: false}}));
+function marked(parent, text) {{
+  // «name» marks come from nerpipe; everything is added as text, never as markup.
+  const parts = text.split(/[«»]/);
+  parts.forEach((part, i) => {{
+    const el = document.createElement(i % 2 ? "span" : "span");
+    if (i % 2) el.className = "name";
+    el.textContent = part;
+    parent.appendChild(el);
+  }});
+}}
+network.on("click", params => {{
+  if (!params.edges.length || params.nodes.length) return;
+  const edge = edges.get(params.edges[0]);
+  const items = evidence[edge.from + "\\u0000" + edge.to] || evidence[edge.to + "\\u0000" + edge.from] || [];
+  const box = document.getElementById("evidence");
+  box.replaceChildren();
+  const title = document.createElement("strong");
+  title.textContent = nodes.get(edge.from).label + " — " + nodes.get(edge.to).label;
+  box.appendChild(title);
+  const list = document.createElement("ol");
+  items.forEach(item => {{
+    const li = document.createElement("li");
+    marked(li, item.text);
+    const where = document.createElement("div");
+    where.className = "doc";
+    where.textContent = item.doc + (item.page ? ", page " + item.page : "");
+    li.appendChild(where);
+    list.appendChild(li);
+  }});
+  box.appendChild(list);
+}});
+</script></body></html>
+"""
