@@ -84,7 +84,7 @@ def main() -> None:
         results["pdf_pdfium_pages_per_second"] / results["pdf_pdfplumber_pages_per_second"], 1
     )
     for label, data, reader in (("docx", docx_bytes, docx_reader.read), ("html", html_bytes, html_reader.read)):
-        seconds = median_seconds(lambda d=data, r=reader: r(d, f"bench.{label}", default))
+        seconds = median_seconds(lambda d=data, r=reader, n=f"bench.{label}": r(d, n, default))
         results[f"{label}_megabytes_per_second"] = round(len(data) / 1024**2 / seconds, 2)
         results[f"{label}_size_megabytes"] = round(len(data) / 1024**2, 2)
         results[f"{label}_seconds"] = round(seconds, 3)

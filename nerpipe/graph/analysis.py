@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 import networkx as nx
 
@@ -99,7 +100,7 @@ def shortest_path(graph: nx.Graph, source: str, target: str) -> list[Hop]:
         nodes = nx.shortest_path(graph, source, target, weight=lambda u, v, data: 1 + 1 / (1 + data["weight"]))
     except nx.NetworkXNoPath:
         return []
-    return [Hop(a, b, graph.edges[a, b]["weight"], graph.edges[a, b]["evidence"]) for a, b in zip(nodes, nodes[1:])]
+    return [Hop(a, b, graph.edges[a, b]["weight"], graph.edges[a, b]["evidence"]) for a, b in pairwise(nodes)]
 
 
 def ego_network(graph: nx.Graph, center: str, radius: int = 1) -> nx.Graph:
@@ -153,6 +154,7 @@ def filter_graph(
     sub = graph.subgraph(keep).copy()
     wanted_docs = set(documents) if documents is not None else None
     for a, b, data in list(sub.edges(data=True)):
-        if (wanted_docs is not None and not any(e.doc in wanted_docs for e in data["evidence"])) or data["weight"] < min_weight:
+        outside = wanted_docs is not None and not any(e.doc in wanted_docs for e in data["evidence"])
+        if outside or data["weight"] < min_weight:
             sub.remove_edge(a, b)
     return sub

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from nerpipe.graph.analysis import Centrality, build_graph, centrality, communities, filter_graph
-from nerpipe.graph.cooccur import Context, Edge, PageLookup, cooccurrence_edges
+from nerpipe.graph.cooccur import DEFAULT_CONTEXT, Context, Edge, PageLookup, cooccurrence_edges
 from nerpipe.graph.entities import EntityIndex, Merge, build_entities
 from nerpipe.types import Mention
 
@@ -27,7 +27,7 @@ def build_link_chart(
     mentions: Sequence[Mention],
     texts: Mapping[str, str],
     *,
-    context: Context = Context(),
+    context: Context = DEFAULT_CONTEXT,
     labels: Iterable[str] | None = None,
     min_weight: int = 1,
     min_mentions: int = 1,

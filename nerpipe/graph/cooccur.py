@@ -50,6 +50,9 @@ class Context:
         return f"{self.size} sentences" if self.kind == SENTENCE and self.size > 1 else self.kind
 
 
+DEFAULT_CONTEXT = Context()
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     doc: str
@@ -83,7 +86,7 @@ def cooccurrence_edges(
     index: EntityIndex,
     texts: Mapping[str, str],
     *,
-    context: Context = Context(),
+    context: Context = DEFAULT_CONTEXT,
     labels: Iterable[str] | None = None,
     max_evidence: int = 50,
     page_of: PageLookup | None = None,

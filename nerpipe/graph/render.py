@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ def render_html(
     hidden = graph.number_of_nodes() - shown.number_of_nodes()
     sizes = node_measure(graph, scores, "weighted_degree")
     top = max((sizes[n] for n in shown), default=1.0) or 1.0
-    path_edges = set(zip(options.highlight_path, options.highlight_path[1:]))
+    path_edges = set(pairwise(options.highlight_path))
     path_edges |= {(b, a) for a, b in path_edges}
 
     net = Network(height=options.height, width="100%", directed=False, cdn_resources="in_line")

@@ -1,0 +1,82 @@
+import re
+
+import networkx as nx
+import pytest
+from bs4 import BeautifulSoup
+
+from nerpipe.graph.analysis import centrality
+from nerpipe.graph.chart import build_link_chart
+from nerpipe.graph.render import RenderOptions, render_html
+from tests.graph.helpers import mentions_in
+
+EVIL_NAME = "<img src=x onerror=alert(1)>"
+TEXT = f"{EVIL_NAME} met Ana Ruiz. <script>alert(2)</script> Ana Ruiz sold heroin to the Crips."
+
+
+def evil_chart():
+    mentions = mentions_in(
+        "doc1", TEXT, [(EVIL_NAME, "PERSON"), ("Ana Ruiz", "PERSON"), ("heroin", "DRUG"), ("Crips", "GANG_ORG")]
+    )
+    return build_link_chart(mentions, {"doc1": TEXT})
+
+
+def test_document_text_never_becomes_live_markup():
+    chart = evil_chart()
+    page = render_html(chart.graph, chart.scores, chart.community).html
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find("img") is None
+    assert all(not attr.startswith("on") for tag in soup.find_all(True) for attr in tag.attrs)
+    scripts = soup.find_all("script")
+    assert len(scripts) == 2 and all(not s.get("src") for s in scripts)
+    assert "<img" not in page and "<script>alert" not in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page
+
+
+def test_page_is_self_contained_with_a_legend():
+    chart = evil_chart()
+    page = render_html(chart.graph, chart.scores, chart.community).html
+    assert not re.search(r"""(src|href)=["']?https?://""", page)
+    assert "vis.Network" in page
+    soup = BeautifulSoup(page, "html.parser")
+    assert {k.get_text() for k in soup.select("#legend .key")} == {"DRUG", "GANG_ORG", "PERSON"}
+
+
+def test_node_cap_keeps_the_top_nodes_and_says_how_many_are_hidden():
+    graph = nx.star_graph(40)
+    nx.relabel_nodes(graph, {n: f"PERSON:p{n}" for n in graph}, copy=False)
+    for node in graph:
+        graph.nodes[node].update(name=node, label="PERSON", aliases=[node], mentions=1, documents=1)
+    for a, b in graph.edges:
+        graph.edges[a, b].update(weight=1, relations={}, evidence=[], evidence_total=1)
+    rendered = render_html(graph, centrality(graph), {}, RenderOptions(node_cap=10))
+    assert (rendered.shown, rendered.hidden) == (10, 31)
+    assert "31 more entities hidden" in rendered.html
+    assert '"PERSON:p0"' in rendered.html  # the hub is kept
+
+
+@pytest.mark.slow
+def test_chart_draws_in_headless_chromium_with_no_network(tmp_path):
+    from tests.browser import chromium_page
+
+    chart = evil_chart()
+    page_file = tmp_path / "graph.html"
+    page_file.write_text(render_html(chart.graph, chart.scores, chart.community).html, encoding="utf-8")
+    with chromium_page() as page:
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_file.as_uri())
+        page.wait_for_function("() => typeof network !== 'undefined' && network.body.data.nodes.length === 4")
+        page.wait_for_timeout(1500)
+        drawn = page.evaluate("""() => {
+            const c = document.querySelector('#chart canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let painted = 0;
+            for (let i = 3; i < d.length; i += 4) if (d[i] > 0) painted++;
+            return painted;
+        }""")
+        page.screenshot(path=str(tmp_path / "graph.png"))
+    assert drawn > 1000, "the canvas stayed blank"
+    assert dialogs == []
+    assert all(url.startswith("file://") for url in requests), requests
