@@ -191,8 +191,9 @@ def graph_command(
         chart = build_link_chart(
             mentions, {d.id: d.text for d in documents}, context=context, labels=wanted, min_weight=min_weight
         )
-        written = write_all(chart, out, {d.id: d.filename for d in documents})
-        rendered = render_html(chart.graph, chart.scores, chart.community, RenderOptions(node_cap=node_cap))
+        filenames = {d.id: d.filename for d in documents}
+        written = write_all(chart, out, filenames)
+        rendered = render_html(chart.graph, chart.scores, chart.community, RenderOptions(node_cap=node_cap), filenames)
         page = out / "graph.html"
         page.write_text(rendered.html, encoding="utf-8")
     for path in [*written, page]:

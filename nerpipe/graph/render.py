@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -56,6 +57,9 @@ class RenderOptions:
     height: str = "750px"
 
 
+DEFAULT_OPTIONS = RenderOptions()
+
+
 @dataclass(frozen=True, slots=True)
 class RenderedChart:
     html: str
@@ -64,7 +68,11 @@ class RenderedChart:
 
 
 def render_html(
-    graph: nx.Graph, scores: Centrality, community: dict[str, int], options: RenderOptions = RenderOptions()
+    graph: nx.Graph,
+    scores: Centrality,
+    community: dict[str, int],
+    options: RenderOptions = DEFAULT_OPTIONS,
+    filenames: Mapping[str, str] | None = None,
 ) -> RenderedChart:
     """The page for `graph`; above `node_cap` nodes only the top ones by `measure` are drawn and
     the page says how many were hidden."""
@@ -97,7 +105,6 @@ def render_html(
             color=colour,
             size=10 + 30 * (sizes.get(node, 0.0) / top),
             borderWidth=4 if on_path else 1,
-            group=data["label"],
         )
     for a, b, data in sorted(shown.edges(data=True), key=lambda e: (e[0], e[1])):
         on_path = (a, b) in path_edges
@@ -110,7 +117,8 @@ def render_html(
             width=6 if on_path else 1,
         )
     nodes, edges, _, _, _, _ = net.get_network_data()
-    evidence = {f"{a}\u0000{b}": _edge_evidence(data) for a, b, data in shown.edges(data=True)}
+    names = filenames or {}
+    evidence = {f"{a}\u0000{b}": _edge_evidence(data, names) for a, b, data in shown.edges(data=True)}
     page = _page(nodes, edges, evidence, shown, hidden, options)
     return RenderedChart(page, shown.number_of_nodes(), hidden)
 
@@ -131,8 +139,8 @@ def _edge_tooltip(graph: nx.Graph, a: str, b: str, data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _edge_evidence(data: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"doc": e.doc, "page": e.page, "text": e.text} for e in data["evidence"]]
+def _edge_evidence(data: dict[str, Any], filenames: Mapping[str, str]) -> list[dict[str, Any]]:
+    return [{"doc": filenames.get(e.doc, e.doc), "page": e.page, "text": e.text} for e in data["evidence"]]
 
 
 def script_json(value: Any) -> str:
