@@ -11,8 +11,7 @@ from nerpipe.cli import app
 from nerpipe.graph.export import EXPORT_FILES
 from tests.ingest.conftest import make_docx, make_pdf
 
-REPORT = ("On March 3, 2026, Detective Ana Ruiz met Carlos Mendez in Tijuana. "
-          "Mendez sold fentanyl to the Latin Kings.")
+REPORT = "On March 3, 2026, Detective Ana Ruiz met Carlos Mendez in Tijuana. Mendez sold fentanyl to the Latin Kings."
 AFFIDAVIT = "The Sinaloa Cartel shipped heroin to the Latin Kings. Carlos Mendez paid the Sinaloa Cartel."
 
 
@@ -27,8 +26,17 @@ def test_graph_writes_every_export_for_a_few_case_files(tmp_path):
     (tmp_path / "affidavit.docx").write_bytes(make_docx([AFFIDAVIT]))
     (tmp_path / "missing.txt").unlink(missing_ok=True)
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["graph", str(tmp_path / "report.pdf"), str(tmp_path / "affidavit.docx"),
-                                      str(tmp_path / "missing.txt"), "--out", str(out)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "graph",
+            str(tmp_path / "report.pdf"),
+            str(tmp_path / "affidavit.docx"),
+            str(tmp_path / "missing.txt"),
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 1  # the missing file is reported; the others are linked
     assert "missing.txt: no such file" in result.stderr
     for name in (*EXPORT_FILES, "graph.html"):
@@ -49,8 +57,21 @@ def test_graph_writes_every_export_for_a_few_case_files(tmp_path):
 def test_graph_options(tmp_path):
     (tmp_path / "a.txt").write_text(AFFIDAVIT)
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["graph", str(tmp_path / "a.txt"), "--out", str(out), "--window", "document",
-                                      "--labels", "GANG_ORG,DRUG", "--min-weight", "1"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "graph",
+            str(tmp_path / "a.txt"),
+            "--out",
+            str(out),
+            "--window",
+            "document",
+            "--labels",
+            "GANG_ORG,DRUG",
+            "--min-weight",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.stderr
     graph = nx.read_gexf(out / "graph.gexf")
     assert {data["label"] for _, data in graph.nodes(data=True)} == {"GANG_ORG", "DRUG"}

@@ -12,8 +12,11 @@ import networkx as nx
 from nerpipe.graph.cooccur import Edge, Evidence
 from nerpipe.graph.entities import Entity
 
-#: Above this many nodes betweenness is estimated from a sample of this many sources.
+#: Above this many nodes betweenness is estimated from a sample of source nodes...
 BETWEENNESS_SAMPLE = 500
+#: ...as many as fit in about this many edge visits (a few seconds), at least MIN_SAMPLE.
+BETWEENNESS_EDGE_BUDGET = 3_000_000
+MIN_SAMPLE = 16
 SEED = 42
 MEASURES = ("weighted_degree", "degree", "betweenness", "pagerank", "mentions")
 
@@ -36,7 +39,7 @@ def build_graph(entities: Mapping[str, Entity], edges: Mapping[tuple[str, str], 
             source,
             target,
             weight=edge.weight,
-            relations=dict(edge.relations.most_common()),
+            relations=dict(sorted(edge.relations.items(), key=lambda item: (-item[1], item[0]))),
             evidence=list(edge.evidence),
             evidence_total=edge.evidence_total,
         )
@@ -57,7 +60,10 @@ def centrality(graph: nx.Graph, *, sample_above: int = BETWEENNESS_SAMPLE) -> Ce
     """Degree, weighted degree, betweenness (sampled on large graphs, seed fixed) and PageRank."""
     if graph.number_of_nodes() == 0:
         return Centrality({}, {}, {}, {}, None)
-    sample = sample_above if graph.number_of_nodes() > sample_above else None
+    sample = None
+    if graph.number_of_nodes() > sample_above:
+        fits = BETWEENNESS_EDGE_BUDGET // max(graph.number_of_edges(), 1)
+        sample = max(MIN_SAMPLE, min(sample_above, fits))
     betweenness = nx.betweenness_centrality(graph, k=sample, weight=None, seed=SEED if sample else None)
     try:
         pagerank = nx.pagerank(graph, weight="weight", max_iter=200)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -53,14 +53,28 @@ class Context:
 DEFAULT_CONTEXT = Context()
 
 
-@dataclass(frozen=True, slots=True)
 class Evidence:
-    doc: str
-    page: int | None
-    start: int
-    end: int
-    #: The snippet with both names marked «like this».
-    text: str
+    """Where two names occur together: the span [start, end) of document `doc` and the names'
+    offsets. The snippet text is made when first read: most evidence is never displayed, and
+    graphs of 100,000 mentions hold hundreds of thousands of these (so: slots, no dataclass)."""
+
+    __slots__ = ("_text", "doc", "end", "names", "page", "source", "start")
+
+    def __init__(
+        self, doc: str, page: int | None, start: int, end: int, names: tuple[tuple[int, int], ...], source: str = ""
+    ) -> None:
+        self.doc, self.page, self.start, self.end, self.names, self.source = doc, page, start, end, names, source
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The snippet with both names marked «like this»."""
+        if self._text is None:
+            self._text = marked_snippet(self.source, self.start, self.end, self.names)
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Evidence({self.doc!r}, page={self.page}, {self.start}-{self.end})"
 
 
 @dataclass(slots=True)
@@ -68,7 +82,8 @@ class Edge:
     source: str
     target: str
     weight: int = 0
-    relations: Counter[str] = field(default_factory=Counter)
+    #: Verb lemma → how many contexts have it on the path between the two names.
+    relations: dict[str, int] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
 
     @property
@@ -106,18 +121,20 @@ def cooccurrence_edges(
             # The first mention of each entity in a context stands for it there.
             groups[_context_key(mention, context, paragraph_starts)].setdefault(entity, mention)
     edges: dict[tuple[str, str], Edge] = {}
-    for first, second in _pairs(groups, context):
-        a, b = sorted((first, second), key=lambda pair: pair[1])
-        if a[1] == b[1]:
+    for (first, a), (second, b) in _pairs(groups, context):
+        if a == b:
             continue
-        edge = edges.get((a[1], b[1]))
+        if b < a:
+            (first, a), (second, b) = (second, b), (first, a)
+        edge = edges.get((a, b))
         if edge is None:
-            edge = edges[(a[1], b[1])] = Edge(a[1], b[1])
+            edge = edges[(a, b)] = Edge(a, b)
         edge.weight += 1
-        if a[0].doc == b[0].doc and a[0].sentence == b[0].sentence:
-            edge.relations.update(path_verbs(a[0], b[0]))
+        if first.sentence == second.sentence and first.doc == second.doc and first.head_path:
+            for verb in path_verbs(first, second):
+                edge.relations[verb] = edge.relations.get(verb, 0) + 1
         if len(edge.evidence) < max_evidence:
-            edge.evidence.append(_evidence(a[0], b[0], texts.get(a[0].doc, ""), page_of))
+            edge.evidence.append(_evidence(first, second, texts.get(first.doc, ""), page_of))
     return edges
 
 
@@ -178,36 +195,32 @@ def path_verbs(first: Mention, second: Mention) -> list[str]:
 
 
 def _evidence(first: Mention, second: Mention, text: str, page_of: PageLookup | None) -> Evidence:
-    a, b = sorted((first, second), key=lambda m: m.start)
+    a, b = (first, second) if first.start <= second.start else (second, first)
     if a.sentence == b.sentence and a.sentence_end > a.sentence_start:
         start, end = a.sentence_start, a.sentence_end
     else:
-        start, end = _window(a, b, text)
-    snippet = _marked(text, start, end, [a, b])
+        start = a.sentence_start if a.sentence_end > a.sentence_start else max(a.start - 100, 0)
+        end = b.sentence_end if b.sentence_end > b.sentence_start else b.end + 100
     page = page_of(a.doc, a.start) if page_of else a.page
-    return Evidence(doc=a.doc, page=page, start=start, end=end, text=snippet)
+    names = ((a.start, a.end), (b.start, b.end)) if text else ()
+    return Evidence(
+        doc=a.doc,
+        page=page,
+        start=start,
+        end=min(end, len(text)) if text else end,
+        names=names,
+        source=text if text else f"{MARK_OPEN}{a.text}{MARK_CLOSE} … {MARK_OPEN}{b.text}{MARK_CLOSE}",
+    )
 
 
-def _window(a: Mention, b: Mention, text: str) -> tuple[int, int]:
-    """From the first name's sentence to the second name's, trimmed to SNIPPET_CHARS around each."""
-    start = a.sentence_start if a.sentence_end > a.sentence_start else max(a.start - 100, 0)
-    end = b.sentence_end if b.sentence_end > b.sentence_start else min(b.end + 100, len(text))
-    if end - start > 2 * SNIPPET_CHARS:
-        return min(start, max(a.start - 100, 0)), max(end, min(b.end + 100, len(text)))
-    return start, end
-
-
-def _marked(text: str, start: int, end: int, mentions: Sequence[Mention]) -> str:
-    if not text:
-        return " … ".join(f"{MARK_OPEN}{m.text}{MARK_CLOSE}" for m in mentions)
-    spans = sorted({(m.start, m.end) for m in mentions})
-    if end - start > 2 * SNIPPET_CHARS + 200:
-        # Two far-apart names: show each with some context, joined by an ellipsis.
-        parts = [
-            _marked(text, max(s - 150, start), min(e + 150, end), [m for m in mentions if m.start == s])
-            for s, e in spans
-        ]
-        return " … ".join(parts)
+def marked_snippet(text: str, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
+    """text[start:end] on one line with each name span wrapped in « »; two far-apart names are
+    shown each with some context, joined by an ellipsis."""
+    if not names:
+        return text
+    spans = sorted(set(names))
+    if end - start > 2 * SNIPPET_CHARS + 200 and len(spans) > 1:
+        return " … ".join(marked_snippet(text, max(s - 150, start), min(e + 150, end), [(s, e)]) for s, e in spans)
     pieces, position = [], start
     for s, e in spans:
         if s < position:

@@ -13,6 +13,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from nerpipe.types import Mention
 
@@ -42,6 +43,7 @@ _POSSESSIVE = re.compile(r"(?:'s|')$")
 _EDGE_PUNCTUATION = re.compile(r"^[\s(\[{<,;:.]+|[\s)\]}>,;:]+$")
 
 
+@lru_cache(maxsize=200_000)
 def normalise_name(text: str) -> str:
     """The comparison form of a name: NFKC, unified quotes and dashes, casefolded, single
     spaces, no leading "the", no trailing possessive.
