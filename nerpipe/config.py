@@ -32,6 +32,9 @@ class Settings:
     model: str | None = None
     patterns_dir: Path = PROJECT_ROOT / "patterns"
     models_dir: Path = PROJECT_ROOT / "models"
+    #: The case store: an SQLAlchemy URL; None means SQLite in `data_dir`.
+    database_url: str | None = None
+    data_dir: Path = Path("data")
     #: Documents per nlp.pipe batch.
     batch_size: int = 64
     #: Processes running the NER (spaCy multiprocessing); 1 keeps everything in this process.
@@ -70,6 +73,13 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
+    @property
+    def store_url(self) -> str:
+        """Where the case store lives: NERPIPE_DATABASE_URL, else data/nerpipe.db (SQLite)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'nerpipe.db').resolve()}"
+
 
 def _megabytes(raw: str) -> int:
     return int(float(raw) * 1024 * 1024)
@@ -107,6 +117,8 @@ _EXPECTED = {
 #: Environment variable -> (Settings field, converter).
 _ENVIRONMENT = {
     "NERPIPE_MODEL": ("model", str),
+    "NERPIPE_DATABASE_URL": ("database_url", str),
+    "NERPIPE_DATA_DIR": ("data_dir", Path),
     "NERPIPE_PATTERNS_DIR": ("patterns_dir", Path),
     "NERPIPE_MODELS_DIR": ("models_dir", Path),
     "NERPIPE_WORKERS": ("workers", _positive_int),

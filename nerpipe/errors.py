@@ -33,6 +33,16 @@ class PatternError(NerpipeError):
     exit_code = 2
 
 
+class StoreError(NerpipeError):
+    """The case store cannot be opened or used (database missing, locked, too new...)."""
+
+    exit_code = 2
+
+
+class CaseError(NerpipeError):
+    """A case that does not exist, or one that already does."""
+
+
 class IngestError(NerpipeError):
     """A document cannot be turned into text. Subclasses say why."""
 

@@ -93,6 +93,8 @@ class PipelineInfo:
     reason: str
     components: tuple[str, ...]
     pattern_counts: dict[str, int] = field(default_factory=dict)
+    #: sha256 over the pattern files' names and contents: tells when stored results are stale.
+    patterns_hash: str = ""
 
     def describe(self) -> str:
         counts = ", ".join(f"{label} {n}" for label, n in sorted(self.pattern_counts.items()))

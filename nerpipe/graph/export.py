@@ -4,6 +4,7 @@ GEXF and GraphML with typed attributes (Gephi opens them, networkx reads them ba
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -177,22 +178,44 @@ def node_link_json(chart: LinkChart) -> dict[str, Any]:
     return data
 
 
-EXPORT_FILES = ("entities.csv", "mentions.csv", "edges.csv", "graph.gexf", "graph.graphml", "graph.json")
+#: Export kind → default file name.
+EXPORTS = {
+    "entities": "entities.csv",
+    "mentions": "mentions.csv",
+    "edges": "edges.csv",
+    "gexf": "graph.gexf",
+    "graphml": "graph.graphml",
+    "json": "graph.json",
+}
+EXPORT_FILES = tuple(EXPORTS.values())
+
+
+def export_bytes(chart: LinkChart, what: str, filenames: Mapping[str, str] | None = None) -> bytes:
+    """One export as bytes (for a download button, or a file)."""
+    if what in ("entities", "mentions", "edges"):
+        out = io.StringIO()
+        writer = {"entities": write_entities_csv, "edges": write_edges_csv}.get(what)
+        if writer is None:
+            write_mentions_csv(chart, out, filenames)
+        else:
+            writer(chart, out)
+        # utf-8-sig: Excel needs the BOM to read UTF-8; LibreOffice and Python ignore it.
+        return out.getvalue().encode("utf-8-sig")
+    if what in ("gexf", "graphml"):
+        buffer = io.BytesIO()
+        (nx.write_gexf if what == "gexf" else nx.write_graphml)(typed_graph(chart), buffer)
+        return buffer.getvalue()
+    if what == "json":
+        return json.dumps(node_link_json(chart), ensure_ascii=False, indent=1).encode("utf-8")
+    raise ValueError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
 
 
 def write_all(chart: LinkChart, directory: Path, filenames: Mapping[str, str] | None = None) -> list[Path]:
     """Every export into `directory` (created if missing); returns the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
-    paths = [directory / name for name in EXPORT_FILES]
-    # utf-8-sig: Excel needs the BOM to read UTF-8; LibreOffice and Python ignore it.
-    with paths[0].open("w", encoding="utf-8-sig", newline="") as out:
-        write_entities_csv(chart, out)
-    with paths[1].open("w", encoding="utf-8-sig", newline="") as out:
-        write_mentions_csv(chart, out, filenames)
-    with paths[2].open("w", encoding="utf-8-sig", newline="") as out:
-        write_edges_csv(chart, out)
-    typed = typed_graph(chart)
-    nx.write_gexf(typed, paths[3])
-    nx.write_graphml(typed, paths[4])
-    paths[5].write_text(json.dumps(node_link_json(chart), ensure_ascii=False, indent=1), encoding="utf-8")
+    paths = []
+    for what, name in EXPORTS.items():
+        path = directory / name
+        path.write_bytes(export_bytes(chart, what, filenames))
+        paths.append(path)
     return paths

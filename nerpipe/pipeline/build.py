@@ -16,7 +16,7 @@ from spacy.language import Language
 from nerpipe.config import Settings
 from nerpipe.pipeline.models import choose_model, load_model, model_path
 from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
-from nerpipe.pipeline.patterns import count_by_label, load_patterns
+from nerpipe.pipeline.patterns import count_by_label, load_patterns, patterns_hash
 from nerpipe.types import PipelineInfo
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,8 @@ def build_pipeline(
     """
     choice = choose_model(settings.model, settings.models_dir)
     nlp = load_model(choice)
-    entries = load_patterns(list(pattern_paths) if pattern_paths else None, settings.patterns_dir)
+    chosen_patterns = list(pattern_paths) if pattern_paths else None
+    entries = load_patterns(chosen_patterns, settings.patterns_dir)
     add_entity_ruler(nlp, [entry.ruler_dict() for entry in entries])
     keep = needed_components(nlp, extra_components)
     keep_only(nlp, keep)
@@ -62,6 +63,7 @@ def build_pipeline(
         reason=choice.reason,
         components=tuple(nlp.pipe_names),
         pattern_counts=count_by_label(entries),
+        patterns_hash=patterns_hash(chosen_patterns, settings.patterns_dir),
     )
     log.info("%s", info.describe())
     return Pipeline(nlp, info)

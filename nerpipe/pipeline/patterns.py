@@ -11,6 +11,7 @@ found no gang at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
@@ -160,6 +161,14 @@ def load_patterns(paths: Sequence[Path] | None, default_dir: Path) -> list[Patte
         entries.extend(found)
     log.debug("loaded %d patterns from %s", len(entries), paths or default_dir)
     return entries
+
+
+def patterns_hash(paths: Sequence[Path] | None, default_dir: Path) -> str:
+    """A fingerprint of the pattern files in use (names and bytes)."""
+    digest = hashlib.sha256()
+    for path in pattern_files(paths, default_dir):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def count_by_label(entries: Iterable[PatternEntry]) -> dict[str, int]:

@@ -1,107 +1,29 @@
-"""The `nerpipe` command: thin wrappers over the package's functions.
-
-Exit codes: 0 success; 1 some input could not be processed (the rest still was); 2 bad usage,
-no usable model, or broken pattern files.
-"""
+"""`nerpipe extract` and `nerpipe graph`: files in, mentions or a link chart out."""
 
 from __future__ import annotations
 
-import logging
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from nerpipe.cli.common import (
+    ModelOption,
+    VerboseOption,
+    app,
+    configure_logging,
+    log,
+    parse_labels,
+    read_inputs,
+    user_errors,
+)
 from nerpipe.config import Settings
-from nerpipe.errors import IngestError, NerpipeError
 from nerpipe.graph import Context, RenderOptions, build_link_chart, render_html, write_all
-from nerpipe.ingest import ingest_bytes, ingest_path
 from nerpipe.mention_formats import MentionFormat, write_mentions
 from nerpipe.pipeline import build_pipeline, extract_documents
 from nerpipe.pipeline.build import RELATION_COMPONENTS
-from nerpipe.pipeline.patterns import lint_patterns, pattern_files
 from nerpipe.progress import char_progress
-from nerpipe.types import Document
-
-log = logging.getLogger("nerpipe")
-
-app = typer.Typer(
-    name="nerpipe",
-    help="Named entities and link charts from investigative case files.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-patterns_app = typer.Typer(help="Check the entity-ruler pattern files.", no_args_is_help=True)
-app.add_typer(patterns_app, name="patterns")
-
-VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Say which pipeline is used and why.")]
-ModelOption = Annotated[
-    str | None,
-    typer.Option(
-        "--model",
-        "-m",
-        help="spaCy pipeline: package name or folder (default: env NERPIPE_MODEL, "
-        "then a trained model in models/, then the best installed).",
-    ),
-]
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app()
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Show a NerpipeError as one line on stderr and exit with its code: never a traceback."""
-    try:
-        yield
-    except NerpipeError as exc:
-        typer.echo(f"nerpipe: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        typer.echo("nerpipe: interrupted", err=True)
-        raise typer.Exit(130) from None
-
-
-def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="nerpipe: %(message)s", stream=sys.stderr, force=True
-    )
-
-
-def _parse_labels(labels: str | None) -> list[str] | None:
-    if labels is None:
-        return None
-    parsed = [label.strip().upper() for label in labels.split(",") if label.strip()]
-    if not parsed:
-        raise typer.BadParameter("give at least one label, e.g. --labels DRUG,GANG_ORG", param_hint="--labels")
-    return parsed
-
-
-def _read_inputs(paths: list[str], settings: Settings) -> tuple[list[Document], int]:
-    """Read every input; a file that cannot be read is reported and skipped."""
-    documents: list[Document] = []
-    failed = 0
-    for given in paths:
-        try:
-            if given == "-":
-                document = ingest_bytes(sys.stdin.buffer.read(), "-", settings)
-            else:
-                document = ingest_path(Path(given), settings, display_name=given)
-        except IngestError as exc:
-            typer.echo(f"nerpipe: {exc}", err=True)
-            failed += 1
-            continue
-        for part in document.with_attachments():
-            for warning in part.warnings:
-                typer.echo(f"nerpipe: {part.filename}: warning: {warning}", err=True)
-            documents.append(part)
-    return documents, failed
 
 
 @app.command("extract")
@@ -121,8 +43,8 @@ def extract_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Print the named entities of each file, with character offsets into its text."""
-    _configure_logging(verbose)
-    wanted = _parse_labels(labels)
+    configure_logging(verbose)
+    wanted = parse_labels(labels)
     with user_errors():
         settings = Settings.from_env(model=model, workers=workers)
         pipeline = build_pipeline(settings)
@@ -132,7 +54,7 @@ def extract_command(
             raise typer.BadParameter(
                 f"unknown label(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}", param_hint="--labels"
             )
-        documents, failed = _read_inputs(paths, settings)
+        documents, failed = read_inputs(paths, settings)
         total_chars = sum(len(d.text) for d in documents)
         with char_progress(total_chars, "extracting") as advance:
             mentions = extract_documents(
@@ -167,8 +89,8 @@ def graph_command(
     verbose: VerboseOption = False,
 ) -> None:
     """Link the entities of a set of files; write entities/mentions/edges CSV, GEXF, GraphML, JSON and graph.html."""
-    _configure_logging(verbose)
-    wanted = _parse_labels(labels)
+    configure_logging(verbose)
+    wanted = parse_labels(labels)
     try:
         context = Context.parse(window)
     except ValueError as exc:
@@ -176,7 +98,7 @@ def graph_command(
     with user_errors():
         settings = Settings.from_env(model=model)
         pipeline = build_pipeline(settings, extra_components=RELATION_COMPONENTS)
-        documents, failed = _read_inputs(paths, settings)
+        documents, failed = read_inputs(paths, settings)
         with char_progress(sum(len(d.text) for d in documents), "extracting") as advance:
             mentions = list(
                 extract_documents(
@@ -206,46 +128,3 @@ def graph_command(
     if failed:
         typer.echo(f"nerpipe: {failed} of {len(paths)} input(s) could not be read", err=True)
         raise typer.Exit(1)
-
-
-@app.command("info")
-def info_command(model: ModelOption = None) -> None:
-    """Show which pipeline nerpipe would use, its components and the pattern counts."""
-    _configure_logging(False)
-    with user_errors():
-        pipeline = build_pipeline(Settings.from_env(model=model))
-    info = pipeline.info
-    typer.echo(f"pipeline:   {info.name} {info.version}")
-    typer.echo(f"chosen as:  {info.reason}")
-    typer.echo(f"path:       {info.path}")
-    typer.echo(f"components: {', '.join(info.components)}")
-    for label, count in sorted(info.pattern_counts.items()):
-        typer.echo(f"patterns:   {label} {count}")
-
-
-@patterns_app.command("lint")
-def lint_command(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Pattern files or folders (default: patterns/).")] = None,
-) -> None:
-    """Report, by file and line, every pattern that is invalid or can never match."""
-    with user_errors():
-        settings = Settings.from_env()
-        files = pattern_files(paths, settings.patterns_dir)
-        report = lint_patterns(files, _english_tokenizer())
-    for issue in report.issues:
-        typer.echo(str(issue))
-    errors = len(report.errors)
-    typer.echo(
-        f"{report.files} file(s), {report.patterns} pattern(s): {errors} error(s), "
-        f"{len(report.issues) - errors} warning(s)",
-        err=True,
-    )
-    if errors:
-        raise typer.Exit(1)
-
-
-def _english_tokenizer():
-    import spacy  # deferred: `nerpipe --help` should not wait for spaCy
-
-    tokenizer = spacy.blank("en").tokenizer
-    return lambda text: [token.text for token in tokenizer(text)]

@@ -1,0 +1,210 @@
+"""Put files into a case: read, extract, store, one whole document at a time.
+
+Resumable: a file whose bytes are already in the case is skipped before it is parsed, so running
+the same command after an interruption picks up where it stopped. With workers > 1, reading and
+extraction run in that many processes (each loads the pipeline once); this process writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nerpipe.config import Settings
+from nerpipe.errors import FileNotReadableError, FileTooLargeError, IngestError
+from nerpipe.ingest import ingest_bytes
+from nerpipe.pipeline import Pipeline, build_pipeline, extract_documents
+from nerpipe.pipeline.build import RELATION_COMPONENTS
+from nerpipe.store import Store
+from nerpipe.types import Document, Mention, PipelineInfo
+
+log = logging.getLogger(__name__)
+
+ADDED, DUPLICATE, FAILED = "added", "already in the case", "failed"
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What happened to one input file (an e-mail's attachments are counted with it)."""
+
+    name: str
+    status: str
+    reason: str = ""
+    documents: int = 0
+    mentions: int = 0
+    pages: int | None = None
+    words: int = 0
+    warnings: list[str] = field(default_factory=list)
+    labels: dict[str, int] = field(default_factory=dict)
+
+
+def collect_files(paths: Iterable[Path], recursive: bool) -> tuple[list[Path], list[FileOutcome]]:
+    """Files named directly, and the files in named folders (and below them with `recursive`).
+    A missing path is an outcome of its own, so the rest still goes in."""
+    files: list[Path] = []
+    problems: list[FileOutcome] = []
+    for path in paths:
+        if path.is_dir():
+            walker = path.rglob("*") if recursive else path.iterdir()
+            files.extend(sorted(p for p in walker if p.is_file() and not p.name.startswith(".")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(FileOutcome(str(path), FAILED, "no such file or folder"))
+    return files, problems
+
+
+def build_case_pipeline(settings: Settings) -> Pipeline:
+    """The pipeline for stored cases: with the parser, so links get their relation verbs."""
+    return build_pipeline(settings, extra_components=RELATION_COMPONENTS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A file to read: its bytes (uploads) or its path (read by whichever process extracts it)."""
+
+    name: str
+    data: bytes | None
+    path: Path | None
+
+
+@dataclass(slots=True)
+class _Extracted:
+    name: str
+    documents: list[Document] = field(default_factory=list)
+    mentions: list[list[Mention]] = field(default_factory=list)
+    info: PipelineInfo | None = None
+    error: str | None = None
+
+
+def ingest_into_case(
+    store: Store,
+    case: str,
+    jobs: Iterable[tuple[str, bytes | Path]],
+    settings: Settings,
+    *,
+    pipeline: Pipeline | None = None,
+    workers: int = 1,
+    on_outcome: Callable[[FileOutcome], None] | None = None,
+) -> list[FileOutcome]:
+    """Read, extract and store each (name, bytes or path); returns one outcome per file, in the
+    order they finish. Files already in the case are skipped before they are parsed."""
+    store.list_documents(case)  # fail early, with a clear message, when the case does not exist
+    outcomes: list[FileOutcome] = []
+
+    def report(outcome: FileOutcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+
+    pending: list[_Job] = []
+    for name, source in jobs:
+        try:
+            digest = _sha256(source, name, settings)
+        except IngestError as exc:
+            report(FileOutcome(name, FAILED, exc.problem))
+            continue
+        if store.has_document(case, digest):
+            report(FileOutcome(name, DUPLICATE))
+            continue
+        pending.append(_Job(name, source, None) if isinstance(source, bytes) else _Job(name, None, source))
+    if workers > 1 and len(pending) > 1:
+        results: Iterator[_Extracted] = _parallel(pending, settings, workers)
+    else:
+        pipeline = pipeline or (build_case_pipeline(settings) if pending else None)
+        results = (_extract_one(job, pipeline, settings) for job in pending)  # type: ignore[arg-type]
+    for result in results:
+        report(_store(store, case, result) if result.error is None else FileOutcome(result.name, FAILED, result.error))
+    return outcomes
+
+
+def _sha256(source: bytes | Path, name: str, settings: Settings) -> str:
+    """The content hash, read in blocks (a path is not kept in memory)."""
+    if isinstance(source, bytes):
+        return hashlib.sha256(source).hexdigest()
+    try:
+        if source.is_dir():
+            raise FileNotReadableError(name, "is a folder, not a file")
+        if source.stat().st_size > settings.max_file_bytes:
+            limit = settings.max_file_bytes / 1024**2
+            raise FileTooLargeError(
+                name, f"the file is larger than the {limit:,.0f} MB limit: split it, or raise NERPIPE_MAX_FILE_MB"
+            )
+        digest = hashlib.sha256()
+        with source.open("rb") as stream:
+            for block in iter(lambda: stream.read(1024 * 1024), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except FileNotFoundError:
+        raise FileNotReadableError(name, "no such file") from None
+    except OSError as exc:
+        raise FileNotReadableError(name, f"cannot be read ({exc.strerror or exc})") from None
+
+
+def _extract_one(job: _Job, pipeline: Pipeline, settings: Settings) -> _Extracted:
+    try:
+        data = job.data if job.data is not None else job.path.read_bytes()  # type: ignore[union-attr]
+        document = ingest_bytes(data, job.name, settings)
+    except OSError as exc:
+        return _Extracted(job.name, error=f"cannot be read ({exc.strerror or exc})")
+    except IngestError as exc:
+        return _Extracted(job.name, error=exc.problem)
+    parts = document.with_attachments()
+    by_doc: dict[str, list[Mention]] = {part.id: [] for part in parts}
+    for mention in extract_documents(
+        pipeline.nlp, parts, batch_size=settings.batch_size, chunk_chars=settings.chunk_chars
+    ):
+        by_doc[mention.doc].append(mention)
+    return _Extracted(job.name, parts, [by_doc[part.id] for part in parts], pipeline.info)
+
+
+def _store(store: Store, case: str, result: _Extracted) -> FileOutcome:
+    """Each document (the file, then its attachments) in its own transaction."""
+    info = result.info
+    assert info is not None
+    first = result.documents[0]
+    outcome = FileOutcome(
+        result.name, ADDED, pages=first.pages, words=sum(len(d.text.split()) for d in result.documents)
+    )
+    ids: dict[str, int] = {}
+    for document, found in zip(result.documents, result.mentions, strict=True):
+        parent = ids.get(document.parent) if document.parent else None
+        added = store.add_document(case, document, found, info, info.patterns_hash, parent_id=parent)
+        ids[document.id] = added.document_id
+        if document is first and not added.added:
+            return FileOutcome(result.name, DUPLICATE)
+        if added.added:
+            outcome.documents += 1
+            outcome.mentions += len(found)
+            outcome.warnings.extend(w if document is first else f"{document.filename}: {w}" for w in document.warnings)
+            for mention in found:
+                outcome.labels[mention.label] = outcome.labels.get(mention.label, 0) + 1
+    return outcome
+
+
+_worker_pipeline: Pipeline | None = None
+_worker_settings: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _worker_pipeline, _worker_settings
+    _worker_settings = settings
+    _worker_pipeline = build_case_pipeline(settings)
+
+
+def _work(job: _Job) -> _Extracted:
+    assert _worker_pipeline is not None and _worker_settings is not None
+    return _extract_one(job, _worker_pipeline, _worker_settings)
+
+
+def _parallel(jobs: list[_Job], settings: Settings, workers: int) -> Iterator[_Extracted]:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
+    ) as pool:
+        yield from pool.map(_work, jobs, chunksize=1)

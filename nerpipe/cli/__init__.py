@@ -1,0 +1,15 @@
+"""The `nerpipe` command: thin wrappers over the package's functions.
+
+Exit codes: 0 success; 1 some input could not be processed (the rest still was); 2 bad usage,
+no usable model, broken pattern files or an unusable case store.
+"""
+
+from nerpipe.cli import cases, documents, patterns  # noqa: F401 - registers the commands
+from nerpipe.cli.common import app
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

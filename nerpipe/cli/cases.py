@@ -1,0 +1,202 @@
+"""Commands on stored cases: `nerpipe case`, `ingest`, `export`, `reprocess`."""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, collect_files, ingest_into_case
+from nerpipe.case_chart import case_chart
+from nerpipe.cli.common import ModelOption, VerboseOption, app, configure_logging, parse_labels, user_errors
+from nerpipe.config import Settings
+from nerpipe.graph import Context
+from nerpipe.graph.export import EXPORTS, export_bytes
+from nerpipe.reprocess import reprocess_case
+from nerpipe.store import Store
+
+case_app = typer.Typer(help="Create, list and delete cases.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+
+CaseOption = Annotated[str, typer.Option("--case", "-c", help="The case's name.")]
+
+
+def _store(settings: Settings) -> Store:
+    return Store.open(settings.store_url)
+
+
+@case_app.command("create")
+def case_create(name: Annotated[str, typer.Argument(help="A name for the new case.")]) -> None:
+    """Create an empty case."""
+    with user_errors():
+        _store(Settings.from_env()).create_case(name)
+    typer.echo(f"case '{' '.join(name.split())}' created")
+
+
+@case_app.command("list")
+def case_list() -> None:
+    """The cases in the store, with their document counts."""
+    with user_errors():
+        cases = _store(Settings.from_env()).list_cases()
+    if not cases:
+        typer.echo("no cases yet: nerpipe case create NAME", err=True)
+    for case in cases:
+        typer.echo(f"{case.name}\t{case.documents} documents\tcreated {case.created_at:%Y-%m-%d %H:%M}")
+
+
+@case_app.command("delete")
+def case_delete(
+    name: Annotated[str, typer.Argument(help="The case to delete, with all its documents.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a case and everything in it."""
+    with user_errors():
+        store = _store(Settings.from_env())
+        if not store.case_exists(name):
+            store.delete_case(name)  # raises the clear "no case named" error
+        if not yes and not typer.confirm(f"Delete case '{name}' and all its documents?", err=True):
+            raise typer.Exit(1)
+        store.delete_case(name)
+    typer.echo(f"case '{name}' deleted")
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to add to the case.")],
+    case: CaseOption,
+    recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Also read sub-folders.")] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Processes reading and extracting in parallel.")] = 1,
+    create: Annotated[bool, typer.Option(help="Create the case if it does not exist.")] = False,
+    failed_csv: Annotated[
+        Path | None,
+        typer.Option(help="Where to list failed files (default: ingest-failures-<case>.csv in the current folder)."),
+    ] = None,
+    model: ModelOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Add files to a case: read, extract, store (resumable: files already in the case are skipped)."""
+    configure_logging(verbose)
+    with user_errors():
+        settings = Settings.from_env(model=model)
+        store = _store(settings)
+        if create and not store.case_exists(case):
+            store.create_case(case)
+        store.list_documents(case)
+        files, missing = collect_files(paths, recursive)
+        outcomes = list(missing)
+        started = time.monotonic()
+        words = 0
+        with _file_progress(len(files)) as (progress, task):
+
+            def on_outcome(outcome: FileOutcome) -> None:
+                nonlocal words
+                words += outcome.words
+                rate = words / max(time.monotonic() - started, 1e-6)
+                progress.update(task, advance=1, words=f"{rate:,.0f} words/s")
+                if outcome.status == FAILED:
+                    progress.console.print(f"nerpipe: {outcome.name}: {outcome.reason}", markup=False)
+
+            outcomes += ingest_into_case(
+                store, case, ((str(f), f) for f in files), settings, workers=workers, on_outcome=on_outcome
+            )
+    _summarise(outcomes, case, failed_csv, time.monotonic() - started)
+
+
+def _file_progress(total: int):
+    class _Bar:
+        def __enter__(self):
+            self.progress = Progress(
+                TextColumn("ingesting"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[words]}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                disable=not sys.stderr.isatty(),
+            )
+            self.progress.__enter__()
+            return self.progress, self.progress.add_task("files", total=max(total, 1), words="")
+
+        def __exit__(self, *exc: object) -> None:
+            self.progress.__exit__(*exc)
+
+    return _Bar()
+
+
+def _summarise(outcomes: list[FileOutcome], case: str, failed_csv: Path | None, seconds: float) -> None:
+    added = [o for o in outcomes if o.status not in (FAILED, DUPLICATE)]
+    duplicates = [o for o in outcomes if o.status == DUPLICATE]
+    failed = [o for o in outcomes if o.status == FAILED]
+    words = sum(o.words for o in added)
+    typer.echo(
+        f"{len(added)} file(s) added to '{case}' ({sum(o.documents for o in added)} documents, "
+        f"{sum(o.mentions for o in added)} mentions, {words:,} words in {seconds:.1f} s); "
+        f"{len(duplicates)} already in the case; {len(failed)} failed",
+        err=True,
+    )
+    if not failed:
+        return
+    typer.echo("Failed files:", err=True)
+    for outcome in failed:
+        typer.echo(f"  {outcome.name}: {outcome.reason}", err=True)
+    path = failed_csv or Path(f"ingest-failures-{_slug(case)}.csv")
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["file", "reason", "when"])
+        now = datetime.now().isoformat(timespec="seconds")
+        writer.writerows([o.name, o.reason, now] for o in failed)
+    typer.echo(f"The list is in {path}", err=True)
+    raise typer.Exit(1)
+
+
+def _slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)[:60] or "case"
+
+
+@app.command("export")
+def export_command(
+    case: CaseOption,
+    what: Annotated[str, typer.Option(help=f"One of: {', '.join(EXPORTS)}.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+    window: Annotated[str, typer.Option(help="Co-occurrence context: sentence, paragraph, document, or N.")] = (
+        "sentence"
+    ),
+    labels: Annotated[str | None, typer.Option(help="Only these labels, comma-separated.")] = None,
+    min_weight: Annotated[int, typer.Option(min=1, help="Drop links seen in fewer contexts.")] = 1,
+) -> None:
+    """Write one export of a stored case (entity/mention/edge CSV, GEXF, GraphML or JSON)."""
+    if what not in EXPORTS:
+        raise typer.BadParameter(f"use one of {', '.join(EXPORTS)}", param_hint="--what")
+    wanted = parse_labels(labels)
+    try:
+        context = Context.parse(window)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--window") from None
+    with user_errors():
+        store = _store(Settings.from_env())
+        chart = case_chart(store, case, context=context, labels=wanted, min_weight=min_weight)
+        out.write_bytes(export_bytes(chart, what, store.filenames(case)))
+    typer.echo(str(out))
+
+
+@app.command("reprocess")
+def reprocess_command(case: CaseOption, model: ModelOption = None, verbose: VerboseOption = False) -> None:
+    """Extract a case's stored documents again (after a model or pattern change), keeping analyst decisions."""
+    configure_logging(verbose)
+    with user_errors():
+        settings = Settings.from_env(model=model)
+        report = reprocess_case(_store(settings), case, settings)
+    typer.echo(
+        f"{report.documents} document(s) re-extracted: {report.mentions_before} → {report.mentions_after} "
+        f"mentions; {report.decisions_kept} analyst decision(s) still apply, "
+        f"{report.decisions_orphaned} no longer match a mention",
+        err=True,
+    )

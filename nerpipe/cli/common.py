@@ -1,0 +1,86 @@
+"""What every `nerpipe` command shares: the Typer app, options, error handling, input reading."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nerpipe.config import Settings
+from nerpipe.errors import IngestError, NerpipeError
+from nerpipe.ingest import ingest_bytes, ingest_path
+from nerpipe.types import Document
+
+log = logging.getLogger("nerpipe")
+
+app = typer.Typer(
+    name="nerpipe",
+    help="Named entities and link charts from investigative case files.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Say which pipeline is used and why.")]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="spaCy pipeline: package name or folder (default: env NERPIPE_MODEL, "
+        "then a trained model in models/, then the best installed).",
+    ),
+]
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Show a NerpipeError as one line on stderr and exit with its code: never a traceback."""
+    try:
+        yield
+    except NerpipeError as exc:
+        typer.echo(f"nerpipe: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("nerpipe: interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
+def configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="nerpipe: %(message)s", stream=sys.stderr, force=True
+    )
+
+
+def parse_labels(labels: str | None) -> list[str] | None:
+    if labels is None:
+        return None
+    parsed = [label.strip().upper() for label in labels.split(",") if label.strip()]
+    if not parsed:
+        raise typer.BadParameter("give at least one label, e.g. --labels DRUG,GANG_ORG", param_hint="--labels")
+    return parsed
+
+
+def read_inputs(paths: list[str], settings: Settings) -> tuple[list[Document], int]:
+    """Read every input; a file that cannot be read is reported and skipped."""
+    documents: list[Document] = []
+    failed = 0
+    for given in paths:
+        try:
+            if given == "-":
+                document = ingest_bytes(sys.stdin.buffer.read(), "-", settings)
+            else:
+                document = ingest_path(Path(given), settings, display_name=given)
+        except IngestError as exc:
+            typer.echo(f"nerpipe: {exc}", err=True)
+            failed += 1
+            continue
+        for part in document.with_attachments():
+            for warning in part.warnings:
+                typer.echo(f"nerpipe: {part.filename}: warning: {warning}", err=True)
+            documents.append(part)
+    return documents, failed

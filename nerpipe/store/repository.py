@@ -1,0 +1,447 @@
+"""The only code that reads and writes the case store.
+
+Every document goes in as one transaction with all its mentions, so an interrupted batch leaves
+only whole documents, and running it again skips what is stored (same bytes, same case).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from nerpipe.errors import CaseError, StoreError
+from nerpipe.graph.entities import Merge
+from nerpipe.store.engine import open_engine
+from nerpipe.store.schema import cases, decisions, documents, mentions, merges
+from nerpipe.types import Document, Mention, PipelineInfo
+
+REJECT, RELABEL = "reject", "relabel"
+MAX_CASE_NAME = 200
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    name: str
+    created_at: datetime
+    documents: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """A document row without its text (listing a case must stay fast)."""
+
+    id: int
+    sha256: str
+    filename: str
+    media_type: str
+    size: int
+    pages: int | None
+    ingested_at: datetime
+    mention_count: int
+    parent_id: int | None
+    warnings: tuple[str, ...]
+    model: str
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    document_id: int
+    added: bool  # False: the same bytes were already in the case
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """Cases, documents, mentions and analyst decisions in one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        return cls(open_engine(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- cases -------------------------------------------------------------------------------
+
+    def create_case(self, name: str) -> None:
+        name = _case_name(name)
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(insert(cases).values(name=name, created_at=_now()))
+        except IntegrityError:
+            raise CaseError(f"A case named '{name}' already exists.") from None
+
+    def list_cases(self) -> list[CaseSummary]:
+        query = (
+            select(cases.c.name, cases.c.created_at, func.count(documents.c.id))
+            .select_from(cases.outerjoin(documents, documents.c.case_id == cases.c.id))
+            .group_by(cases.c.id)
+            .order_by(cases.c.name)
+        )
+        with self.engine.connect() as connection:
+            return [CaseSummary(name, created, count) for name, created, count in connection.execute(query)]
+
+    def delete_case(self, name: str) -> None:
+        with self._write() as connection:
+            case_id = self._case_id(connection, name)
+            connection.execute(delete(cases).where(cases.c.id == case_id))
+
+    def case_exists(self, name: str) -> bool:
+        with self.engine.connect() as connection:
+            return connection.execute(select(cases.c.id).where(cases.c.name == name)).first() is not None
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def has_document(self, case: str, sha256: str) -> bool:
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            found = connection.execute(
+                select(documents.c.id).where(documents.c.case_id == case_id, documents.c.sha256 == sha256)
+            ).first()
+        return found is not None
+
+    def add_document(
+        self,
+        case: str,
+        document: Document,
+        found: Sequence[Mention],
+        pipeline: PipelineInfo,
+        patterns_hash: str,
+        parent_id: int | None = None,
+    ) -> AddResult:
+        """Store one document and its mentions in one transaction; the same bytes already in the
+        case are reported (added=False), not stored twice."""
+        with self._write() as connection:
+            case_id = self._case_id(connection, case)
+            existing = connection.execute(
+                select(documents.c.id).where(documents.c.case_id == case_id, documents.c.sha256 == document.id)
+            ).scalar()
+            if existing is not None:
+                return AddResult(existing, added=False)
+            document_id = connection.execute(
+                insert(documents)
+                .values(
+                    case_id=case_id,
+                    sha256=document.id,
+                    filename=document.filename,
+                    media_type=document.media_type,
+                    size=document.size,
+                    pages=document.pages,
+                    page_starts=json.dumps(document.page_starts),
+                    sections=json.dumps(document.sections),
+                    metadata=json.dumps(document.metadata, default=str),
+                    warnings=json.dumps(document.warnings),
+                    text=document.text,
+                    parent_id=parent_id,
+                    ingested_at=_now(),
+                    model_name=pipeline.name,
+                    model_version=pipeline.version,
+                    patterns_hash=patterns_hash,
+                    mention_count=len(found),
+                )
+                .returning(documents.c.id)
+            ).scalar_one()
+            self._insert_mentions(connection, document_id, found)
+        return AddResult(document_id, added=True)
+
+    def replace_mentions(
+        self, document_id: int, found: Sequence[Mention], pipeline: PipelineInfo, patterns_hash: str
+    ) -> None:
+        """New extraction results for a stored document (reprocessing), in one transaction."""
+        with self._write() as connection:
+            connection.execute(delete(mentions).where(mentions.c.document_id == document_id))
+            self._insert_mentions(connection, document_id, found)
+            connection.execute(
+                documents.update()
+                .where(documents.c.id == document_id)
+                .values(
+                    model_name=pipeline.name,
+                    model_version=pipeline.version,
+                    patterns_hash=patterns_hash,
+                    mention_count=len(found),
+                )
+            )
+
+    @staticmethod
+    def _insert_mentions(connection: Connection, document_id: int, found: Sequence[Mention]) -> None:
+        if not found:
+            return
+        connection.execute(
+            insert(mentions),
+            [
+                {
+                    "document_id": document_id,
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "label": m.label,
+                    "sentence": m.sentence,
+                    "sentence_start": m.sentence_start,
+                    "sentence_end": m.sentence_end,
+                    "source": m.source,
+                    "pattern_id": m.pattern_id,
+                    "confidence": m.confidence,
+                    "page": m.page,
+                    "head_path": json.dumps(m.head_path),
+                }
+                for m in found
+            ],
+        )
+
+    def delete_document(self, case: str, document_id: int) -> None:
+        with self._write() as connection:
+            case_id = self._case_id(connection, case)
+            connection.execute(delete(documents).where(documents.c.id == document_id, documents.c.case_id == case_id))
+
+    def list_documents(self, case: str) -> list[StoredDocument]:
+        columns = (
+            documents.c.id,
+            documents.c.sha256,
+            documents.c.filename,
+            documents.c.media_type,
+            documents.c.size,
+            documents.c.pages,
+            documents.c.ingested_at,
+            documents.c.mention_count,
+            documents.c.parent_id,
+            documents.c.warnings,
+            documents.c.model_name,
+            documents.c.model_version,
+        )
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            rows = connection.execute(
+                select(*columns).where(documents.c.case_id == case_id).order_by(documents.c.id)
+            ).all()
+        return [
+            StoredDocument(
+                r.id,
+                r.sha256,
+                r.filename,
+                r.media_type,
+                r.size,
+                r.pages,
+                r.ingested_at,
+                r.mention_count,
+                r.parent_id,
+                tuple(json.loads(r.warnings)),
+                f"{r.model_name} {r.model_version}",
+            )
+            for r in rows
+        ]
+
+    def load_document(self, case: str, document_id: int) -> Document:
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            row = connection.execute(
+                select(documents).where(documents.c.id == document_id, documents.c.case_id == case_id)
+            ).first()
+        if row is None:
+            raise CaseError(f"No document {document_id} in case '{case}'.")
+        return Document(
+            id=row.sha256,
+            filename=row.filename,
+            media_type=row.media_type,
+            text=row.text,
+            size=row.size,
+            metadata=json.loads(row.metadata),
+            warnings=tuple(json.loads(row.warnings)),
+            page_starts=tuple(json.loads(row.page_starts)),
+            sections=tuple(tuple(s) for s in json.loads(row.sections)),
+        )
+
+    def document_texts(self, case: str) -> dict[str, str]:
+        """sha256 → text, for evidence snippets."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            return dict(
+                connection.execute(
+                    select(documents.c.sha256, documents.c.text).where(documents.c.case_id == case_id)
+                ).all()
+            )
+
+    # -- mentions, with analyst decisions applied -------------------------------------------------
+
+    def load_mentions(self, case: str, *, apply_decisions: bool = True) -> list[Mention]:
+        """Every mention of the case (its `doc` is the document's sha256), with rejected mentions
+        left out and relabelled ones carrying their new label."""
+        query = (
+            select(documents.c.sha256, mentions)
+            .join(documents, documents.c.id == mentions.c.document_id)
+            .where(documents.c.case_id == cases.c.id, cases.c.name == case)
+            .order_by(documents.c.id, mentions.c.start)
+        )
+        with self.engine.connect() as connection:
+            self._case_id(connection, case)
+            rows = connection.execute(query).all()
+            rules = self._decision_map(connection, case) if apply_decisions else {}
+        found = []
+        for row in rows:
+            rule = rules.get((row.sha256, row.start, row.end))
+            if rule is not None and rule[0] == REJECT:
+                continue
+            label = rule[1] if rule is not None and rule[0] == RELABEL else row.label
+            found.append(
+                Mention(
+                    doc=row.sha256,
+                    text=row.text,
+                    label=label,
+                    start=row.start,
+                    end=row.end,
+                    sentence=row.sentence,
+                    source=row.source,
+                    pattern_id=row.pattern_id if label == row.label else None,
+                    confidence=row.confidence,
+                    page=row.page,
+                    sentence_start=row.sentence_start,
+                    sentence_end=row.sentence_end,
+                    head_path=tuple(tuple(step) for step in json.loads(row.head_path)),
+                )
+            )
+        return found
+
+    def filenames(self, case: str) -> dict[str, str]:
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            return dict(
+                connection.execute(
+                    select(documents.c.sha256, documents.c.filename).where(documents.c.case_id == case_id)
+                ).all()
+            )
+
+    # -- analyst decisions and merges -------------------------------------------------------------
+
+    def reject_mention(self, case: str, sha256: str, start: int, end: int) -> None:
+        self._decide(case, sha256, start, end, REJECT, None)
+
+    def relabel_mention(self, case: str, sha256: str, start: int, end: int, label: str) -> None:
+        self._decide(case, sha256, start, end, RELABEL, label.strip().upper())
+
+    def undo_decision(self, case: str, sha256: str, start: int, end: int) -> None:
+        with self._write() as connection:
+            case_id = self._case_id(connection, case)
+            connection.execute(
+                delete(decisions).where(
+                    decisions.c.case_id == case_id,
+                    decisions.c.sha256 == sha256,
+                    decisions.c.start == start,
+                    decisions.c.end == end,
+                )
+            )
+
+    def _decide(self, case: str, sha256: str, start: int, end: int, action: str, label: str | None) -> None:
+        with self._write() as connection:
+            case_id = self._case_id(connection, case)
+            connection.execute(
+                delete(decisions).where(
+                    decisions.c.case_id == case_id,
+                    decisions.c.sha256 == sha256,
+                    decisions.c.start == start,
+                    decisions.c.end == end,
+                )
+            )
+            connection.execute(
+                insert(decisions).values(
+                    case_id=case_id, sha256=sha256, start=start, end=end, action=action, label=label, created_at=_now()
+                )
+            )
+
+    def list_decisions(self, case: str) -> list[dict]:
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            rows = (
+                connection.execute(select(decisions).where(decisions.c.case_id == case_id).order_by(decisions.c.id))
+                .mappings()
+                .all()
+            )
+        return [dict(row) for row in rows]
+
+    def _decision_map(self, connection: Connection, case: str) -> dict[tuple[str, int, int], tuple[str, str | None]]:
+        case_id = self._case_id(connection, case)
+        rows = connection.execute(
+            select(decisions.c.sha256, decisions.c.start, decisions.c.end, decisions.c.action, decisions.c.label).where(
+                decisions.c.case_id == case_id
+            )
+        ).all()
+        return {(r.sha256, r.start, r.end): (r.action, r.label) for r in rows}
+
+    def merge_entities(self, case: str, into: str, members: Iterable[str]) -> None:
+        with self._write() as connection:
+            case_id = self._case_id(connection, case)
+            for member in members:
+                if member == into:
+                    continue
+                connection.execute(delete(merges).where(merges.c.case_id == case_id, merges.c.member_entity == member))
+                connection.execute(
+                    insert(merges).values(case_id=case_id, into_entity=into, member_entity=member, created_at=_now())
+                )
+
+    def unmerge(self, case: str, member: str) -> None:
+        """Undo a merge: the member (and whatever was merged into it) stands alone again."""
+        with self._write() as connection:
+            case_id = self._case_id(connection, case)
+            connection.execute(delete(merges).where(merges.c.case_id == case_id, merges.c.member_entity == member))
+
+    def list_merges(self, case: str) -> list[Merge]:
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            rows = connection.execute(
+                select(merges.c.into_entity, merges.c.member_entity)
+                .where(merges.c.case_id == case_id)
+                .order_by(merges.c.id)
+            ).all()
+        return [Merge(into, (member,)) for into, member in rows]
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _write(self):
+        return _WriteTransaction(self.engine)
+
+    @staticmethod
+    def _case_id(connection: Connection, name: str) -> int:
+        case_id = connection.execute(select(cases.c.id).where(cases.c.name == name)).scalar()
+        if case_id is None:
+            raise CaseError(f"No case named '{name}': create it first (nerpipe case create '{name}').")
+        return case_id
+
+
+class _WriteTransaction:
+    """engine.begin(), with a locked database turned into a clear error instead of a traceback."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._context = engine.begin()
+
+    def __enter__(self) -> Connection:
+        try:
+            return self._context.__enter__()
+        except OperationalError as exc:
+            raise StoreError(
+                f"The case store is busy or unavailable ({str(exc).splitlines()[0]}): try again."
+            ) from None
+
+    def __exit__(self, *exc_info: object) -> bool | None:
+        try:
+            return self._context.__exit__(*exc_info)
+        except OperationalError as exc:
+            raise StoreError(
+                f"The case store could not save the change ({str(exc).splitlines()[0]}): try again."
+            ) from None
+
+
+def _case_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise CaseError("A case needs a name.")
+    if len(cleaned) > MAX_CASE_NAME or any(ord(ch) < 32 for ch in cleaned):
+        raise CaseError(f"A case name must be at most {MAX_CASE_NAME} printable characters.")
+    return cleaned

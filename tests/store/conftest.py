@@ -1,0 +1,37 @@
+"""A fresh store per test: SQLite always; PostgreSQL too when NERPIPE_TEST_DATABASE_URL is set
+(.ci/run starts a server and sets it)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine
+
+from nerpipe.store import Store
+from nerpipe.store.schema import metadata
+
+POSTGRES_URL = os.environ.get("NERPIPE_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        metadata.drop_all(connection)
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'nerpipe.db'}"
+    _reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def store(store_url):
+    opened = Store.open(store_url)
+    yield opened
+    opened.close()
