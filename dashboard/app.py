@@ -1,18 +1,46 @@
-"""nerpipe dashboard entry point: `streamlit run dashboard/app.py` (or `make run`)."""
+"""nerpipe dashboard entry point: `streamlit run dashboard/app.py` (or `make run`).
+
+The views are picked from a sidebar radio rather than st.navigation pages: one script keeps the
+case picker and the cached pipeline in one place, and Streamlit's AppTest can drive every view.
+"""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 import streamlit as st
 
-# Streamlit runs this file as a script: make the sibling `views` package importable.
+# Streamlit runs this file as a script: make the sibling modules importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from views import paste_text, sidebar
+from safe import md
+from views import chart, documents, entities, sidebar, upload
+
+from nerpipe import NerpipeError
+
+VIEWS = {
+    "Upload": upload.render,
+    "Documents": documents.render,
+    "Entities": entities.render,
+    "Link chart": chart.render,
+}
+log = logging.getLogger("nerpipe.dashboard")
 
 st.set_page_config(page_title="nerpipe", page_icon="🕸️", layout="wide")
-pipeline = sidebar.render()
-if pipeline is not None:
-    paste_text.render(pipeline)
+case = sidebar.render()
+view = st.sidebar.radio("View", list(VIEWS), key="view")
+if case is None:
+    st.title("nerpipe")
+    st.info(
+        "Create or open a case in the sidebar to start: upload case files, then read the entities and the link chart."
+    )
+else:
+    try:
+        VIEWS[view](case)
+    except NerpipeError as exc:
+        st.error(md(str(exc)))
+    except Exception:  # a bug: logged for us, a plain message for the analyst, never a traceback
+        log.exception("dashboard view %s failed", view)
+        st.error("Something went wrong in this view. Nothing was lost; try again, and report it if it persists.")

@@ -19,9 +19,12 @@ def case_chart(
     min_weight: int = 1,
     min_mentions: int = 1,
     max_evidence: int = 50,
+    min_confidence: float = 0.0,
 ) -> LinkChart:
+    """`min_confidence` drops model mentions scored below it (mentions without a score are kept)."""
+    found = [m for m in store.load_mentions(case) if m.confidence is None or m.confidence >= min_confidence]
     return build_link_chart(
-        store.load_mentions(case),
+        found,
         store.document_texts(case),
         context=context,
         labels=labels,

@@ -1,34 +1,70 @@
-"""Sidebar: which pipeline is in use and the pattern lists behind it."""
+"""Sidebar: the case picker (create, open, delete with confirmation) and the pipeline in use."""
 
 from __future__ import annotations
 
 import streamlit as st
+from safe import md
+from state import CASE_KEY, pipeline, store
 
-from nerpipe import NerpipeError, Pipeline, Settings, build_pipeline
+from nerpipe import NerpipeError
+
+KEY = "sidebar"
+NEXT_CASE = "sidebar_next_case"
 
 
-@st.cache_resource(show_spinner="Loading the NER pipeline…")
-def load_pipeline(settings_key: str, _settings: Settings) -> Pipeline:
-    """Loaded once per server process and settings (`settings_key` is their repr): sessions share it."""
-    return build_pipeline(_settings)
-
-
-def render() -> Pipeline | None:
-    """Show the pipeline in use; None (with the reason on the page) when it cannot be loaded."""
+def render() -> str | None:
+    """Show the case picker and pipeline; returns the open case, or None."""
     st.sidebar.title("nerpipe")
     try:
-        settings = Settings.from_env()
-        pipeline = load_pipeline(repr(settings), settings)
+        cases = [c.name for c in store().list_cases()]
     except NerpipeError as exc:
-        st.error(f"The NER pipeline could not be loaded: {exc}")
+        st.sidebar.error(md(str(exc)))
         return None
-    info = pipeline.info
-    st.sidebar.subheader("Pipeline")
+    if NEXT_CASE in st.session_state:  # chosen by a button last run: set before the widget exists
+        st.session_state[CASE_KEY] = st.session_state.pop(NEXT_CASE)
+    if st.session_state.get(CASE_KEY) not in cases:
+        st.session_state[CASE_KEY] = cases[0] if cases else None
+    if cases:
+        st.sidebar.selectbox("Case", cases, key=CASE_KEY)
+    with st.sidebar.expander("New case", expanded=not cases):
+        name = st.text_input("Name", key=f"{KEY}_new_name", placeholder="e.g. Operation Tide")
+        if st.button("Create case", key=f"{KEY}_create"):
+            try:
+                store().create_case(name)
+            except NerpipeError as exc:
+                st.error(md(str(exc)))
+            else:
+                st.session_state[NEXT_CASE] = " ".join(name.split())
+                st.rerun()
+    case = st.session_state.get(CASE_KEY)
+    if case:
+        _delete(case)
+    _pipeline_info()
+    return case
+
+
+def _delete(case: str) -> None:
+    with st.sidebar.expander("Delete this case"):
+        st.write(f"Deletes **{md(case)}** with all its documents, entities and corrections.")
+        confirm = st.text_input("Type the case name to confirm", key=f"{KEY}_confirm_delete")
+        if st.button("Delete case", key=f"{KEY}_delete", disabled=confirm.strip() != case):
+            store().delete_case(case)
+            st.session_state[NEXT_CASE] = None
+            st.rerun()
+
+
+def _pipeline_info() -> None:
+    st.sidebar.divider()
+    try:
+        info = pipeline().info
+    except NerpipeError as exc:
+        st.sidebar.error(f"The NER pipeline could not be loaded: {md(exc)}")
+        return
+    st.sidebar.caption("Pipeline")
     st.sidebar.markdown(f"**{info.name}** {info.version}  \n{info.reason}")
     st.sidebar.caption(info.path)
-    st.sidebar.subheader("Pattern lists")
     st.sidebar.dataframe(
         [{"label": label, "patterns": count} for label, count in sorted(info.pattern_counts.items())],
         hide_index=True,
+        key=f"{KEY}_patterns",
     )
-    return pipeline

@@ -104,25 +104,28 @@ class EntityIndex:
 
 def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) -> EntityIndex:
     """Group mentions into entities: canonical keys, surname joins per document, then merges."""
-    keys = [mention_key(m) for m in mentions]
-    keys = _join_surnames(mentions, keys)
+    joined = _join_surnames(mentions, [mention_key(m) for m in mentions])
     redirect = _merge_map(merges)
-    keys = [redirect.get(k, k) for k in keys]
+    keys = [redirect.get(k, k) for k in joined]
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    #: Surface forms of the entity itself, not of what was merged into it: they name it.
+    own: dict[str, Counter[str]] = defaultdict(Counter)
     documents: dict[str, set[str]] = defaultdict(set)
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention, key in zip(mentions, keys, strict=True):
-        surfaces[key][" ".join(mention.text.split())] += 1
+    for mention, before, key in zip(mentions, joined, keys, strict=True):
+        form = " ".join(mention.text.split())
+        surfaces[key][form] += 1
+        if before == key:
+            own[key][form] += 1
         documents[key].add(mention.doc)
-        labels[key][mention.label] += 1
     entities = {}
     for key, forms in surfaces.items():
+        naming = own.get(key) or forms
         # Most frequent surface form; ties go to the longest, then alphabetical, for stable output.
-        name = sorted(forms.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+        name = sorted(naming.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
         entities[key] = Entity(
             id=key,
             name=name,
-            label=labels[key].most_common(1)[0][0],
+            label=key.split(":", 1)[0],  # the id starts with the label (see entity_id)
             aliases=sorted(forms),
             mentions=sum(forms.values()),
             documents=len(documents[key]),

@@ -402,6 +402,18 @@ class Store:
             ).all()
         return [Merge(into, (member,)) for into, member in rows]
 
+    def case_revision(self, case: str) -> tuple[int, ...]:
+        """Changes whenever the case's documents, decisions or merges change: a cache key."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            parts = []
+            for table in (documents, decisions, merges):
+                count, latest = connection.execute(
+                    select(func.count(table.c.id), func.max(table.c.id)).where(table.c.case_id == case_id)
+                ).one()
+                parts += [count, latest or 0]
+            return tuple(parts)
+
     # -- helpers ---------------------------------------------------------------------------------
 
     def _write(self):

@@ -1,39 +1,152 @@
-"""The dashboard through Streamlit's AppTest (no browser)."""
+"""The dashboard through Streamlit's AppTest (no browser): every view, corrections persisting."""
+
+from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nerpipe import Settings
+from nerpipe.batch import ingest_into_case
+from nerpipe.store import Store
+from tests.ingest.conftest import make_docx, make_pdf
+
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+REPORT = (
+    "Detective Ana Ruiz met Carlos Mendez in Tijuana. Carlos Mendez sold fentanyl to the Latin Kings.\n\n"
+    "The Sinaloa Cartel supplied heroin to the Latin Kings in Denver."
+)
 
 
 @pytest.fixture(autouse=True)
-def base_model_only(monkeypatch, tmp_path):
+def isolated(monkeypatch, tmp_path):
     monkeypatch.delenv("NERPIPE_MODEL", raising=False)
-    monkeypatch.setenv("NERPIPE_MODELS_DIR", str(tmp_path))
+    monkeypatch.delenv("NERPIPE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("NERPIPE_MODELS_DIR", str(tmp_path / "no-models"))
+    monkeypatch.setenv("NERPIPE_DATA_DIR", str(tmp_path / "data"))
 
 
-def test_pasted_text_gives_entities_and_the_sidebar_names_the_pipeline():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120).run()
+
+
+def seeded_case(name: str = "Op Tide") -> None:
+    """A case with two documents, stored through the same function the Upload view calls."""
+    settings = Settings.from_env()
+    store = Store.open(settings.store_url)
+    store.create_case(name)
+    jobs = [
+        ("report.pdf", make_pdf([REPORT])),
+        ("affidavit.docx", make_docx(["Maria Lopez bought heroin from the Sinaloa Cartel."])),
+    ]
+    outcomes = ingest_into_case(store, name, jobs, settings)
+    assert all(o.status == "added" for o in outcomes), outcomes
+    store.close()
+
+
+def go(at: AppTest, view: str) -> AppTest:
+    at.sidebar.radio(key="view").set_value(view)
+    return at.run()
+
+
+def table_with(at: AppTest, *columns: str):
+    """The first table on the page with these columns (dataframes have no key to look them up by)."""
+    for frame in at.main.dataframe:
+        if set(columns) <= set(frame.value.columns):
+            return frame.value
+    raise AssertionError(f"no table with columns {columns}")
+
+
+def entity_names(at: AppTest) -> list[str]:
+    return list(table_with(at, "name", "aliases", "community")["name"])
+
+
+def test_create_a_case_and_add_pasted_text():
+    at = app()
     assert not at.exception
-    assert any("en_core_web_sm" in m.value for m in at.sidebar.markdown)
-    at.text_area(key="paste_text_input").input("The Latin Kings sold fentanyl to Maria Lopez in Chicago.")
-    at.button(key="paste_text_run").click().run()
+    at.sidebar.text_input(key="sidebar_new_name").input("Operation Tide")
+    at.sidebar.button(key="sidebar_create").click().run()
+    assert at.sidebar.selectbox(key="case").value == "Operation Tide"
+    at.text_area(key="upload_text").input(REPORT)
+    at.button(key="upload_run").click().run()
     assert not at.exception
-    table = at.main.dataframe[0].value
-    rows = set(zip(table["text"], table["label"], strict=True))
-    assert {("Latin Kings", "GANG_ORG"), ("fentanyl", "DRUG")} <= rows
+    assert at.success and "1 file(s) added" in at.success[0].value
+    outcomes = table_with(at, "file", "entities")
+    assert outcomes["entities"][0] > 5
+    at.button(key="upload_run").click().run()  # the same text again: reported, not added twice
+    assert any("already in this case" in i.value for i in at.info)
 
 
-def test_empty_text_asks_for_text():
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    at.button(key="paste_text_run").click().run()
-    assert [w.value for w in at.warning] == ["Paste some text first."]
-
-
-def test_unloadable_model_is_a_message_not_a_traceback(monkeypatch, tmp_path):
-    monkeypatch.setenv("NERPIPE_MODEL", str(tmp_path / "missing-model"))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+def test_entities_filters_and_mentions_in_context():
+    seeded_case()
+    at = go(app(), "Entities")
     assert not at.exception
-    assert any("could not be loaded" in e.value for e in at.error)
+    names = entity_names(at)
+    assert {"Latin Kings", "Sinaloa Cartel", "fentanyl", "heroin"} <= set(names)
+    at.multiselect(key="entities_labels").set_value(["DRUG"]).run()
+    assert set(entity_names(at)) == {"fentanyl", "heroin"}
+    at.multiselect(key="entities_labels").set_value(["DRUG", "GANG_ORG"]).run()
+    at.text_input(key="entities_search").input("latin").run()
+    assert entity_names(at) == ["Latin Kings"]
+    at.number_input(key="entities_min_mentions").set_value(3).run()
+    assert at.main.caption[0].value.startswith("0 of ")
+    at.number_input(key="entities_min_mentions").set_value(1).run()
+    mentions = table_with(at, "document", "sentence")
+    assert all("«Latin Kings»" in sentence for sentence in mentions["sentence"])
+    assert set(mentions["document"]) == {"report.pdf"}
+    assert set(mentions["page"]) == {1}
+
+
+def test_merge_and_reject_persist_across_reruns():
+    seeded_case()
+    at = go(app(), "Entities")
+    at.selectbox(key="entities_merge_into").set_value("GANG_ORG:latin kings")
+    at.multiselect(key="entities_merge_members").set_value(["GANG_ORG:sinaloa cartel"]).run()
+    at.button(key="entities_merge").click().run()
+    assert "Sinaloa Cartel" not in entity_names(at)
+    assert not at.exception
+    # Reject the mention "fentanyl": pick the entity, then its first mention.
+    at.selectbox(key="entities_entity").set_value("DRUG:fentanyl").run()
+    at.selectbox(key="entities_mention_pick").set_value(0)
+    at.button(key="entities_reject").click().run()
+    fresh = go(app(), "Entities")  # a new session: everything comes from the store
+    names = entity_names(fresh)
+    assert "fentanyl" not in names and "Sinaloa Cartel" not in names
+    latin = table_with(fresh, "name", "aliases", "community").set_index("name").loc["Latin Kings"]
+    assert "Sinaloa Cartel" in latin["aliases"]
+    fresh.button(key="entities_unmerge_GANG_ORG:sinaloa cartel").click().run()
+    assert "Sinaloa Cartel" in entity_names(fresh)
+
+
+def test_documents_view_highlights_entities_and_escapes_text():
+    seeded_case()
+    at = go(app(), "Documents")
+    assert not at.exception
+    table = table_with(at, "file", "ingested")
+    assert set(table["file"]) == {"report.pdf", "affidavit.docx"}
+    page = "".join(element.proto.body for element in at.get("html"))
+    assert "<mark" in page and "page 1" in page
+
+
+def test_link_chart_renders_and_shows_evidence():
+    seeded_case()
+    at = go(app(), "Link chart")
+    assert not at.exception
+    frames = at.get("iframe")
+    assert frames and "vis.Network" in frames[0].proto.srcdoc
+    edge_options = at.selectbox(key="chart_edge").options
+    pick = next(i for i, label in enumerate(edge_options) if "Latin Kings" in label and "fentanyl" in label)
+    at.selectbox(key="chart_edge").set_value(pick).run()
+    assert any("«fentanyl»" in t.value and "«Latin Kings»" in t.value for t in at.text)
+    at.selectbox(key="chart_from").set_value("PERSON:maria lopez")
+    at.selectbox(key="chart_to").set_value("DRUG:fentanyl").run()
+    assert not at.exception
+    assert any(h.value == "Path" for h in at.subheader)
+
+
+def test_a_store_problem_is_a_message_not_a_traceback(monkeypatch):
+    monkeypatch.setenv("NERPIPE_DATABASE_URL", "postgresql+psycopg://nobody:x@127.0.0.1:1/none")
+    at = app()
+    assert not at.exception
+    assert any("Cannot open the database" in e.value for e in at.sidebar.error)

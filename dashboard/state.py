@@ -1,0 +1,83 @@
+"""What the dashboard keeps between reruns: the store and the pipeline (loaded once per server),
+the open case, and cached link charts per case, data revision and filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from nerpipe import Pipeline, Settings
+from nerpipe.batch import build_case_pipeline
+from nerpipe.case_chart import case_chart
+from nerpipe.graph import Context, LinkChart
+from nerpipe.graph.cooccur import DEFAULT_CONTEXT
+from nerpipe.store import Store
+
+CASE_KEY = "case"
+
+
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@st.cache_resource(show_spinner=False)
+def _store(url: str) -> Store:
+    return Store.open(url)
+
+
+def store() -> Store:
+    return _store(settings().store_url)
+
+
+@st.cache_resource(show_spinner="Loading the NER pipeline (once per server)…")
+def _pipeline(settings_key: str, _settings: Settings) -> Pipeline:
+    return build_case_pipeline(_settings)
+
+
+def pipeline() -> Pipeline:
+    current = settings()
+    return _pipeline(repr(current), current)
+
+
+def current_case() -> str | None:
+    return st.session_state.get(CASE_KEY)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartFilters:
+    context: Context = DEFAULT_CONTEXT
+    labels: tuple[str, ...] | None = None
+    min_weight: int = 1
+    min_mentions: int = 1
+    min_confidence: float = 0.0
+
+
+@st.cache_resource(max_entries=24, show_spinner="Building the link chart…")
+def _chart(url: str, case: str, revision: tuple[int, ...], filters: ChartFilters) -> LinkChart:
+    return case_chart(
+        _store(url),
+        case,
+        context=filters.context,
+        labels=filters.labels,
+        min_weight=filters.min_weight,
+        min_mentions=filters.min_mentions,
+        min_confidence=filters.min_confidence,
+    )
+
+
+def chart(case: str, filters: ChartFilters | None = None) -> LinkChart:
+    """The case's chart for these filters; rebuilt only when the case's data changed."""
+    current = store()
+    return _chart(settings().store_url, case, current.case_revision(case), filters or ChartFilters())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _texts(url: str, case: str, revision: tuple[int, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    opened = _store(url)
+    return opened.document_texts(case), opened.filenames(case)
+
+
+def texts_and_names(case: str) -> tuple[dict[str, str], dict[str, str]]:
+    """sha256 → text, and sha256 → filename, for the case (cached per data revision)."""
+    return _texts(settings().store_url, case, store().case_revision(case))

@@ -1,0 +1,59 @@
+"""Entity and mention tables as the dashboard and the CLI show them: filtered, with context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from nerpipe.graph.chart import LinkChart
+from nerpipe.graph.cooccur import marked_snippet
+from nerpipe.graph.entities import normalise_name
+from nerpipe.graph.export import ALIAS_SEPARATOR, entity_rows
+
+
+def entity_table(
+    chart: LinkChart, *, labels: Iterable[str] | None = None, search: str = "", min_mentions: int = 1
+) -> list[dict[str, Any]]:
+    """Entity rows (see `export.entity_rows`) with these labels, at least `min_mentions` mentions,
+    and `search` in the name or an alias (case- and accent-form-insensitive)."""
+    wanted = set(labels) if labels is not None else None
+    needle = normalise_name(search) if search.strip() else ""
+    rows = []
+    for row in entity_rows(chart):
+        if wanted is not None and row["label"] not in wanted:
+            continue
+        if row["mentions"] < min_mentions:
+            continue
+        if needle and not any(needle in normalise_name(alias) for alias in row["aliases"].split(ALIAS_SEPARATOR)):
+            continue
+        rows.append(row)
+    return rows
+
+
+def mentions_in_context(
+    chart: LinkChart, entity: str, texts: Mapping[str, str], filenames: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Each mention of an entity with its sentence (the name marked «like this»), document and page."""
+    rows = []
+    for mention in chart.index.mentions_of(entity):
+        text = texts.get(mention.doc, "")
+        start, end = (
+            (mention.sentence_start, mention.sentence_end)
+            if mention.sentence_end > mention.sentence_start
+            else (max(mention.start - 120, 0), mention.end + 120)
+        )
+        rows.append(
+            {
+                "document": filenames.get(mention.doc, mention.doc),
+                "page": mention.page,
+                "text": mention.text,
+                "label": mention.label,
+                "source": mention.source,
+                "confidence": mention.confidence,
+                "sentence": marked_snippet(text, start, min(end, len(text)), [(mention.start, mention.end)]),
+                "doc": mention.doc,
+                "start": mention.start,
+                "end": mention.end,
+            }
+        )
+    return rows
