@@ -3,7 +3,6 @@ them (merge, reject, relabel), and download the tables and graph files."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 from state import ChartFilters, chart, store, texts_and_names
 
