@@ -104,14 +104,15 @@ class EntityIndex:
 
 def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) -> EntityIndex:
     """Group mentions into entities: canonical keys, surname joins per document, then merges."""
-    joined = _join_surnames(mentions, [mention_key(m) for m in mentions])
+    original = [mention_key(m) for m in mentions]
     redirect = _merge_map(merges)
-    keys = [redirect.get(k, k) for k in joined]
+    keys = [redirect.get(k, k) for k in _join_surnames(mentions, original)]
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    #: Surface forms of the entity itself, not of what was merged into it: they name it.
+    #: Surface forms that are the entity's own name (not a surname joined to it, nor an entity
+    #: merged into it): they name it.
     own: dict[str, Counter[str]] = defaultdict(Counter)
     documents: dict[str, set[str]] = defaultdict(set)
-    for mention, before, key in zip(mentions, joined, keys, strict=True):
+    for mention, before, key in zip(mentions, original, keys, strict=True):
         form = " ".join(mention.text.split())
         surfaces[key][form] += 1
         if before == key:
@@ -133,8 +134,13 @@ def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) ->
     return EntityIndex(entities, keys, mentions)
 
 
+#: One-word mentions the small English models often give a surname ("Salazar" as ORG).
+_SURNAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+
+
 def _join_surnames(mentions: Sequence[Mention], keys: list[str]) -> list[str]:
-    """Within a document, a one-word PERSON joins the only multi-word PERSON ending with it."""
+    """Within a document, a one-word PERSON (or a capitalised one-word ORG/NORP, which small models
+    often make of a surname) joins the only multi-word PERSON ending with that word."""
     full_names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for mention, key in zip(mentions, keys, strict=True):
         words = key.split(":", 1)[1].split()
@@ -143,10 +149,13 @@ def _join_surnames(mentions: Sequence[Mention], keys: list[str]) -> list[str]:
     joined = list(keys)
     for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
         words = key.split(":", 1)[1].split()
-        if mention.label == "PERSON" and len(words) == 1:
-            candidates = full_names.get(mention.doc, {}).get(words[0], set())
-            if len(candidates) == 1:
-                joined[index] = next(iter(candidates))
+        if len(words) != 1 or mention.label not in _SURNAME_LABELS or mention.pattern_id:
+            continue
+        if mention.label != "PERSON" and not mention.text[:1].isupper():
+            continue
+        candidates = full_names.get(mention.doc, {}).get(words[0], set())
+        if len(candidates) == 1:
+            joined[index] = next(iter(candidates))
     return joined
 
 
