@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the example documents are prose, one paragraph per line
 """Write the example case (a fictional investigation, written for nerpipe) in the formats analysts
 receive: a two-page PDF incident report, a Word affidavit, a saved press release, an e-mail with an
 attachment and a plain-text witness statement. Run it to regenerate the files:
@@ -45,8 +46,12 @@ AFFIDAVIT = [
     "the Hells Angels, who is believed to distribute methamphetamine in Bay County.",
     "Based on the foregoing, I respectfully submit that there is probable cause to search 118 Pier Road.",
 ]
-AFFIDAVIT_TABLE = [["Name", "Role", "Date of birth"], ["Marco Salazar", "distributor", "1988-06-02"],
-                   ["Luis Ortega", "courier", "1979-11-20"], ["Kevin Marsh", "buyer", "1975-03-09"]]
+AFFIDAVIT_TABLE = [
+    ["Name", "Role", "Date of birth"],
+    ["Marco Salazar", "distributor", "1988-06-02"],
+    ["Luis Ortega", "courier", "1979-11-20"],
+    ["Kevin Marsh", "buyer", "1975-03-09"],
+]
 
 PRESS_RELEASE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>Four Charged in Fentanyl Trafficking Conspiracy | U.S. Attorney's Office</title>

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 from safe import md
 from state import ChartFilters, chart, texts_and_names
 
@@ -41,7 +40,10 @@ def render(case: str) -> None:
         measure = d.selectbox("Rank by", MEASURES, key=f"{KEY}_measure")
         colour_by = d.radio("Colour by", ["label", "community"], horizontal=True, key=f"{KEY}_colour")
     context = Context("sentence", int(size)) if kind == "window" else Context(kind)
-    current = chart(case, ChartFilters(context=context, labels=tuple(labels), min_weight=int(min_weight)))
+    default_labels = [x for x in all_labels if x not in NUMERIC_LABELS]
+    # The default label choice is the chart the other views use (one cache entry, not two).
+    chosen = None if sorted(labels) == default_labels else tuple(labels)
+    current = chart(case, ChartFilters(context=context, labels=chosen, min_weight=int(min_weight)))
     graph = current.graph
     names = {
         n: f"{data['name']} ({data['label']})"
@@ -62,10 +64,11 @@ def render(case: str) -> None:
     if source and target and source != target and not path:
         st.warning(f"No chain of links connects {md(names[source])} and {md(names[target])} with these filters.")
     _, filenames = texts_and_names(case)
+    community = current.community if colour_by == "community" else {}  # Louvain only when shown
     rendered = render_html(
         graph,
         current.scores,
-        current.community,
+        community,
         RenderOptions(
             node_cap=int(node_cap), measure=measure, colour_by=colour_by, highlight_path=path_nodes, height="620px"
         ),
@@ -76,7 +79,7 @@ def render(case: str) -> None:
         + (f", {rendered.hidden} hidden (raise “Most entities shown”)" if rendered.hidden else "")
         + f"; links: {context}. Click a link in the chart to read its evidence, or choose it below."
     )
-    components.html(rendered.html, height=820, scrolling=True)
+    st.iframe(rendered.html, height=820)
     if path:
         st.subheader("Path")
         for hop in path:

@@ -21,8 +21,10 @@ DOWNLOADS = (
 
 def render(case: str) -> None:
     st.header("Entities")
-    everything = chart(case, ChartFilters(labels=None))
-    all_labels = sorted({e.label for e in everything.index.entities.values()})
+    min_confidence = float(st.session_state.get(f"{KEY}_min_confidence", 0.0))
+    # One chart (all labels) serves the table, the filters' choices and the merge list.
+    current = chart(case, ChartFilters(labels=None, min_confidence=min_confidence))
+    all_labels = sorted({data["label"] for _, data in current.graph.nodes(data=True)})
     if not all_labels:
         st.info("No entities yet: add documents in Upload.")
         return
@@ -30,7 +32,7 @@ def render(case: str) -> None:
     labels = left.multiselect("Labels", all_labels, default=all_labels, key=f"{KEY}_labels")
     search = middle.text_input("Search names and aliases", key=f"{KEY}_search")
     min_mentions = right.number_input("Min. mentions", min_value=1, value=1, step=1, key=f"{KEY}_min_mentions")
-    min_confidence = far.slider(
+    far.slider(
         "Min. confidence",
         0.0,
         1.0,
@@ -39,9 +41,8 @@ def render(case: str) -> None:
         key=f"{KEY}_min_confidence",
         help="Pattern matches have 1.0; model mentions without a score are kept.",
     )
-    current = chart(case, ChartFilters(labels=tuple(labels), min_confidence=float(min_confidence)))
     rows = entity_table(current, labels=labels, search=search, min_mentions=int(min_mentions))
-    st.caption(f"{len(rows)} of {len(everything.index.entities)} entities")
+    st.caption(f"{len(rows)} of {len(current.index.entities)} entities")
     st.dataframe(
         [{k: r[k] for k in ("name", "label", "aliases", "mentions", "documents", "degree", "community")} for r in rows],
         hide_index=True,
@@ -51,16 +52,34 @@ def render(case: str) -> None:
     _downloads(case, current)
     if rows:
         _entity_detail(case, current, rows)
-    _merges(case, everything)
+    _merges(case, current)
 
 
 def _downloads(case: str, current) -> None:
+    """Export files are made on request: on a big case they take seconds, and most visits to this
+    view download nothing."""
+    prepared_key = f"{KEY}_prepared"
+    if st.session_state.get(prepared_key) is not current:
+        if st.button("Prepare CSV, GEXF and GraphML downloads", key=f"{KEY}_prepare"):
+            st.session_state[prepared_key] = current
+            st.rerun()
+        return
     _, filenames = texts_and_names(case)
     columns = st.columns(len(DOWNLOADS))
     for column, (what, name, mime) in zip(columns, DOWNLOADS, strict=True):
         column.download_button(
-            f"⬇ {name}", export_bytes(current, what, filenames), file_name=name, mime=mime, key=f"{KEY}_download_{what}"
+            f"⬇ {name}", export_file(current, what, filenames), file_name=name, mime=mime, key=f"{KEY}_download_{what}"
         )
+
+
+@st.cache_resource(max_entries=20, show_spinner="Preparing the file…")
+def _export(_current, chart_token: str, what: str, _filenames: dict[str, str]) -> bytes:
+    return export_bytes(_current, what, _filenames)
+
+
+def export_file(current, what: str, filenames: dict[str, str]) -> bytes:
+    """One export of this chart, made once (the chart object is cached per case revision and filters)."""
+    return _export(current, current.token, what, filenames)
 
 
 def _entity_detail(case: str, current, rows: list[dict]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import pairwise
 
 import networkx as nx
@@ -46,36 +47,57 @@ def build_graph(entities: Mapping[str, Entity], edges: Mapping[tuple[str, str], 
     return graph
 
 
-@dataclass(frozen=True, slots=True)
 class Centrality:
-    degree: dict[str, int]
-    weighted_degree: dict[str, float]
-    betweenness: dict[str, float]
-    pagerank: dict[str, float]
-    #: Number of source nodes betweenness was estimated from; None when computed exactly.
-    betweenness_sample: int | None
+    """Node measures of a graph, each computed the first time it is read: the entity table needs
+    degrees in milliseconds, betweenness on a big case takes seconds and is read by exports."""
+
+    def __init__(self, graph: nx.Graph, *, sample_above: int = BETWEENNESS_SAMPLE) -> None:
+        self._graph = graph
+        self._sample_above = sample_above
+
+    @cached_property
+    def degree(self) -> dict[str, int]:
+        return dict(self._graph.degree())
+
+    @cached_property
+    def weighted_degree(self) -> dict[str, float]:
+        return {node: float(value) for node, value in self._graph.degree(weight="weight")}
+
+    @cached_property
+    def _betweenness(self) -> tuple[dict[str, float], int | None]:
+        graph = self._graph
+        if graph.number_of_nodes() == 0:
+            return {}, None
+        sample = None
+        if graph.number_of_nodes() > self._sample_above:
+            fits = BETWEENNESS_EDGE_BUDGET // max(graph.number_of_edges(), 1)
+            sample = max(MIN_SAMPLE, min(self._sample_above, fits))
+        values = nx.betweenness_centrality(graph, k=sample, weight=None, seed=SEED if sample else None)
+        return values, sample
+
+    @property
+    def betweenness(self) -> dict[str, float]:
+        return self._betweenness[0]
+
+    @property
+    def betweenness_sample(self) -> int | None:
+        """Number of source nodes betweenness was estimated from; None when computed exactly."""
+        return self._betweenness[1]
+
+    @cached_property
+    def pagerank(self) -> dict[str, float]:
+        graph = self._graph
+        if graph.number_of_nodes() == 0:
+            return {}
+        try:
+            return nx.pagerank(graph, weight="weight", max_iter=200)
+        except nx.PowerIterationFailedConvergence:
+            return {node: 1 / graph.number_of_nodes() for node in graph}
 
 
 def centrality(graph: nx.Graph, *, sample_above: int = BETWEENNESS_SAMPLE) -> Centrality:
     """Degree, weighted degree, betweenness (sampled on large graphs, seed fixed) and PageRank."""
-    if graph.number_of_nodes() == 0:
-        return Centrality({}, {}, {}, {}, None)
-    sample = None
-    if graph.number_of_nodes() > sample_above:
-        fits = BETWEENNESS_EDGE_BUDGET // max(graph.number_of_edges(), 1)
-        sample = max(MIN_SAMPLE, min(sample_above, fits))
-    betweenness = nx.betweenness_centrality(graph, k=sample, weight=None, seed=SEED if sample else None)
-    try:
-        pagerank = nx.pagerank(graph, weight="weight", max_iter=200)
-    except nx.PowerIterationFailedConvergence:
-        pagerank = {node: 1 / graph.number_of_nodes() for node in graph}
-    return Centrality(
-        degree=dict(graph.degree()),
-        weighted_degree={node: float(value) for node, value in graph.degree(weight="weight")},
-        betweenness=betweenness,
-        pagerank=pagerank,
-        betweenness_sample=sample,
-    )
+    return Centrality(graph, sample_above=sample_above)
 
 
 def communities(graph: nx.Graph) -> dict[str, int]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 
@@ -13,14 +14,21 @@ from nerpipe.graph.entities import EntityIndex, Merge, build_entities
 from nerpipe.types import Mention
 
 
-@dataclass(frozen=True, slots=True)
 class LinkChart:
-    index: EntityIndex
-    edges: dict[tuple[str, str], Edge]
-    graph: nx.Graph
-    scores: Centrality
-    community: dict[str, int]
-    context: Context
+    """Entities, links and the filtered graph; measures and communities are computed when first
+    read (a cached chart keeps them)."""
+
+    def __init__(
+        self, index: EntityIndex, edges: dict[tuple[str, str], Edge], graph: nx.Graph, context: Context
+    ) -> None:
+        self.index, self.edges, self.graph, self.context = index, edges, graph, context
+        self.scores: Centrality = centrality(graph)
+        #: Unique per chart: a cache key for things derived from it (exports).
+        self.token = uuid.uuid4().hex
+
+    @cached_property
+    def community(self) -> dict[str, int]:
+        return communities(self.graph)
 
 
 def build_link_chart(
@@ -55,4 +63,4 @@ def build_link_chart(
         }
     )
     graph = filter_graph(full, labels=shown_labels, min_weight=min_weight, min_mentions=min_mentions)
-    return LinkChart(index, edges, graph, centrality(graph), communities(graph), context)
+    return LinkChart(index, edges, graph, context)

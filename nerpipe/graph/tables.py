@@ -8,26 +8,40 @@ from typing import Any
 from nerpipe.graph.chart import LinkChart
 from nerpipe.graph.cooccur import marked_snippet
 from nerpipe.graph.entities import normalise_name
-from nerpipe.graph.export import ALIAS_SEPARATOR, entity_rows
+from nerpipe.graph.export import ALIAS_SEPARATOR
 
 
 def entity_table(
     chart: LinkChart, *, labels: Iterable[str] | None = None, search: str = "", min_mentions: int = 1
 ) -> list[dict[str, Any]]:
-    """Entity rows (see `export.entity_rows`) with these labels, at least `min_mentions` mentions,
-    and `search` in the name or an alias (case- and accent-form-insensitive)."""
+    """Entities of the chart's graph with these labels, at least `min_mentions` mentions and
+    `search` in the name or an alias (case-insensitive), most connected first. Degree and
+    community only: betweenness and PageRank (slow on big cases) are in the CSV export."""
     wanted = set(labels) if labels is not None else None
     needle = normalise_name(search) if search.strip() else ""
+    degree, weighted = chart.scores.degree, chart.scores.weighted_degree
     rows = []
-    for row in entity_rows(chart):
-        if wanted is not None and row["label"] not in wanted:
+    for node, data in chart.graph.nodes(data=True):
+        if wanted is not None and data["label"] not in wanted:
             continue
-        if row["mentions"] < min_mentions:
+        if data["mentions"] < min_mentions:
             continue
-        if needle and not any(needle in normalise_name(alias) for alias in row["aliases"].split(ALIAS_SEPARATOR)):
+        if needle and not any(needle in normalise_name(alias) for alias in data["aliases"]):
             continue
-        rows.append(row)
-    return rows
+        rows.append(
+            {
+                "id": node,
+                "name": data["name"],
+                "label": data["label"],
+                "aliases": ALIAS_SEPARATOR.join(data["aliases"]),
+                "mentions": data["mentions"],
+                "documents": data["documents"],
+                "degree": degree.get(node, 0),
+                "weighted_degree": weighted.get(node, 0.0),
+                "community": chart.community.get(node),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["weighted_degree"], -r["mentions"], r["id"]))
 
 
 def mentions_in_context(

@@ -38,9 +38,25 @@ def dashboard(tmp_path):
     env.pop("NERPIPE_DATABASE_URL", None)
     env.pop("NERPIPE_MODEL", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -68,7 +84,8 @@ def test_new_user_flow_upload_entities_chart_and_csv(dashboard, tmp_path):
         page.get_by_role("button", name="Create case").click()
         page.get_by_text("Add documents to Operation Harbor Light").wait_for()
         page.locator('input[type="file"]').set_input_files(
-            [str(EXAMPLES / "incident_report_26-04417.pdf"), str(EXAMPLES / "affidavit_pier_road.docx")])
+            [str(EXAMPLES / "incident_report_26-04417.pdf"), str(EXAMPLES / "affidavit_pier_road.docx")]
+        )
         page.get_by_text(re.compile(r"r_road\.docx")).first.wait_for()  # the uploader shortens long names
         page.get_by_role("button", name="Add to case").click()
         page.get_by_text("2 file(s) added").wait_for()
@@ -78,6 +95,7 @@ def test_new_user_flow_upload_entities_chart_and_csv(dashboard, tmp_path):
         page.get_by_text("Mentions in context").wait_for()
         page.wait_for_timeout(1500)
         page.screenshot(path=str(ARTIFACTS / "2-entities.png"), full_page=True)
+        page.get_by_role("button", name="Prepare CSV, GEXF and GraphML downloads").click()
         with page.expect_download() as download_info:
             page.get_by_role("button", name="entities.csv").click()
         rows = list(csv.DictReader(io.StringIO(Path(download_info.value.path()).read_text("utf-8-sig"))))

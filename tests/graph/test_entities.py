@@ -86,8 +86,11 @@ def test_merges_apply_keep_aliases_follow_chains_and_undo_by_removal():
 
 def test_a_surname_the_model_called_an_organisation_joins_the_person():
     text = "Marco Salazar drove. Salazar was nervous. The DEA watched."
-    mentions = [m for m in mentions_in("d1", text, [("Marco Salazar", "PERSON"), ("Salazar", "ORG"), ("DEA", "ORG")])
-                if not (m.text == "Salazar" and m.start < 14)]
+    mentions = [
+        m
+        for m in mentions_in("d1", text, [("Marco Salazar", "PERSON"), ("Salazar", "ORG"), ("DEA", "ORG")])
+        if not (m.text == "Salazar" and m.start < 14)
+    ]
     index = build_entities(mentions)
     assert set(index.entities) == {"PERSON:marco salazar", "ORG:dea"}
     assert index.entities["PERSON:marco salazar"].aliases == ["Marco Salazar", "Salazar"]

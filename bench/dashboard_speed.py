@@ -1,0 +1,95 @@
+"""Opening a big case in the dashboard: 200 documents, 20,000 mentions. Times the entity table
+and the link chart views (cold caches, pipeline already loaded), through Streamlit's AppTest.
+Target: each under 3 s. Run: `make bench`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import machine_description
+
+from nerpipe.store import Store
+from nerpipe.types import Document, Mention, PipelineInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENTS, MENTIONS_PER_DOCUMENT = 200, 100
+LABELS = ("PERSON", "ORG", "GPE", "DRUG", "GANG_ORG", "DATE", "MONEY")
+INFO = PipelineInfo("en_bench", "1", "-", "bench", ("ner",), {}, "0" * 64)
+
+
+def fill(store: Store, case: str, seed: int = 5) -> int:
+    rng = random.Random(seed)
+    names = [f"Name{i} Person{i}" for i in range(2000)]
+    weights = [1 / (i + 1) ** 0.9 for i in range(len(names))]
+    total = 0
+    for d in range(DOCUMENTS):
+        sentences, found, offset = [], [], 0
+        for s in range(MENTIONS_PER_DOCUMENT // 4):
+            picked = rng.choices(range(len(names)), weights, k=4)
+            sentence = " and ".join(names[i] for i in picked) + " met in the warehouse."
+            position = offset
+            for i in picked:
+                start = sentence.index(names[i]) + offset
+                found.append((start, names[i], LABELS[i % len(LABELS)], s, position, position + len(sentence)))
+            sentences.append(sentence)
+            offset += len(sentence) + 1
+        text = " ".join(sentences)
+        sha = hashlib.sha256(f"{d}{text}".encode()).hexdigest()
+        document = Document(sha, f"report_{d:03d}.txt", "text/plain", text, size=len(text))
+        mentions = [
+            Mention(
+                sha, name, label, start, start + len(name), s, "model", None, None, sentence_start=a, sentence_end=b
+            )
+            for start, name, label, s, a, b in found
+        ]
+        store.add_document(case, document, mentions, INFO, INFO.patterns_hash)
+        total += len(mentions)
+    return total
+
+
+def main() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["NERPIPE_DATA_DIR"] = folder
+        os.environ.pop("NERPIPE_DATABASE_URL", None)
+        store = Store.open(f"sqlite:///{Path(folder).resolve() / 'nerpipe.db'}")
+        store.create_case("big")
+        mentions = fill(store, "big")
+        app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=600).run()  # loads the model
+        timings = {}
+        for view in ("Entities", "Link chart"):
+            app.sidebar.radio(key="view").set_value(view)
+            start = time.perf_counter()
+            app.run()
+            timings[view] = time.perf_counter() - start
+            assert not app.exception, app.exception
+        app.sidebar.radio(key="view").set_value("Entities")
+        start = time.perf_counter()
+        app.run()
+        cached = time.perf_counter() - start
+    result = {
+        "machine": machine_description(),
+        "documents": DOCUMENTS,
+        "mentions": mentions,
+        "entity_table_seconds_cold": round(timings["Entities"], 2),
+        "link_chart_seconds_cold": round(timings["Link chart"], 2),
+        "entity_table_seconds_cached": round(cached, 2),
+    }
+    results = Path(__file__).resolve().parent / "results"
+    results.mkdir(exist_ok=True)
+    (results / "dashboard_speed.json").write_text(json.dumps(result, indent=2))
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
