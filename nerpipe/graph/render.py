@@ -45,6 +45,8 @@ COMMUNITY_COLOURS = (
     "#800000",
     "#aaffc3",
 )
+#: Length of the evidence sentence shown when hovering a link.
+TOOLTIP_CHARS = 160
 #: Evidence sentences per link kept in the page (all of them are in the exports and the dashboard).
 PAGE_EVIDENCE = 20
 
@@ -139,10 +141,13 @@ def _node_tooltip(data: dict[str, Any], scores: Centrality, node: str) -> str:
 
 
 def _edge_tooltip(graph: nx.Graph, a: str, b: str, data: dict[str, Any]) -> str:
-    """Names, weight and relation words; the sentences themselves appear when the link is clicked."""
-    text = f"{graph.nodes[a]['name']} — {graph.nodes[b]['name']}: {data['weight']} contexts (click for evidence)"
+    """Names, weight, relation words and the first evidence sentence; all of them on click."""
+    text = f"{graph.nodes[a]['name']} — {graph.nodes[b]['name']}: {data['weight']} contexts (click for all evidence)"
     if data["relations"]:
         text += "\nRelations: " + relations_text(data["relations"])
+    if data["evidence"]:
+        first = data["evidence"][0].text
+        text += "\n• " + (first if len(first) <= TOOLTIP_CHARS else first[: TOOLTIP_CHARS - 1] + "…")
     return text
 
 

@@ -80,3 +80,11 @@ def test_chart_draws_in_headless_chromium_with_no_network(tmp_path):
     assert drawn > 1000, "the canvas stayed blank"
     assert dialogs == []
     assert all(url.startswith("file://") for url in requests), requests
+
+
+def test_hover_text_names_label_aliases_counts_and_evidence():
+    chart = evil_chart()
+    page = render_html(chart.graph, chart.scores, chart.community).html
+    assert "Ana Ruiz (PERSON)\\nAlso: Ana Ruiz\\n2 mentions in 1 documents" in page
+    assert "heroin — Crips: 1 contexts" in page or "Crips — heroin: 1 contexts" in page
+    assert "\\u003c/script\\u003e Ana Ruiz sold «heroin» to the «Crips»." in page  # escaped, never live
