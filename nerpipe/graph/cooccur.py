@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 
 from nerpipe.config import NUMERIC_LABELS
@@ -77,14 +77,18 @@ class Evidence:
         return f"Evidence({self.doc!r}, page={self.page}, {self.start}-{self.end})"
 
 
-@dataclass(slots=True)
 class Edge:
-    source: str
-    target: str
-    weight: int = 0
-    #: Verb lemma → how many contexts have it on the path between the two names.
-    relations: dict[str, int] = field(default_factory=dict)
-    evidence: list[Evidence] = field(default_factory=list)
+    """A link between two entities (source < target) with its weight, relation verbs and evidence.
+    A plain slotted class: big cases create hundreds of thousands of these."""
+
+    __slots__ = ("evidence", "relations", "source", "target", "weight")
+
+    def __init__(self, source: str, target: str) -> None:
+        self.source, self.target = source, target
+        self.weight = 0
+        #: Verb lemma → how many contexts have it on the path between the two names.
+        self.relations: dict[str, int] = {}
+        self.evidence: list[Evidence] = []
 
     @property
     def evidence_total(self) -> int:
@@ -203,13 +207,9 @@ def _evidence(first: Mention, second: Mention, text: str, page_of: PageLookup | 
         end = b.sentence_end if b.sentence_end > b.sentence_start else b.end + 100
     page = page_of(a.doc, a.start) if page_of else a.page
     names = ((a.start, a.end), (b.start, b.end)) if text else ()
+    # `end` may run past the text (a name near the end, no sentence bounds): slicing clips it.
     return Evidence(
-        doc=a.doc,
-        page=page,
-        start=start,
-        end=min(end, len(text)) if text else end,
-        names=names,
-        source=text if text else f"{MARK_OPEN}{a.text}{MARK_CLOSE} … {MARK_OPEN}{b.text}{MARK_CLOSE}",
+        a.doc, page, start, end, names, text or f"{MARK_OPEN}{a.text}{MARK_CLOSE} … {MARK_OPEN}{b.text}{MARK_CLOSE}"
     )
 
 
