@@ -9,6 +9,9 @@ attachment and a plain-text witness statement. Run it to regenerate the files:
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -96,6 +99,36 @@ I have seen Salazar with men wearing Latin Kings colours several times. Once Sal
 """
 
 
+OLD_MEMO = [
+    "HARBOR CITY POLICE DEPARTMENT - INTELLIGENCE MEMO (2019)",
+    "Subject: Luis Ortega, also known as El Flaco",
+    "Source reporting from 2019 places Luis Ortega in Tijuana as a driver for the Sinaloa Cartel. "
+    "Ortega was stopped in El Centro in August 2019 with 4 kilograms of methamphetamine but was released "
+    "when the search was suppressed.",
+    "The same source named Marco Salazar as a small-scale cocaine dealer selling to members of the Latin "
+    "Kings in Harbor City.",
+    "Prepared by Detective Ray Moreno.",
+]
+
+
+def old_memo_doc() -> bytes | None:
+    """A Word 97-2003 file, as old case files are: written as .docx, then converted by LibreOffice
+    (`soffice`, when installed) to .doc. None when LibreOffice is not there."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    document = docx.Document()
+    document.core_properties.author = "Det. Ray Moreno"
+    for paragraph in OLD_MEMO:
+        document.add_paragraph(paragraph)
+    with tempfile.TemporaryDirectory() as work:
+        source = Path(work) / "intelligence_memo_2019.docx"
+        document.save(source)
+        subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", work, str(source)],
+                       check=True, capture_output=True, timeout=120)
+        return (Path(work) / "intelligence_memo_2019.doc").read_bytes()
+
+
 def report_pdf() -> bytes:
     pdf = FPDF()
     pdf.set_title("Incident report 26-04417")
@@ -143,6 +176,9 @@ def main() -> None:
     (HERE / "press_release_indictment.html").write_text(PRESS_RELEASE, encoding="utf-8")
     (HERE / "surveillance_tip.eml").write_bytes(tip_email())
     (HERE / "witness_statement_reyes.txt").write_text(STATEMENT, encoding="utf-8")
+    memo = old_memo_doc()
+    if memo is not None:
+        (HERE / "intelligence_memo_2019.doc").write_bytes(memo)
     for path in sorted(HERE.iterdir()):
         print(path)
 
