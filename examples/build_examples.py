@@ -124,8 +124,12 @@ def old_memo_doc() -> bytes | None:
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "intelligence_memo_2019.docx"
         document.save(source)
-        subprocess.run([soffice, "--headless", "--convert-to", "doc", "--outdir", work, str(source)],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "doc", "--outdir", work, str(source)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         return (Path(work) / "intelligence_memo_2019.doc").read_bytes()
 
 

@@ -26,7 +26,12 @@ def test_example_case_ingests_and_links_across_documents(monkeypatch, tmp_path):
     assert {"pdf", "msword", "html", "rfc822", "plain"} <= types
     chart = case_chart(store, "Harbor Light")
     entities = chart.index.entities
-    for key in ("PERSON:luis ortega", "PERSON:marco salazar", "GANG_ORG:sinaloa cartel", "GANG_ORG:latin kings",
-                "DRUG:fentanyl"):
+    for key in (
+        "PERSON:luis ortega",
+        "PERSON:marco salazar",
+        "GANG_ORG:sinaloa cartel",
+        "GANG_ORG:latin kings",
+        "DRUG:fentanyl",
+    ):
         assert entities[key].documents >= 3, key
     assert chart.graph.has_edge("GANG_ORG:sinaloa cartel", "PERSON:luis ortega")
