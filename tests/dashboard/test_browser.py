@@ -105,8 +105,10 @@ def test_new_user_flow_upload_entities_chart_and_csv(dashboard, tmp_path):
 
         page.get_by_text("Link chart", exact=True).click()
         page.get_by_text("Evidence for a link").wait_for()
-        chart = next(f for f in page.frames if f != page.main_frame)
-        chart.wait_for_function("() => typeof network !== 'undefined'")
+        frame = page.locator("iframe").first
+        frame.wait_for()
+        chart = frame.element_handle().content_frame()
+        chart.wait_for_function("() => typeof network !== 'undefined' && network.body.data.nodes.length > 10")
         page.wait_for_timeout(3000)
         painted = chart.evaluate("""() => {
             const c = document.querySelector('#chart canvas');
