@@ -80,6 +80,7 @@ def main() -> None:
     graph = build_graph(index.entities, edges)
     nodes = sorted(graph.degree, key=lambda item: -item[1])[:5000]
     sub = graph.subgraph(n for n, _ in nodes).copy()
+
     def analyse():
         scores = centrality(sub)  # measures are computed when read: read them all
         return scores.degree, scores.weighted_degree, scores.betweenness, scores.pagerank, communities(sub)
