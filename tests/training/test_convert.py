@@ -1,3 +1,4 @@
+import itertools
 import json
 from pathlib import Path
 
@@ -129,4 +130,4 @@ def test_dataturks_resumes_inclusive_ends_overlaps_and_whitespace(tmp_path):
             piece = item.text[s.start : s.end]
             assert piece == piece.strip()
         ordered = sorted(item.spans, key=lambda s: s.start)
-        assert all(a.end <= b.start for a, b in zip(ordered, ordered[1:], strict=False))
+        assert all(a.end <= b.start for a, b in itertools.pairwise(ordered))
