@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench lint format clean
+MODEL := models/nerpipe_case_ner/meta.json
+
+.PHONY: install model run test bench lint format clean
 
 install: $(STAMP)
 
@@ -15,7 +17,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-run: install
+# The retrained NER, trained once on a new machine (a few minutes, with progress); delete the
+# folder to train again.
+model: install
+	@test -f $(MODEL) || (echo "Training the case NER once (about 5 minutes)..." && $(BIN)/nerpipe train)
+
+run: model
 	$(BIN)/streamlit run dashboard/app.py
 
 test: install

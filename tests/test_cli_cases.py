@@ -76,3 +76,34 @@ def test_reprocess_keeps_analyst_decisions(tmp_path):
     assert result.exit_code == 0
     assert "1 analyst decision(s) still apply, 1 no longer match" in result.stderr
     assert "heroin" not in {m.text for m in store.load_mentions("R")}
+
+
+def test_corrections_export_as_training_examples(tmp_path):
+    import json
+
+    (tmp_path / "memo.txt").write_text("Maria Lopez sold heroin to the Latin Kings. The weather was fine.")
+    run("ingest", str(tmp_path / "memo.txt"), "--case", "T", "--create")
+    store = Store.open(f"sqlite:///{tmp_path / 'data' / 'nerpipe.db'}")
+    kings = next(m for m in store.load_mentions("T") if m.text == "Latin Kings")
+    store.relabel_mention("T", kings.doc, kings.start, kings.end, "ORG")
+    out = tmp_path / "training.json"
+    assert run("export", "--case", "T", "--what", "training", "--out", str(out)).exit_code == 0
+    (example,) = json.loads(out.read_text())
+    assert example["text"] == "Maria Lopez sold heroin to the Latin Kings."
+    labels = {(r["text"], r["labels"][0]) for r in example["label"]}
+    assert ("Latin Kings", "ORG") in labels and ("heroin", "DRUG") in labels
+
+
+def test_preannotate_writes_label_studio_tasks(tmp_path):
+    import json
+
+    (tmp_path / "memo.txt").write_text("Agents seized fentanyl from MS-13.")
+    out = tmp_path / "tasks.json"
+    result = run("preannotate", str(tmp_path / "memo.txt"), "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    (task,) = json.loads(out.read_text())
+    assert task["data"]["text"] == "Agents seized fentanyl from MS-13."
+    (prediction,) = task["predictions"]
+    assert prediction["model_version"].startswith("en_core_web_sm")
+    regions = {(r["value"]["text"], r["value"]["labels"][0]) for r in prediction["result"]}
+    assert {("fentanyl", "DRUG"), ("MS-13", "GANG_ORG")} <= regions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import sys
 import time
 from datetime import datetime
@@ -21,6 +22,7 @@ from nerpipe.graph import Context
 from nerpipe.graph.export import EXPORTS, export_bytes
 from nerpipe.reprocess import reprocess_case
 from nerpipe.store import Store
+from nerpipe.training.tasks import correction_examples
 
 case_app = typer.Typer(help="Create, list and delete cases.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
@@ -164,7 +166,7 @@ def _slug(name: str) -> str:
 @app.command("export")
 def export_command(
     case: CaseOption,
-    what: Annotated[str, typer.Option(help=f"One of: {', '.join(EXPORTS)}.")],
+    what: Annotated[str, typer.Option(help=f"One of: {', '.join(EXPORTS)}, training.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
     window: Annotated[str, typer.Option(help="Co-occurrence context: sentence, paragraph, document, or N.")] = (
         "sentence"
@@ -172,9 +174,15 @@ def export_command(
     labels: Annotated[str | None, typer.Option(help="Only these labels, comma-separated.")] = None,
     min_weight: Annotated[int, typer.Option(min=1, help="Drop links seen in fewer contexts.")] = 1,
 ) -> None:
-    """Write one export of a stored case (entity/mention/edge CSV, GEXF, GraphML or JSON)."""
+    """Write one export of a stored case (entity/mention/edge CSV, GEXF, GraphML, JSON, or training examples)."""
+    if what == "training":
+        with user_errors():
+            examples = correction_examples(_store(Settings.from_env()), case)
+        out.write_text(json.dumps(examples, ensure_ascii=False, indent=1), encoding="utf-8")
+        typer.echo(f"{len(examples)} corrected sentence(s) written to {out} (Label Studio JSON-MIN)", err=True)
+        return
     if what not in EXPORTS:
-        raise typer.BadParameter(f"use one of {', '.join(EXPORTS)}", param_hint="--what")
+        raise typer.BadParameter(f"use one of {', '.join(EXPORTS)}, training", param_hint="--what")
     wanted = parse_labels(labels)
     try:
         context = Context.parse(window)

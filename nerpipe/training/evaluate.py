@@ -1,0 +1,223 @@
+"""How good is a pipeline on annotated data: precision, recall and F per label, a confusion table,
+the errors in context, a comparison of base / base + patterns / retrained, and a forgetting check.
+
+Only the labels that the gold data annotates are scored: the dev set does not mark dates or
+amounts, so predicting them is not counted as an error.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from nerpipe.training.convert import AnnotatedText, Span
+
+MISSED, SPURIOUS = "(missed)", "(spurious)"
+STANDARD_LABELS = ("PERSON", "ORG", "GPE", "DATE", "MONEY")
+
+
+@dataclass(slots=True)
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(slots=True)
+class Evaluation:
+    name: str
+    overall: Score = field(default_factory=Score)
+    per_label: dict[str, Score] = field(default_factory=dict)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+def score_spans(
+    name: str, items: list[AnnotatedText], predicted: Iterable[list[tuple[int, int, str]]], labels: set[str]
+) -> Evaluation:
+    """Compare predicted (start, end, label) spans with the gold spans, for `labels` only."""
+    result = Evaluation(name)
+    for label in sorted(labels):
+        result.per_label[label] = Score()
+    for item, spans in zip(items, predicted, strict=True):
+        gold = {(s.start, s.end): s.label for s in item.spans if s.label in labels}
+        guess = {(s, e): label for s, e, label in spans if label in labels}
+        for offsets, label in gold.items():
+            found = guess.get(offsets)
+            result.confusion[(label, found or MISSED)] += 1
+            if found == label:
+                result.per_label[label].tp += 1
+            else:
+                result.per_label[label].fn += 1
+                if found is not None:
+                    result.per_label[found].fp += 1
+                result.errors.append(_error(item.text, offsets, label, found or MISSED))
+        for offsets, label in guess.items():
+            if offsets not in gold:
+                result.confusion[(SPURIOUS, label)] += 1
+                result.per_label[label].fp += 1
+                result.errors.append(_error(item.text, offsets, SPURIOUS, label))
+    for score in result.per_label.values():
+        result.overall.tp += score.tp
+        result.overall.fp += score.fp
+        result.overall.fn += score.fn
+    return result
+
+
+def _error(text: str, offsets: tuple[int, int], gold: str, predicted: str) -> dict[str, str]:
+    start, end = offsets
+    context = text[max(start - 60, 0) : start] + "«" + text[start:end] + "»" + text[end : end + 60]
+    return {"text": text[start:end], "gold": gold, "predicted": predicted, "context": " ".join(context.split())}
+
+
+def predictions(nlp: Language, items: list[AnnotatedText]) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(i.text for i in items)]
+
+
+def agreement(
+    reference: Language, candidate: Language, texts: list[str], labels: Iterable[str] = STANDARD_LABELS
+) -> dict[str, float]:
+    """F of `candidate` against `reference`'s own predictions, per standard label: has retraining
+    made the model forget what the base model found?"""
+    wanted = set(labels)
+    reference_spans = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in reference.pipe(texts)]
+    candidate_spans = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in candidate.pipe(texts)]
+    items = [AnnotatedText(t, []) for t in texts]
+    for item, spans in zip(items, reference_spans, strict=True):
+        item.spans = [Span(s, e, label) for s, e, label in spans if label in wanted]
+    result = score_spans("agreement", items, candidate_spans, wanted)
+    scores = {label: round(score.f, 4) for label, score in result.per_label.items() if score.tp + score.fn}
+    scores["overall"] = round(result.overall.f, 4)
+    return scores
+
+
+def scores_table(evaluations: list[Evaluation]) -> str:
+    """Text table: one row per label (and overall), P/R/F per pipeline."""
+    labels = sorted({label for e in evaluations for label in e.per_label})
+    header = f"{'label':<10}" + "".join(f"{e.name:>30}" for e in evaluations)
+    lines = [header, f"{'':<10}" + "".join(f"{'P     R     F':>30}" for _ in evaluations)]
+    for label in [*labels, "overall"]:
+        cells = []
+        for evaluation in evaluations:
+            score = evaluation.overall if label == "overall" else evaluation.per_label.get(label, Score())
+            cells.append(f"{score.precision:.3f} {score.recall:.3f} {score.f:.3f}".rjust(30))
+        lines.append(f"{label:<10}" + "".join(cells))
+    return "\n".join(lines)
+
+
+def scores_csv(evaluations: list[Evaluation]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["pipeline", "label", "tp", "fp", "fn", "precision", "recall", "f"])
+    for evaluation in evaluations:
+        for label, score in [*sorted(evaluation.per_label.items()), ("overall", evaluation.overall)]:
+            writer.writerow(
+                [
+                    evaluation.name,
+                    label,
+                    score.tp,
+                    score.fp,
+                    score.fn,
+                    f"{score.precision:.4f}",
+                    f"{score.recall:.4f}",
+                    f"{score.f:.4f}",
+                ]
+            )
+    return out.getvalue()
+
+
+def confusion_rows(evaluation: Evaluation) -> tuple[list[str], list[str], list[list[int]]]:
+    gold = sorted({g for g, _ in evaluation.confusion})
+    predicted = sorted({p for _, p in evaluation.confusion})
+    return gold, predicted, [[evaluation.confusion.get((g, p), 0) for p in predicted] for g in gold]
+
+
+def confusion_csv(evaluation: Evaluation) -> str:
+    gold, predicted, matrix = confusion_rows(evaluation)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["gold \\ predicted", *predicted])
+    for label, row in zip(gold, matrix, strict=True):
+        writer.writerow([label, *row])
+    return out.getvalue()
+
+
+def confusion_png(evaluation: Evaluation, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: write the file only
+    import matplotlib.pyplot as plt
+
+    gold, predicted, matrix = confusion_rows(evaluation)
+    figure, axes = plt.subplots(figsize=(1.2 + 0.9 * len(predicted), 1.2 + 0.6 * len(gold)))
+    axes.imshow(matrix, cmap="Blues")
+    axes.set_xticks(range(len(predicted)), predicted, rotation=45, ha="right")
+    axes.set_yticks(range(len(gold)), gold)
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("gold")
+    axes.set_title(f"Confusion: {evaluation.name}")
+    for i, row in enumerate(matrix):
+        for j, value in enumerate(row):
+            if value:
+                axes.text(j, i, str(value), ha="center", va="center", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def errors_csv(evaluation: Evaluation) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, ["text", "gold", "predicted", "context"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(evaluation.errors)
+    return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    evaluations: list[Evaluation]
+    forgetting: dict[str, float]
+
+
+def compare(
+    base: Language, base_with_patterns: Language, retrained: Language, items: list[AnnotatedText]
+) -> Comparison:
+    """The three pipelines on the same data, and the retrained one's agreement with the base
+    model on the standard labels."""
+    labels = {s.label for item in items for s in item.spans}
+    evaluations = [
+        score_spans(name, items, predictions(nlp, items), labels)
+        for name, nlp in (("base", base), ("base+patterns", base_with_patterns), ("retrained", retrained))
+    ]
+    return Comparison(evaluations, agreement(base, retrained, [item.text for item in items]))
+
+
+def write_report(comparison: Comparison, out: Path) -> list[Path]:
+    """scores.csv, confusion.csv/.png and errors.csv for the last (retrained) pipeline."""
+    out.mkdir(parents=True, exist_ok=True)
+    final = comparison.evaluations[-1]
+    written = [out / "scores.csv", out / "confusion.csv", out / "confusion.png", out / "errors.csv"]
+    written[0].write_text(scores_csv(comparison.evaluations), encoding="utf-8")
+    written[1].write_text(confusion_csv(final), encoding="utf-8")
+    confusion_png(final, written[2])
+    written[3].write_text(errors_csv(final), encoding="utf-8")
+    return written

@@ -1,0 +1,189 @@
+"""Retrain the base pipeline's NER on nerpipe's annotated data, without forgetting the base labels.
+
+convert → train → assemble: the Label Studio data is cleaned and written as DocBins, with the base
+model's own predictions for its standard labels added where the annotation says nothing (silver
+labels, so PERSON, ORG, DATE... are still rewarded); spaCy's config-based training (configs/ner.cfg)
+fine-tunes the sourced NER with the custom labels added; the result is put back into the full base
+pipeline with the entity ruler inside, so models/NAME is self-contained.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+from spacy.util import registry
+
+from nerpipe.config import PROJECT_ROOT, Settings
+from nerpipe.errors import NerpipeError
+from nerpipe.pipeline.build import add_entity_ruler
+from nerpipe.pipeline.models import ModelChoice, choose_model, load_model
+from nerpipe.pipeline.patterns import load_patterns, patterns_hash
+from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
+
+log = logging.getLogger(__name__)
+
+CUSTOM_LABELS = ("DRUG", "GANG_ORG", "WEAPON")
+DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "ner.cfg"
+DEFAULT_DATA = PROJECT_ROOT / "training_data"
+DEFAULT_MODEL_NAME = "nerpipe_case_ner"
+
+
+class TrainingError(NerpipeError):
+    """Training cannot start or finish (missing data, unusable base model...)."""
+
+    exit_code = 2
+
+
+@registry.callbacks("nerpipe.add_ner_labels.v1")
+def make_add_ner_labels(labels: list[str]):
+    """Add the custom labels to the sourced NER before training resumes it."""
+
+    def add_labels(nlp: Language) -> Language:
+        ner = nlp.get_pipe("ner")
+        for label in labels:
+            if label not in ner.labels:
+                ner.add_label(label)
+        return nlp
+
+    return add_labels
+
+
+@dataclass(frozen=True, slots=True)
+class TrainResult:
+    path: Path
+    dev_scores: dict[str, float]
+    data_hash: str
+    warnings: list[str]
+
+
+def data_hash(*paths: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def with_silver(
+    base: Language, items: list[AnnotatedText], labels: tuple[str, ...] = CUSTOM_LABELS, silver: bool = True
+) -> list[Doc]:
+    """Docs with the gold spans, plus (with `silver`) the base NER's predictions for its other
+    labels wherever they do not touch a gold span: the guard against forgetting what the base
+    model knew."""
+    docs = []
+    with base.select_pipes(enable=[name for name in base.pipe_names if name in ("ner", "tok2vec")]):
+        for item, predicted in zip(items, base.pipe(i.text for i in items), strict=True):
+            doc = base.make_doc(item.text)
+            gold = [doc.char_span(s.start, s.end, label=s.label) for s in item.spans]
+            gold = [span for span in gold if span is not None]
+            taken = {i for span in gold for i in range(span.start, span.end)}
+            extra = []
+            for entity in predicted.ents if silver else ():
+                if entity.label_ in labels or taken & set(range(entity.start, entity.end)):
+                    continue
+                span = doc.char_span(entity.start_char, entity.end_char, label=entity.label_)
+                if span is not None:
+                    extra.append(span)
+            doc.ents = sorted(gold + extra, key=lambda span: span.start)
+            docs.append(doc)
+    return docs
+
+
+def train(
+    settings: Settings,
+    *,
+    data_dir: Path = DEFAULT_DATA,
+    out: Path | None = None,
+    base: str | None = None,
+    seed: int = 0,
+    config: Path = DEFAULT_CONFIG,
+    max_steps: int | None = None,
+    silver: bool = True,
+) -> TrainResult:
+    """Train and save a self-contained pipeline to `out` (default models/nerpipe_case_ner)."""
+    train_file, dev_file = data_dir / "train.json", data_dir / "dev.json"
+    for needed in (train_file, dev_file, config):
+        if not needed.is_file():
+            raise TrainingError(
+                f"{needed} is missing: training needs train.json and dev.json (Label Studio JSON-MIN) "
+                "and configs/ner.cfg"
+            )
+    choice = ModelChoice(base, "chosen explicitly") if base else choose_model(None, Path("/nonexistent"))
+    base_nlp = load_model(choice)
+    base_name = f"{base_nlp.meta.get('lang')}_{base_nlp.meta.get('name')}"
+    train_items, train_report = clean(read_labelstudio_min(train_file))
+    dev_items, dev_report = clean(read_labelstudio_min(dev_file))
+    warnings = [f"train: {w}" for w in train_report.warnings] + [f"dev: {w}" for w in dev_report.warnings]
+    out = out or settings.models_dir / DEFAULT_MODEL_NAME
+    from spacy.cli.train import train as spacy_train  # deferred: heavy, and only training needs it
+
+    with tempfile.TemporaryDirectory() as work_dir:
+        work = Path(work_dir)
+        labels = sorted({s.label for item in train_items for s in item.spans})
+        if not labels:
+            raise TrainingError(f"{train_file} has no annotated spans: nothing to learn")
+        DocBin(docs=with_silver(base_nlp, train_items, tuple(labels), silver)).to_disk(work / "train.spacy")
+        DocBin(docs=with_silver(base_nlp, dev_items, tuple(labels), silver)).to_disk(work / "dev.spacy")
+        overrides = {
+            "paths.train": str(work / "train.spacy"),
+            "paths.dev": str(work / "dev.spacy"),
+            "paths.base_model": choice.target,
+            "system.seed": seed,
+            "initialize.before_init.labels": labels,
+        }
+        if max_steps is not None:
+            overrides["training.max_steps"] = max_steps
+        spacy_train(config, work / "output", overrides=overrides)
+        trained = spacy.load(work / "output" / "model-best")
+        scores = _dev_scores(work / "output" / "model-best")
+        pipeline = assemble(base_nlp, trained, settings)
+        pipeline.meta.update(
+            {
+                "name": DEFAULT_MODEL_NAME if out.name == DEFAULT_MODEL_NAME else out.name.replace("-", "_"),
+                "version": "0.1.0",
+                "description": "nerpipe: base pipeline with its NER retrained for DRUG, GANG_ORG and WEAPON",
+                "nerpipe": {
+                    "base_model": base_name,
+                    "base_version": base_nlp.meta.get("version"),
+                    "labels": sorted(pipeline.get_pipe("ner").labels),
+                    "training_data_hash": data_hash(train_file, dev_file),
+                    "patterns_hash": patterns_hash(None, settings.patterns_dir),
+                    "seed": seed,
+                    "dev_scores": scores,
+                },
+            }
+        )
+        if out.exists():
+            shutil.rmtree(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pipeline.to_disk(out)
+    return TrainResult(out, scores, data_hash(train_file, dev_file), warnings)
+
+
+def assemble(base: Language, trained: Language, settings: Settings) -> Language:
+    """The full base pipeline with the retrained NER in place of its own, and the entity ruler."""
+    position = base.pipe_names.index("ner")
+    base.remove_pipe("ner")
+    if position < len(base.pipe_names):
+        base.add_pipe("ner", source=trained, before=base.pipe_names[position])
+    else:
+        base.add_pipe("ner", source=trained)
+    add_entity_ruler(base, [entry.ruler_dict() for entry in load_patterns(None, settings.patterns_dir)])
+    return base
+
+
+def _dev_scores(model_dir: Path) -> dict[str, float]:
+    meta = json.loads((model_dir / "meta.json").read_text())
+    performance = meta.get("performance", {})
+    scores = {k: round(float(v), 4) for k, v in performance.items() if k in ("ents_p", "ents_r", "ents_f")}
+    for label, values in (performance.get("ents_per_type") or {}).items():
+        scores[f"{label}_f"] = round(float(values.get("f", 0.0)), 4)
+    return scores

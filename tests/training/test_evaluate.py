@@ -1,0 +1,47 @@
+import csv
+import io
+
+from nerpipe.training.convert import AnnotatedText, Span
+from nerpipe.training.evaluate import (
+    MISSED,
+    SPURIOUS,
+    confusion_csv,
+    confusion_png,
+    errors_csv,
+    score_spans,
+    scores_csv,
+    scores_table,
+)
+
+ITEMS = [
+    AnnotatedText("Ana sold heroin to MS-13 in Tijuana.", [Span(9, 15, "DRUG"), Span(19, 24, "GANG_ORG")]),
+    AnnotatedText("The Crips bought ice.", [Span(4, 9, "GANG_ORG"), Span(17, 20, "DRUG")]),
+]
+PREDICTED = [[(9, 15, "DRUG"), (19, 24, "ORG"), (28, 35, "GPE")], [(4, 9, "GANG_ORG"), (0, 3, "DRUG")]]
+
+
+def test_precision_recall_f_per_label_and_confusion():
+    result = score_spans("model", ITEMS, PREDICTED, {"DRUG", "GANG_ORG"})
+    drug, gang = result.per_label["DRUG"], result.per_label["GANG_ORG"]
+    assert (drug.tp, drug.fp, drug.fn) == (1, 1, 1)
+    assert (gang.tp, gang.fp, gang.fn) == (1, 0, 1)
+    assert (result.overall.tp, result.overall.fp, result.overall.fn) == (2, 1, 2)
+    assert round(result.overall.precision, 3) == 0.667 and round(result.overall.recall, 3) == 0.5
+    # ORG and GPE predictions are outside the scored labels: the gold MS-13 counts as missed.
+    assert result.confusion[("GANG_ORG", MISSED)] == 1
+    assert result.confusion[("DRUG", MISSED)] == 1
+    assert result.confusion[(SPURIOUS, "DRUG")] == 1
+    errors = list(csv.DictReader(io.StringIO(errors_csv(result))))
+    assert {"text": "ice", "gold": "DRUG", "predicted": MISSED, "context": "The Crips bought «ice»."} in errors
+
+
+def test_reports_as_text_csv_and_png(tmp_path):
+    first = score_spans("base", ITEMS, [[], []], {"DRUG", "GANG_ORG"})
+    second = score_spans("retrained", ITEMS, PREDICTED, {"DRUG", "GANG_ORG"})
+    table = scores_table([first, second])
+    assert "overall" in table and "base" in table and "retrained" in table
+    rows = list(csv.DictReader(io.StringIO(scores_csv([first, second]))))
+    assert {r["pipeline"] for r in rows} == {"base", "retrained"}
+    assert confusion_csv(second).splitlines()[0].startswith("gold \\ predicted")
+    confusion_png(second, tmp_path / "confusion.png")
+    assert (tmp_path / "confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

