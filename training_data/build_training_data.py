@@ -311,8 +311,9 @@ def _fill(frame: str, names: dict[str, list[str]], rng: random.Random) -> dict:
             name = name[0].upper() + name[1:]
         start = len(text)
         text += name
-        # "the" before a gang name and "a/an" before a weapon are not part of the name.
-        lead = re.match(r"(?i)(the |an |a )", name) if key in ("GANG_ORG", "WEAPON") else None
+        # "the" before a gang or organisation name and "a/an" before a weapon are not part of the name
+        # (spaCy's own convention for ORG, so the base labels are not disturbed).
+        lead = re.match(r"(?i)(the |an |a )", name) if key in ("GANG_ORG", "WEAPON", "ORG") else None
         spans.append({"start": start + (lead.end() if lead else 0), "end": len(text), "labels": [key]})
     if text[:1].islower():
         text = text[0].upper() + text[1:]
