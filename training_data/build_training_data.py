@@ -53,14 +53,10 @@ TRAIN = {
         "ice",
         "shards",
         "black tar",
-        "boy",
-        "girl",
-        "brown",
         "zannies",
         "pressed pills",
         "bupe strips",
         "kush",
-        "loud",
         "fent powder",
         "counterfeit oxys",
         "methoxphenidine",
@@ -290,6 +286,67 @@ NEGATIVES_DEV = [
     "{ORG} opened a new office to coordinate anti-gang programs.",
     "The stolen items included a television, a snow blower and a pot of coins.",
 ]
+#: Case-style sentences with no custom entity: unlabelled text that training annotates with the base
+#: model's own predictions (silver), so retraining does not erode PERSON, ORG, GPE, DATE, MONEY.
+UNLABELLED_FRAMES = [
+    "On {date}, {PERSON} of {ORG} interviewed the owner of a restaurant in {GPE}.",
+    "{PERSON} paid ${amount} in cash for a used pickup truck in {GPE} on {date}.",
+    "The hearing before Judge {PERSON} was moved to {date} at the request of {ORG}.",
+    "{ORG} and {ORG2} signed an agreement to share records about the {GPE} investigation.",
+    "Bank records show a wire of ${amount} from {PERSON} to an account in {GPE}.",
+    "{PERSON} works for {ORG} and lives with her brother near {GPE}.",
+    "The report was reviewed by Sergeant {PERSON} of {ORG} on {date}.",
+    "According to {ORG}, {PERSON} left {GPE} on {date} and has not returned.",
+    "{PERSON} told the officers about the {thing} and about a meeting in {GPE}.",
+    "Officers spoke with {PERSON} about the {thing}; nothing was seized.",
+]
+THINGS = [
+    "schedule",
+    "program",
+    "paperwork",
+    "weather",
+    "traffic",
+    "rent",
+    "loan",
+    "school",
+    "funeral",
+    "contract",
+    "insurance claim",
+    "training course",
+    "parking ticket",
+    "phone bill",
+    "anti-gang program",
+]
+BASE_NAMES = {
+    "PERSON": [
+        "Helen Park",
+        "George Miller",
+        "Ahmed Khan",
+        "Rosa Alvarado",
+        "Peter Novak",
+        "Nia Johnson",
+        "Samuel Green",
+        "Laura Bianchi",
+        "Omar Haddad",
+        "Julia Schmidt",
+        "Frank Russo",
+        "Mei Lin",
+    ],
+    "ORG": [
+        "the FBI",
+        "the Harbor City Police Department",
+        "Wells Fargo",
+        "the county sheriff's office",
+        "the IRS",
+        "Harbor General Hospital",
+        "the State Department",
+        "Amazon",
+        "the city council",
+        "Bank of America",
+    ],
+    "GPE": ["Chicago", "Texas", "Mexico", "Harbor City", "Ohio", "Toronto", "Madrid", "Arizona", "Florida"],
+}
+
 DATES = ["March 3, 2026", "14 February 2025", "last Tuesday", "June 2024", "the night of May 9", "January 17, 2026"]
 
 
@@ -344,9 +401,29 @@ def build(frames: list[str], negatives: list[str], names: dict[str, list[str]], 
     return items
 
 
+def build_unlabelled(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    lines = []
+    for _ in range(count):
+        frame = rng.choice(UNLABELLED_FRAMES)
+        values = {
+            "date": rng.choice(DATES),
+            "amount": f"{rng.randint(2, 95) * 1000:,}",
+            "thing": rng.choice(THINGS),
+            "PERSON": rng.choice(BASE_NAMES["PERSON"]),
+            "GPE": rng.choice(BASE_NAMES["GPE"]),
+            "ORG": rng.choice(BASE_NAMES["ORG"]),
+            "ORG2": rng.choice(BASE_NAMES["ORG"]),
+        }
+        line = frame.format(**values)
+        lines.append(line[0].upper() + line[1:])
+    return lines
+
+
 def main() -> None:
     train = build(TRAIN_FRAMES, NEGATIVES_TRAIN, TRAIN, 1100, SEED)
     dev = build(DEV_FRAMES, NEGATIVES_DEV, DEV, 260, SEED + 1)
+    (HERE / "unlabelled.txt").write_text("\n".join(build_unlabelled(500, SEED + 2)) + "\n", encoding="utf-8")
     for name, items in (("train.json", train), ("dev.json", dev)):
         (HERE / name).write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(HERE / name, len(items))

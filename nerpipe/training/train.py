@@ -119,6 +119,7 @@ def train(
     choice = ModelChoice(base, "chosen explicitly") if base else choose_model(None, Path("/nonexistent"))
     base_nlp = load_model(choice)
     base_name = f"{base_nlp.meta.get('lang')}_{base_nlp.meta.get('name')}"
+    inputs = [p for p in (train_file, dev_file, data_dir / "unlabelled.txt") if p.is_file()]
     train_items, train_report = clean(read_labelstudio_min(train_file))
     dev_items, dev_report = clean(read_labelstudio_min(dev_file))
     warnings = [f"train: {w}" for w in train_report.warnings] + [f"dev: {w}" for w in dev_report.warnings]
@@ -130,6 +131,14 @@ def train(
         labels = sorted({s.label for item in train_items for s in item.spans})
         if not labels:
             raise TrainingError(f"{train_file} has no annotated spans: nothing to learn")
+        unlabelled = data_dir / "unlabelled.txt"
+        if silver and unlabelled.is_file():
+            # Case-style text with no custom entity: only the base model's silver labels.
+            train_items += [
+                AnnotatedText(line.strip())
+                for line in unlabelled.read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
         DocBin(docs=with_silver(base_nlp, train_items, tuple(labels), silver)).to_disk(work / "train.spacy")
         DocBin(docs=with_silver(base_nlp, dev_items, tuple(labels), silver)).to_disk(work / "dev.spacy")
         overrides = {
@@ -154,7 +163,7 @@ def train(
                     "base_model": base_name,
                     "base_version": base_nlp.meta.get("version"),
                     "labels": sorted(pipeline.get_pipe("ner").labels),
-                    "training_data_hash": data_hash(train_file, dev_file),
+                    "training_data_hash": data_hash(*inputs),
                     "patterns_hash": patterns_hash(None, settings.patterns_dir),
                     "seed": seed,
                     "dev_scores": scores,
@@ -165,7 +174,7 @@ def train(
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         pipeline.to_disk(out)
-    return TrainResult(out, scores, data_hash(train_file, dev_file), warnings)
+    return TrainResult(out, scores, data_hash(*inputs), warnings)
 
 
 def assemble(base: Language, trained: Language, settings: Settings) -> Language:
