@@ -75,9 +75,9 @@ def data_hash(*paths: Path) -> str:
 def with_silver(
     base: Language, items: list[AnnotatedText], labels: tuple[str, ...] = CUSTOM_LABELS, silver: bool = True
 ) -> list[Doc]:
-    """Docs with the gold spans, plus (with `silver`) the base NER's predictions for its other
-    labels wherever they do not touch a gold span: the guard against forgetting what the base
-    model knew."""
+    """Docs with the gold spans, plus (with `silver`) the base NER's predictions wherever they do
+    not touch a gold span, except for `labels` (the custom ones, which only the gold may give):
+    the guard against forgetting what the base model knew, also on unlabelled text."""
     docs = []
     with base.select_pipes(enable=[name for name in base.pipe_names if name in ("ner", "tok2vec")]):
         for item, predicted in zip(items, base.pipe(i.text for i in items), strict=True):
@@ -139,8 +139,11 @@ def train(
                 for line in unlabelled.read_text(encoding="utf-8").splitlines()
                 if line.strip()
             ]
-        DocBin(docs=with_silver(base_nlp, train_items, tuple(labels), silver)).to_disk(work / "train.spacy")
-        DocBin(docs=with_silver(base_nlp, dev_items, tuple(labels), silver)).to_disk(work / "dev.spacy")
+        # Silver labels are the base model's own; labels it does not know (DRUG...) only come from the gold.
+        known = set(base_nlp.get_pipe("ner").labels) if "ner" in base_nlp.pipe_names else set()
+        custom = tuple(label for label in labels if label not in known)
+        DocBin(docs=with_silver(base_nlp, train_items, custom, silver)).to_disk(work / "train.spacy")
+        DocBin(docs=with_silver(base_nlp, dev_items, custom, silver)).to_disk(work / "dev.spacy")
         overrides = {
             "paths.train": str(work / "train.spacy"),
             "paths.dev": str(work / "dev.spacy"),
