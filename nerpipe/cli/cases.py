@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, collect_files, ingest_into_case
 from nerpipe.case_chart import case_chart
@@ -20,6 +17,7 @@ from nerpipe.cli.common import ModelOption, VerboseOption, app, configure_loggin
 from nerpipe.config import Settings
 from nerpipe.graph import Context
 from nerpipe.graph.export import EXPORTS, export_bytes
+from nerpipe.progress import file_progress
 from nerpipe.reprocess import reprocess_case
 from nerpipe.store import Store
 from nerpipe.training.tasks import correction_examples
@@ -95,42 +93,19 @@ def ingest_command(
         outcomes = list(missing)
         started = time.monotonic()
         words = 0
-        with _file_progress(len(files)) as (progress, task):
+        with file_progress(len(files)) as (advance, console):
 
             def on_outcome(outcome: FileOutcome) -> None:
                 nonlocal words
                 words += outcome.words
-                rate = words / max(time.monotonic() - started, 1e-6)
-                progress.update(task, advance=1, words=f"{rate:,.0f} words/s")
+                advance(f"{words / max(time.monotonic() - started, 1e-6):,.0f} words/s")
                 if outcome.status == FAILED:
-                    progress.console.print(f"nerpipe: {outcome.name}: {outcome.reason}", markup=False)
+                    console.print(f"nerpipe: {outcome.name}: {outcome.reason}", markup=False)
 
             outcomes += ingest_into_case(
                 store, case, ((str(f), f) for f in files), settings, workers=workers, on_outcome=on_outcome
             )
     _summarise(outcomes, case, failed_csv, time.monotonic() - started)
-
-
-def _file_progress(total: int):
-    class _Bar:
-        def __enter__(self):
-            self.progress = Progress(
-                TextColumn("ingesting"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[words]}"),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-                disable=not sys.stderr.isatty(),
-            )
-            self.progress.__enter__()
-            return self.progress, self.progress.add_task("files", total=max(total, 1), words="")
-
-        def __exit__(self, *exc: object) -> None:
-            self.progress.__exit__(*exc)
-
-    return _Bar()
 
 
 def _summarise(outcomes: list[FileOutcome], case: str, failed_csv: Path | None, seconds: float) -> None:
