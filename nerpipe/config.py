@@ -35,6 +35,8 @@ class Settings:
     #: The case store: an SQLAlchemy URL; None means SQLite in `data_dir`.
     database_url: str | None = None
     data_dir: Path = Path("data")
+    #: Score the statistical NER's mentions (a second, beam-search pass of the NER).
+    confidence: bool = False
     #: Documents per nlp.pipe batch.
     batch_size: int = 64
     #: Processes running the NER (spaCy multiprocessing); 1 keeps everything in this process.
@@ -99,6 +101,14 @@ def _positive_float(raw: str) -> float:
     return value
 
 
+def _flag(raw: str) -> bool:
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
 def _pdf_engine(raw: str) -> str:
     if raw not in PDF_ENGINES:
         raise ValueError(raw)
@@ -113,6 +123,7 @@ _EXPECTED = {
     _positive_int: "a whole number of at least 1",
     _positive_float: "a number of seconds above 0",
     _pdf_engine: "one of " + ", ".join(PDF_ENGINES),
+    _flag: "1 or 0 (true or false)",
 }
 #: Environment variable -> (Settings field, converter).
 _ENVIRONMENT = {
@@ -122,6 +133,7 @@ _ENVIRONMENT = {
     "NERPIPE_PATTERNS_DIR": ("patterns_dir", Path),
     "NERPIPE_MODELS_DIR": ("models_dir", Path),
     "NERPIPE_WORKERS": ("workers", _positive_int),
+    "NERPIPE_CONFIDENCE": ("confidence", _flag),
     "NERPIPE_MAX_FILE_MB": ("max_file_bytes", _megabytes),
     "NERPIPE_PARSE_TIMEOUT_S": ("parse_timeout_s", _positive_float),
     "NERPIPE_MAX_PDF_PAGES": ("max_pdf_pages", _positive_int),

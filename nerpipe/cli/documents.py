@@ -37,6 +37,12 @@ def extract_command(
     ),
     labels: Annotated[str | None, typer.Option(help="Only these labels, comma-separated (e.g. DRUG,GANG_ORG).")] = None,
     model: ModelOption = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0, max=1.0, help="Only mentions scored at least this (scores the NER's mentions; patterns are 1.0)."
+        ),
+    ] = None,
     workers: Annotated[
         int | None, typer.Option(min=1, max=64, help="Processes running the NER (worth it for many files).")
     ] = None,
@@ -46,7 +52,7 @@ def extract_command(
     configure_logging(verbose)
     wanted = parse_labels(labels)
     with user_errors():
-        settings = Settings.from_env(model=model, workers=workers)
+        settings = Settings.from_env(model=model, workers=workers, confidence=True if min_confidence else None)
         pipeline = build_pipeline(settings)
         known = set(pipeline.nlp.pipe_labels.get("ner", [])) | set(pipeline.info.pattern_counts)
         unknown = sorted(set(wanted or []) - known)
@@ -68,6 +74,8 @@ def extract_command(
                 n_process=settings.workers,
                 on_progress=advance,
             )
+            if min_confidence:
+                mentions = (m for m in mentions if m.confidence is not None and m.confidence >= min_confidence)
             count = write_mentions(mentions, output_format, sys.stdout)
         log.info("%d mentions in %d documents", count, len(documents))
     if failed:

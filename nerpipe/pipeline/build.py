@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from nerpipe.config import Settings
+from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
 from nerpipe.pipeline.models import choose_model, load_model, model_path
 from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
 from nerpipe.pipeline.patterns import count_by_label, load_patterns, patterns_hash
@@ -42,6 +43,7 @@ def build_pipeline(
     *,
     pattern_paths: Iterable[Path] | None = None,
     extra_components: Iterable[str] = (),
+    confidence: bool | None = None,
 ) -> Pipeline:
     """Load the chosen base model, add the patterns and disable what extraction does not need.
 
@@ -56,6 +58,10 @@ def build_pipeline(
     keep = needed_components(nlp, extra_components)
     keep_only(nlp, keep)
     add_paragraph_breaks(nlp)
+    if (settings.confidence if confidence is None else confidence) and "ner" in nlp.pipe_names:
+        # Before the NER: the beam must start from the pattern matches only, not from the NER's own
+        # decisions (which it would take as given, scoring everything 1.0).
+        nlp.add_pipe(CONFIDENCE, before="ner")
     info = PipelineInfo(
         name=f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}",
         version=str(nlp.meta.get("version", "?")),

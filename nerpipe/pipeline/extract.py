@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nerpipe.pipeline.chunking import split_text
+from nerpipe.pipeline.confidence import entity_confidence
 from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, Document, Mention
 
 #: Called with the number of characters just processed, for progress displays.
@@ -124,7 +125,7 @@ def _mentions(
             sentence=sentence_base + index,
             source=SOURCE_PATTERN if pattern_id else SOURCE_MODEL,
             pattern_id=pattern_id,
-            confidence=1.0 if pattern_id else None,
+            confidence=1.0 if pattern_id else entity_confidence(doc, ent.start, ent.end, ent.label_),
             sentence_start=chunk.offset + sentence.start_char,
             sentence_end=chunk.offset + sentence.end_char,
             head_path=_head_path(ent, chunk.offset) if parsed else (),
