@@ -278,7 +278,20 @@ NEGATIVES_TRAIN = [
     "The coke machine in the lobby was damaged during the arrest.",
     "She described the car as a blue sedan with tinted windows.",
     "The detective's report was filed on {date} with the district court.",
+    "Burglars took {thing}, {thing2} and {thing3} from the garage.",
+    "The inventory lists {thing}, {thing2}, a wallet and {thing3}.",
+    "{PERSON} said street gangs and drug cartels recruit teenagers on social media.",
+    "Neighbours complained about {thing} and {thing2} left on the sidewalk.",
+    "The landlord of {PERSON} found {thing} and {thing2} in the empty unit.",
+    "The crew from the city repaired {thing} outside the station on {date}.",
+    "{ORG} published a report on cartels, gangs and money laundering in {GPE}.",
+    "Officers returned {thing} and {thing2} to the owner after the search.",
 ]
+#: Everyday things for the negative sentences (nothing here is a drug or a gang).
+THINGS_TRAIN = ["a lawn mower", "a toolbox", "a bag of coins", "an old laptop", "two bicycles", "a leaf blower",
+                "a crate of apples", "a snow shovel", "a fishing rod", "a box of tiles", "a space heater",
+                "a roll of carpet", "some paint cans", "a sewing machine", "a pile of bricks", "an ice chest",
+                "a rice cooker", "a crystal lamp", "a flower pot", "a powder-blue jacket"]
 NEGATIVES_DEV = [
     "Black ice formed on the bridge near {GPE} before dawn.",
     "The jury heard that {PERSON} had been a crossing guard for ten years.",
@@ -362,6 +375,9 @@ def _fill(frame: str, names: dict[str, list[str]], rng: random.Random) -> dict:
         if key == "date":
             text += rng.choice(DATES)
             continue
+        if key.startswith("thing"):
+            text += rng.choice(THINGS_TRAIN)
+            continue
         name = rng.choice(names[key])
         name = _vary_case(name, rng) if key in ("DRUG", "GANG_ORG") else name
         if text == "" and name[:1].islower():
@@ -392,7 +408,7 @@ def build(frames: list[str], negatives: list[str], names: dict[str, list[str]], 
     rng = random.Random(seed)
     items = []
     while len(items) < count:
-        frame = rng.choice(negatives) if rng.random() < 0.15 else rng.choice(frames)
+        frame = rng.choice(negatives) if rng.random() < 0.25 else rng.choice(frames)
         item = _fill(frame, names, rng)
         if frame in negatives:
             # Names in negative sentences are only the base labels: keep PERSON/ORG/GPE spans.
