@@ -288,10 +288,28 @@ NEGATIVES_TRAIN = [
     "Officers returned {thing} and {thing2} to the owner after the search.",
 ]
 #: Everyday things for the negative sentences (nothing here is a drug or a gang).
-THINGS_TRAIN = ["a lawn mower", "a toolbox", "a bag of coins", "an old laptop", "two bicycles", "a leaf blower",
-                "a crate of apples", "a snow shovel", "a fishing rod", "a box of tiles", "a space heater",
-                "a roll of carpet", "some paint cans", "a sewing machine", "a pile of bricks", "an ice chest",
-                "a rice cooker", "a crystal lamp", "a flower pot", "a powder-blue jacket"]
+THINGS_TRAIN = [
+    "a lawn mower",
+    "a toolbox",
+    "a bag of coins",
+    "an old laptop",
+    "two bicycles",
+    "a leaf blower",
+    "a crate of apples",
+    "a snow shovel",
+    "a fishing rod",
+    "a box of tiles",
+    "a space heater",
+    "a roll of carpet",
+    "some paint cans",
+    "a sewing machine",
+    "a pile of bricks",
+    "an ice chest",
+    "a rice cooker",
+    "a crystal lamp",
+    "a flower pot",
+    "a powder-blue jacket",
+]
 NEGATIVES_DEV = [
     "Black ice formed on the bridge near {GPE} before dawn.",
     "The jury heard that {PERSON} had been a crossing guard for ten years.",

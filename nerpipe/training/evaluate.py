@@ -102,7 +102,8 @@ def agreement(
 ) -> dict[str, float]:
     """F of `candidate` against `reference`'s own predictions, per standard label: has retraining
     made the model forget what the base model found? Where the gold data marks a custom entity
-    (a gang the base model called ORG), the base prediction is meant to change and is not counted."""
+    (a gang the base model called ORG), the base prediction is meant to change and is not counted;
+    a leading "the" is ignored on both sides."""
     wanted, changed = set(labels), set(custom)
     texts = [item.text for item in items]
     reference_docs = list(reference.pipe(texts))
@@ -114,21 +115,31 @@ def agreement(
         def outside(start: int, end: int, spans: list[tuple[int, int]] = custom_spans) -> bool:
             return not any(start < e and s < end for s, e in spans)
 
-        expected.append(
-            AnnotatedText(
-                item.text,
-                [
-                    Span(e.start_char, e.end_char, e.label_)
-                    for e in ref.ents
-                    if e.label_ in wanted and outside(e.start_char, e.end_char)
-                ],
-            )
+        reference_spans = [
+            Span(*_without_the(item.text, e.start_char, e.end_char), e.label_)
+            for e in ref.ents
+            if e.label_ in wanted and outside(e.start_char, e.end_char)
+        ]
+        expected.append(AnnotatedText(item.text, reference_spans))
+        predicted.append(
+            [
+                (*_without_the(item.text, e.start_char, e.end_char), e.label_)
+                for e in cand.ents
+                if outside(e.start_char, e.end_char)
+            ]
         )
-        predicted.append([(e.start_char, e.end_char, e.label_) for e in cand.ents if outside(e.start_char, e.end_char)])
     result = score_spans("agreement", expected, predicted, wanted)
     scores = {label: round(score.f, 4) for label, score in result.per_label.items() if score.tp + score.fn}
     scores["overall"] = round(result.overall.f, 4)
     return scores
+
+
+def _without_the(text: str, start: int, end: int) -> tuple[int, int]:
+    """Span offsets without a leading "the": the base model sometimes includes it in an ORG, our
+    annotation never does; that difference of convention is not forgetting."""
+    if text[start : start + 4].lower() == "the " and end - start > 4:
+        return start + 4, end
+    return start, end
 
 
 def scores_table(evaluations: list[Evaluation]) -> str:

@@ -45,3 +45,23 @@ def test_reports_as_text_csv_and_png(tmp_path):
     assert confusion_csv(second).splitlines()[0].startswith("gold \\ predicted")
     confusion_png(second, tmp_path / "confusion.png")
     assert (tmp_path / "confusion.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_agreement_ignores_intended_changes_and_a_leading_the():
+    import spacy
+
+    from nerpipe.training.evaluate import agreement
+
+    def ruler_pipeline(patterns):
+        nlp = spacy.blank("en")
+        nlp.add_pipe("entity_ruler").add_patterns(patterns)
+        return nlp
+
+    reference = ruler_pipeline([{"label": "ORG", "pattern": "the DEA"}, {"label": "PERSON", "pattern": "Maria"},
+                                {"label": "ORG", "pattern": "Crips"}, {"label": "GPE", "pattern": "Denver"}])
+    candidate = ruler_pipeline([{"label": "ORG", "pattern": "DEA"}, {"label": "PERSON", "pattern": "Maria"},
+                                {"label": "GANG_ORG", "pattern": "Crips"}])
+    items = [AnnotatedText("Maria told the DEA about the Crips in Denver.", [Span(29, 34, "GANG_ORG")])]
+    scores = agreement(reference, candidate, items, labels=("PERSON", "ORG", "GPE"), custom={"GANG_ORG"})
+    assert scores["ORG"] == 1.0 and scores["PERSON"] == 1.0
+    assert scores["GPE"] == 0.0  # Denver is forgotten: that is what the check is for
