@@ -51,9 +51,9 @@ def test_missing_or_empty_data_is_a_clear_error(tmp_path):
         train(settings, data_dir=empty)
 
 
-def _as_min(items) -> list[dict]:
+def _as_min(items, folder: Path) -> list[dict]:
     cleaned, _ = clean(items, snap=True)
-    path = Path("/tmp/_nerpipe_min.json")
+    path = folder / "converted.json"
     write_labelstudio_min(cleaned, path)
     return json.loads(path.read_text())
 
@@ -62,10 +62,10 @@ def _as_min(items) -> list[dict]:
 @pytest.mark.parametrize("dataset", ["gmb", "dataturks"])
 def test_a_model_trains_from_the_formats_earlier_systems_used(tmp_path, dataset):
     if dataset == "gmb":
-        items = _as_min(read_gmb_csv(DATASETS / "gmb_ner_dataset_sample.csv")[:300])
+        items = _as_min(read_gmb_csv(DATASETS / "gmb_ner_dataset_sample.csv")[:300], tmp_path)
         train_items, dev_items, label = items[:240], items[240:], "geo"
     else:
-        items = _as_min(read_dataturks(DATASETS / "dataturks_resumes.json")[:40])
+        items = _as_min(read_dataturks(DATASETS / "dataturks_resumes.json")[:40], tmp_path)
         train_items, dev_items, label = items[:32], items[32:], "Skills"
     data = small_data(tmp_path / "data", train_items, dev_items)
     settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
