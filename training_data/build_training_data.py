@@ -62,6 +62,19 @@ TRAIN = {
         "methoxphenidine",
         "desalkylgidazepam",
         "N-pyrrolidino etonitazene",
+        "yayo",
+        "china white",
+        "dog food",
+        "sherm",
+        "lean",
+        "xans",
+        "roxies",
+        "bars",
+        "tranq",
+        "fetty",
+        "isotonitazene",
+        "protonitazene",
+        "bromazolam powder",
     ],
     "GANG_ORG": [
         "MS-13",
@@ -97,6 +110,16 @@ TRAIN = {
         "the 88 Street Gangsters",
         "the Hollow Point Crew",
         "the Crimson Vipers MC",
+        "the Moretti family",
+        "the Petrov organisation",
+        "the Santos clan",
+        "the Okafor network",
+        "the Delgado brothers",
+        "the Lindgren syndicate",
+        "Los Tigres del Puerto",
+        "the Brickyard Crew",
+        "the 21 Savage Boys",
+        "the Shadow Kings",
     ],
     "WEAPON": [
         "a Glock 19",
@@ -147,6 +170,24 @@ TRAIN = {
         "the ATF",
         "the county crime lab",
         "the Narcotics Unit",
+        "the U.S. Attorney's Office",
+        "the Border Patrol",
+        "the Coast Guard",
+        "the state crime laboratory",
+        "the sheriff's department",
+        "the Department of Justice",
+        "Europol",
+        "the National Crime Agency",
+        "the Organized Crime Task Force",
+        "the Special Investigations Unit",
+        "the Drug Enforcement Administration",
+        "the Bureau of Prisons",
+        "Western Union",
+        "Chase Bank",
+        "the Harbor City Transit Authority",
+        "the county prosecutor's office",
+        "the Internal Revenue Service",
+        "the Federal Bureau of Investigation",
     ],
 }
 
@@ -252,6 +293,14 @@ TRAIN_FRAMES = [
     "{PERSON}, who police say leads {GANG_ORG}, was released on bail in {GPE}.",
     "Press release: {ORG} dismantled {GANG_ORG}, seizing {DRUG} and {WEAPON}.",
     "The informant described {GANG_ORG} as the main supplier of {DRUG} in {GPE}.",
+    "{ORG} agents bought {DRUG} twice from a runner working for {GANG_ORG}.",
+    'Chat log: "bro {GANG_ORG} got the best {DRUG} in {GPE} rn"',
+    "{PERSON} was seen leaving the clubhouse of {GANG_ORG} with {WEAPON}.",
+    "Analysts at {ORG} believe {GANG_ORG} launders money from {DRUG} sales through car washes.",
+    "The controlled buy of {DRUG} from {PERSON} was recorded by {ORG}.",
+    "{PERSON}'s phone held photos of {WEAPON} and of bags labelled {DRUG}.",
+    "Prison staff intercepted a letter from {PERSON} to a leader of {GANG_ORG}.",
+    "{ORG} is working with {ORG2} on the {GANG_ORG} case.",
 ]
 DEV_FRAMES = [
     "Surveillance footage shows {PERSON} entering a garage used by {GANG_ORG} in {GPE}.",
@@ -396,6 +445,8 @@ def _fill(frame: str, names: dict[str, list[str]], rng: random.Random) -> dict:
         if key.startswith("thing"):
             text += rng.choice(THINGS_TRAIN)
             continue
+        if key == "ORG2":
+            key = "ORG"
         name = rng.choice(names[key])
         name = _vary_case(name, rng) if key in ("DRUG", "GANG_ORG") else name
         if text == "" and name[:1].islower():
