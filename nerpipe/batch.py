@@ -8,7 +8,6 @@ extraction run in that many processes (each loads the pipeline once); this proce
 from __future__ import annotations
 
 import hashlib
-import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +22,6 @@ from nerpipe.pipeline.build import RELATION_COMPONENTS
 from nerpipe.store import Store
 from nerpipe.types import Document, Mention, PipelineInfo
 
-log = logging.getLogger(__name__)
 
 ADDED, DUPLICATE, FAILED = "added", "already in the case", "failed"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from nerpipe.pipeline.models import ModelChoice, choose_model, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
 
-log = logging.getLogger(__name__)
 
 CUSTOM_LABELS = ("DRUG", "GANG_ORG", "WEAPON")
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "ner.cfg"

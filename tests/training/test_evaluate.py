@@ -57,10 +57,21 @@ def test_agreement_ignores_intended_changes_and_a_leading_the():
         nlp.add_pipe("entity_ruler").add_patterns(patterns)
         return nlp
 
-    reference = ruler_pipeline([{"label": "ORG", "pattern": "the DEA"}, {"label": "PERSON", "pattern": "Maria"},
-                                {"label": "ORG", "pattern": "Crips"}, {"label": "GPE", "pattern": "Denver"}])
-    candidate = ruler_pipeline([{"label": "ORG", "pattern": "DEA"}, {"label": "PERSON", "pattern": "Maria"},
-                                {"label": "GANG_ORG", "pattern": "Crips"}])
+    reference = ruler_pipeline(
+        [
+            {"label": "ORG", "pattern": "the DEA"},
+            {"label": "PERSON", "pattern": "Maria"},
+            {"label": "ORG", "pattern": "Crips"},
+            {"label": "GPE", "pattern": "Denver"},
+        ]
+    )
+    candidate = ruler_pipeline(
+        [
+            {"label": "ORG", "pattern": "DEA"},
+            {"label": "PERSON", "pattern": "Maria"},
+            {"label": "GANG_ORG", "pattern": "Crips"},
+        ]
+    )
     items = [AnnotatedText("Maria told the DEA about the Crips in Denver.", [Span(29, 34, "GANG_ORG")])]
     scores = agreement(reference, candidate, items, labels=("PERSON", "ORG", "GPE"), custom={"GANG_ORG"})
     assert scores["ORG"] == 1.0 and scores["PERSON"] == 1.0
