@@ -22,7 +22,6 @@ from nerpipe.pipeline.build import RELATION_COMPONENTS
 from nerpipe.store import Store
 from nerpipe.types import Document, Mention, PipelineInfo
 
-
 ADDED, DUPLICATE, FAILED = "added", "already in the case", "failed"
 
 

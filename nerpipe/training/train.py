@@ -28,7 +28,6 @@ from nerpipe.pipeline.models import ModelChoice, choose_model, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
 
-
 CUSTOM_LABELS = ("DRUG", "GANG_ORG", "WEAPON")
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "ner.cfg"
 DEFAULT_DATA = PROJECT_ROOT / "training_data"
