@@ -15,6 +15,7 @@ from spacy.language import Language
 
 from nerpipe.config import Settings
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
+from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
 from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
 from nerpipe.pipeline.patterns import count_by_label, load_patterns, patterns_hash
@@ -89,13 +90,15 @@ def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
         # Phrase patterns only need tokens: running the whole pipeline over them is slow (W012).
         with nlp.select_pipes(disable=nlp.pipe_names):
             ruler.add_patterns(patterns)
+    wrap = nlp.get_pipe(LINE_WRAP) if LINE_WRAP in nlp.pipe_names else nlp.add_pipe(LINE_WRAP, after=RULER)
+    wrap.add_patterns(patterns)
 
 
 def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
     """The ruler, the NER, one source of sentence boundaries, what was asked for, and any
     shared tok2vec that one of them listens to."""
     names = set(nlp.component_names)
-    keep = {RULER, "ner", *extra} & names
+    keep = {RULER, LINE_WRAP, "ner", *extra} & names
     if not keep & set(SENTENCE_SOURCES):
         source = next((name for name in SENTENCE_SOURCES if name in names), None)
         if source is None:

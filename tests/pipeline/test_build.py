@@ -20,7 +20,7 @@ def test_patterns_win_over_the_base_ner_which_still_finds_the_rest(pipeline):
 
 
 def test_only_needed_components_run(pipeline):
-    assert set(pipeline.nlp.pipe_names) == {"senter", "paragraph_breaks", "entity_ruler", "ner"}
+    assert set(pipeline.nlp.pipe_names) == {"senter", "paragraph_breaks", "entity_ruler", "line_wrap_patterns", "ner"}
     assert {"tagger", "parser", "lemmatizer"} <= set(pipeline.nlp.disabled)
 
 
@@ -56,3 +56,12 @@ def test_a_blank_line_always_ends_a_sentence(pipeline):
     doc = pipeline.nlp("Nothing else happened.\n\nCarlos Mendez sold heroin.\n \nSuspect: Juan Perez")
     sentences = [s.text.strip() for s in doc.sents]
     assert sentences == ["Nothing else happened.", "Carlos Mendez sold heroin.", "Suspect: Juan Perez"]
+
+
+def test_multi_word_names_match_across_a_line_break(pipeline):
+    text = "The courier worked for the Sinaloa\nCartel and the Hells\r\nAngels.\n\nNot the Latin\n  Kings."
+    mentions = extract_text(pipeline.nlp, text)
+    found = {(m.text, m.label, m.pattern_id, m.source) for m in mentions}
+    assert ("Sinaloa\nCartel", "GANG_ORG", "Sinaloa Cartel", "pattern") in found
+    assert ("Hells\r\nAngels", "GANG_ORG", "Hells Angels", "pattern") in found
+    assert all(text[m.start : m.end] == m.text for m in mentions)
