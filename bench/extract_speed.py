@@ -8,16 +8,14 @@ Targets: extract ≥ 0.9× plain nlp.pipe; ≥ 10× the naive way. Run: `make be
 from __future__ import annotations
 
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import prose_documents, word_count
 from machine import machine_description
+from timing import median_seconds
 
 from nerpipe import Settings, build_pipeline, extract
 from nerpipe.pipeline.build import add_entity_ruler
@@ -25,18 +23,6 @@ from nerpipe.pipeline.models import choose_model, load_model
 from nerpipe.pipeline.patterns import load_patterns
 
 RESULTS = Path(__file__).resolve().parent / "results"
-REPEATS = 3
-
-
-def timed(run: Callable[[], object], repeats: int = REPEATS) -> float:
-    """Median wall time of `repeats` runs, after one warm-up."""
-    run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -56,10 +42,10 @@ def main() -> None:
             for doc in nlp.pipe(texts, batch_size=settings.batch_size, n_process=n_process)
         )
 
-    extract_s = timed(run_extract)
-    plain_s = timed(run_plain_pipe)
-    extract2_s = timed(lambda: run_extract(2))
-    plain2_s = timed(lambda: run_plain_pipe(2))
+    extract_s = median_seconds(run_extract)
+    plain_s = median_seconds(run_plain_pipe)
+    extract2_s = median_seconds(lambda: run_extract(2))
+    plain2_s = median_seconds(lambda: run_plain_pipe(2))
 
     # The naive way: every component of the base model, then each sentence parsed again.
     naive_nlp = load_model(choose_model(settings.model, settings.models_dir))
@@ -74,7 +60,7 @@ def main() -> None:
                 found += len(naive_nlp(sentence.text).ents)
         return found
 
-    naive_s = timed(run_naive, repeats=1)
+    naive_s = median_seconds(run_naive, repeats=1)
 
     rates = {
         "extract": words / extract_s,

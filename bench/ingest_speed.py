@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import io
 import json
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -20,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import prose_documents
 from machine import machine_description
+from timing import median_seconds
 
 from nerpipe import Settings, ingest_bytes
 from nerpipe.ingest import docx as docx_reader
@@ -28,16 +26,6 @@ from nerpipe.ingest import pdf as pdf_reader
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PAGES = 200
-
-
-def median_seconds(run: Callable[[], object], repeats: int = 3) -> float:
-    run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def make_pdf(paragraphs: list[str]) -> bytes:

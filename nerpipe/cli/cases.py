@@ -13,9 +13,16 @@ import typer
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, collect_files, ingest_into_case
 from nerpipe.case_chart import case_chart
-from nerpipe.cli.common import ModelOption, VerboseOption, app, configure_logging, parse_labels, user_errors
+from nerpipe.cli.common import (
+    ModelOption,
+    VerboseOption,
+    app,
+    configure_logging,
+    parse_context,
+    parse_labels,
+    user_errors,
+)
 from nerpipe.config import Settings
-from nerpipe.graph import Context
 from nerpipe.graph.export import EXPORTS, export_bytes
 from nerpipe.progress import file_progress
 from nerpipe.reprocess import reprocess_case
@@ -159,10 +166,7 @@ def export_command(
     if what not in EXPORTS:
         raise typer.BadParameter(f"use one of {', '.join(EXPORTS)}, training", param_hint="--what")
     wanted = parse_labels(labels)
-    try:
-        context = Context.parse(window)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--window") from None
+    context = parse_context(window)
     with user_errors():
         store = _store(Settings.from_env())
         chart = case_chart(store, case, context=context, labels=wanted, min_weight=min_weight)

@@ -13,6 +13,7 @@ import typer
 
 from nerpipe.config import Settings
 from nerpipe.errors import IngestError, NerpipeError
+from nerpipe.graph.cooccur import Context
 from nerpipe.ingest import ingest_bytes, ingest_path
 from nerpipe.types import Document
 
@@ -63,6 +64,14 @@ def parse_labels(labels: str | None) -> list[str] | None:
     if not parsed:
         raise typer.BadParameter("give at least one label, e.g. --labels DRUG,GANG_ORG", param_hint="--labels")
     return parsed
+
+
+def parse_context(window: str) -> Context:
+    """The --window option: sentence, paragraph, document, or a number of sentences."""
+    try:
+        return Context.parse(window)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--window") from None
 
 
 def read_inputs(paths: list[str], settings: Settings) -> tuple[list[Document], int]:

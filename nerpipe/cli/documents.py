@@ -14,12 +14,13 @@ from nerpipe.cli.common import (
     app,
     configure_logging,
     log,
+    parse_context,
     parse_labels,
     read_inputs,
     user_errors,
 )
 from nerpipe.config import Settings
-from nerpipe.graph import Context, RenderOptions, build_link_chart, render_html, write_all
+from nerpipe.graph import RenderOptions, build_link_chart, render_html, write_all
 from nerpipe.mention_formats import MentionFormat, write_mentions
 from nerpipe.pipeline import build_pipeline, extract_documents
 from nerpipe.pipeline.build import RELATION_COMPONENTS
@@ -99,10 +100,7 @@ def graph_command(
     """Link the entities of a set of files; write entities/mentions/edges CSV, GEXF, GraphML, JSON and graph.html."""
     configure_logging(verbose)
     wanted = parse_labels(labels)
-    try:
-        context = Context.parse(window)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--window") from None
+    context = parse_context(window)
     with user_errors():
         settings = Settings.from_env(model=model)
         pipeline = build_pipeline(settings, extra_components=RELATION_COMPONENTS)

@@ -262,13 +262,13 @@ class Store:
 
     def document_texts(self, case: str) -> dict[str, str]:
         """sha256 → text, for evidence snippets."""
+        return self._by_sha256(case, documents.c.text)
+
+    def _by_sha256(self, case: str, column) -> dict[str, str]:
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
-            return dict(
-                connection.execute(
-                    select(documents.c.sha256, documents.c.text).where(documents.c.case_id == case_id)
-                ).all()
-            )
+            query = select(documents.c.sha256, column).where(documents.c.case_id == case_id)
+            return dict(connection.execute(query).all())
 
     # -- mentions, with analyst decisions applied -------------------------------------------------
 
@@ -311,13 +311,8 @@ class Store:
         return found
 
     def filenames(self, case: str) -> dict[str, str]:
-        with self.engine.connect() as connection:
-            case_id = self._case_id(connection, case)
-            return dict(
-                connection.execute(
-                    select(documents.c.sha256, documents.c.filename).where(documents.c.case_id == case_id)
-                ).all()
-            )
+        """sha256 → file name, for exports and evidence."""
+        return self._by_sha256(case, documents.c.filename)
 
     # -- analyst decisions and merges -------------------------------------------------------------
 
