@@ -11,50 +11,6 @@ from nerpipe.ingest.extracted import Extracted, tidy
 from nerpipe.ingest.text import decode_text
 
 INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "object", "iframe")
-#: Elements that end a line.
-BLOCKS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-        "br",
-        "caption",
-        "summary",
-        "details",
-        "center",
-    }
-)
 #: Elements that end a paragraph (a blank line: also a sentence boundary for the NER).
 PARAGRAPHS = frozenset(
     {
@@ -78,6 +34,30 @@ PARAGRAPHS = frozenset(
         "dl",
         "figure",
         "address",
+    }
+)
+#: Elements that end a line (paragraph elements included).
+BLOCKS = PARAGRAPHS | frozenset(
+    {
+        "aside",
+        "dd",
+        "div",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "form",
+        "li",
+        "main",
+        "nav",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "br",
+        "caption",
+        "summary",
+        "details",
+        "center",
     }
 )
 CELLS = frozenset({"td", "th"})

@@ -325,31 +325,28 @@ class Store:
     def undo_decision(self, case: str, sha256: str, start: int, end: int) -> None:
         with self._write() as connection:
             case_id = self._case_id(connection, case)
-            connection.execute(
-                delete(decisions).where(
-                    decisions.c.case_id == case_id,
-                    decisions.c.sha256 == sha256,
-                    decisions.c.start == start,
-                    decisions.c.end == end,
-                )
-            )
+            self._delete_decision(connection, case_id, sha256, start, end)
 
     def _decide(self, case: str, sha256: str, start: int, end: int, action: str, label: str | None) -> None:
         with self._write() as connection:
             case_id = self._case_id(connection, case)
-            connection.execute(
-                delete(decisions).where(
-                    decisions.c.case_id == case_id,
-                    decisions.c.sha256 == sha256,
-                    decisions.c.start == start,
-                    decisions.c.end == end,
-                )
-            )
+            self._delete_decision(connection, case_id, sha256, start, end)
             connection.execute(
                 insert(decisions).values(
                     case_id=case_id, sha256=sha256, start=start, end=end, action=action, label=label, created_at=_now()
                 )
             )
+
+    @staticmethod
+    def _delete_decision(connection: Connection, case_id: int, sha256: str, start: int, end: int) -> None:
+        connection.execute(
+            delete(decisions).where(
+                decisions.c.case_id == case_id,
+                decisions.c.sha256 == sha256,
+                decisions.c.start == start,
+                decisions.c.end == end,
+            )
+        )
 
     def list_decisions(self, case: str) -> list[dict]:
         with self.engine.connect() as connection:
