@@ -4,8 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-MODEL := models/nerpipe_case_ner/meta.json
-
 .PHONY: install model run test bench lint format clean
 
 install: $(STAMP)
@@ -17,12 +15,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# The retrained NER (`make model`, a few minutes, once; delete the folder to train again). Not yet
-# part of `make run`: on the dev set it does not beat base + patterns on every label (README).
+# The retrained NER: trained once, on the first `make run`, when models/ holds no pipeline (about four
+# minutes on 2 cores, with the dev score shown as it goes); `make model` after deleting the folder retrains.
+# If training fails the dashboard still starts, on the base pipeline, and says so.
 model: install
-	@test -f $(MODEL) || (echo "Training the case NER once (about 5 minutes)..." && $(BIN)/nerpipe train)
+	@ls models/*/meta.json >/dev/null 2>&1 || { \
+		echo "First run: training the case NER once (about four minutes; see models/README.md)..."; \
+		$(BIN)/nerpipe train || echo "nerpipe: training failed (see above); using the base pipeline until 'make model' succeeds"; }
 
-run: install
+run: install model
 	$(BIN)/streamlit run dashboard/app.py
 
 test: install

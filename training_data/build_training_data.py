@@ -1,10 +1,16 @@
-"""Write the annotated training and dev sets (Label Studio JSON-MIN) from the sentence frames and
-names below, all written for nerpipe in the register of case files.
+"""Write the annotated training and dev sets (Label Studio JSON-MIN) and the unlabelled rehearsal text.
 
-Train and dev are written separately: different sentence frames, different names, so the dev
-score measures what the model learned from context, not what it memorised. Many names are
-deliberately absent from patterns/, and hard negatives (ice on a road, a crystal vase, "cartel"
-and "gang" as common nouns, a gang task force that is an ORG) teach what is NOT an entity.
+Everything here was written for nerpipe in the register of case files: incident reports, affidavits,
+indictments and press releases, intelligence summaries, witness statements, lab reports, intercepted
+messages, e-mail and form headers. An example is a short passage of one to three sentences from one
+register about one cast (a person named in full and then by surname, the way reports do), sometimes
+under a header line, sometimes wrapped like text from a PDF.
+
+Train and dev are written separately: their sentence frames and all their names (drugs, gangs,
+weapons, people, streets) are disjoint, so the dev score measures what the model learned from
+context. Many names are deliberately absent from patterns/, and hard negatives teach what is NOT an
+entity: ice on a road, a crystal vase, people called Crystal or Molly, "cartel" and "gang" as common
+nouns, a gang task force (ORG), streets that share a word with a gang, vehicles, case numbers.
 
     .venv/bin/python training_data/build_training_data.py
 """
@@ -14,23 +20,40 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261121
+TRAIN_COUNT, DEV_COUNT, UNLABELLED_COUNT = 3000, 400, 900
 
-# Names for training. Many are invented crews or less common drugs that no pattern lists.
-TRAIN = {
-    "DRUG": [
-        "fentanyl",
-        "heroin",
-        "cocaine",
-        "crack cocaine",
-        "methamphetamine",
+
+@dataclass(frozen=True)
+class Names:
+    """The names one split draws from; the two splits share none."""
+
+    drugs: list[str]
+    gangs: list[str]
+    weapons: list[str]
+    first: list[str]
+    surnames: list[str]
+    #: First names that are also drug slang or ordinary words: PERSON, never DRUG.
+    tricky_first: list[str]
+    orgs: list[str]
+    places: list[str]
+    streets: list[str]
+    businesses: list[str]
+    nicknames: list[str]
+
+
+TRAIN = Names(
+    drugs=[
+        "crack",
+        "meth",
         "crystal meth",
-        "MDMA",
+        "ecstasy",
         "ketamine",
-        "oxycodone",
+        "OxyContin",
         "Percocet",
         "Xanax",
         "alprazolam",
@@ -69,21 +92,56 @@ TRAIN = {
         "lean",
         "xans",
         "roxies",
-        "bars",
         "tranq",
         "fetty",
         "isotonitazene",
         "protonitazene",
         "bromazolam powder",
+        "PCP",
+        "LSD",
+        "mushrooms",
+        "cannabis",
+        "hash oil",
+        "codeine",
+        "tramadol",
+        "buprenorphine",
+        "methadone",
+        "GBL",
+        "mephedrone",
+        "flakka",
+        "alpha-PVP",
+        "spice",
+        "K2",
+        "synthetic cannabinoids",
+        "boy",
+        "girl",
+        "rock",
+        "hard",
+        "smack",
+        "blow",
+        "coke",
+        "weed",
+        "skunk",
+        "dabs",
+        "wax",
+        "benzos",
+        "opana",
+        "dilaudid",
+        "gray death",
+        "pressed blues",
+        "white girl",
+        "meth oil",
+        "shatter",
+        "butane hash oil",
+        "pink powder",
+        "nexus",
+        "jib",
+        "gabapentin",
+        "sizzurp",
+        "crystal",
     ],
-    "GANG_ORG": [
-        "MS-13",
-        "the Latin Kings",
-        "the Bloods",
-        "the Crips",
-        "the Sinaloa Cartel",
+    gangs=[
         "CJNG",
-        "the Hells Angels",
         "the Eastside Vipers",
         "Calle Oscura",
         "the Pier Street Boys",
@@ -114,54 +172,175 @@ TRAIN = {
         "the Petrov organisation",
         "the Santos clan",
         "the Okafor network",
-        "the Delgado brothers",
         "the Lindgren syndicate",
         "Los Tigres del Puerto",
         "the Brickyard Crew",
         "the 21 Savage Boys",
         "the Shadow Kings",
+        "the Vice Lords",
+        "the Outlaws MC",
+        "the Aryan Brotherhood",
+        "the Mexican Mafia",
+        "Los Zetas",
+        "the Norte Boyz",
+        "the Back Alley Bandits",
+        "the Third Ward Soldiers",
+        "the Cedar Hill Crew",
+        "the Blackwater Syndicate",
+        "the Ashford Boys",
+        "Los Malditos",
+        "the Gutter Kings",
+        "the Low Bridge Gang",
+        "the 600 Block",
+        "the Young Money Family",
+        "the Silver Dragons",
+        "the Harbor Hill Mob",
+        "Los Hermanos de la Costa",
+        "Cártel del Pacífico Sur",
+        "the Familia Michoacana",
+        "Los Rojos de Tepito",
+        "the Vory network",
+        "the Albanian crew",
+        "the Tiny Rascal Gang",
+        "the Wah Ching",
+        "the Dixie Mafia",
     ],
-    "WEAPON": [
-        "a Glock 19",
-        "a 9mm pistol",
-        "an AR-15",
-        "an AK-47",
-        "a sawed-off shotgun",
-        "a revolver",
-        "a ghost gun",
-        "a Taurus pistol",
-        "a Smith & Wesson revolver",
-        "a .45 caliber handgun",
-        "a Hi-Point carbine",
-        "a Draco pistol",
-        "a Sig Sauer P365",
-        "a Mossberg 500",
-        "a machine pistol",
-        "a Glock switch",
-        "a Ruger Mini-14",
-        "a Kel-Tec PF-9",
-        "a Beretta 92",
-        "a 12-gauge shotgun",
+    weapons=[
+        "Glock 19",
+        "9mm pistol",
+        "AR-15",
+        "AK-47",
+        "sawed-off shotgun",
+        "revolver",
+        "ghost gun",
+        "Taurus pistol",
+        "Smith & Wesson revolver",
+        ".45 caliber handgun",
+        "Hi-Point carbine",
+        "Draco pistol",
+        "Sig Sauer P365",
+        "Mossberg 500",
+        "machine pistol",
+        "Glock switch",
+        "Ruger Mini-14",
+        "Kel-Tec PF-9",
+        "Beretta 92",
+        "12-gauge shotgun",
+        "Glock 17",
+        ".40 caliber Smith & Wesson",
+        "AR-style rifle",
+        "Tec-9",
+        "Mac-10",
+        "Remington 870",
+        "Colt .45",
+        "semi-automatic pistol",
     ],
-    "PERSON": [
-        "Marco Salazar",
-        "Denise Whitfield",
-        "Luis Ortega",
-        "Kevin Marsh",
-        "Ana Ruiz",
-        "Carlos Mendez",
-        "Tyrone Jackson",
-        "Maria Lopez",
-        "Jamal Carter",
-        "Erik Novak",
-        "Dmitri Volkov",
-        "Keisha Brown",
-        "Hector Ramirez",
-        "Sean O'Brien",
-        "Lucy Chen",
+    first=[
+        "Marco",
+        "Denise",
+        "Luis",
+        "Kevin",
+        "Ana",
+        "Carlos",
+        "Tyrone",
+        "Maria",
+        "Jamal",
+        "Erik",
+        "Dmitri",
+        "Keisha",
+        "Hector",
+        "Sean",
+        "Lucy",
+        "Andre",
+        "Brian",
+        "Nadia",
+        "Ricardo",
+        "Tasha",
+        "Victor",
+        "Jorge",
+        "Megan",
+        "DeShawn",
+        "Irina",
+        "Paul",
+        "Rosa",
+        "Terrence",
+        "Elena",
+        "Mohammed",
+        "Chris",
+        "Shanice",
+        "Miguel",
+        "Rebecca",
+        "Ivan",
+        "Latoya",
+        "Ahmed",
+        "Jessica",
+        "Darius",
+        "Sofia",
     ],
-    "GPE": ["Tijuana", "Harbor City", "Phoenix", "El Paso", "Baltimore", "Chicago", "Sinaloa", "Rotterdam", "Denver"],
-    "ORG": [
+    surnames=[
+        "Salazar",
+        "Whitfield",
+        "Ortega",
+        "Marsh",
+        "Ruiz",
+        "Mendez",
+        "Jackson",
+        "Lopez",
+        "Carter",
+        "Novak",
+        "Volkov",
+        "Brown",
+        "Ramirez",
+        "O'Brien",
+        "Chen",
+        "Washington",
+        "Kowalski",
+        "Petrov",
+        "Gutierrez",
+        "Moreno",
+        "Okafor",
+        "Lindgren",
+        "Silva",
+        "Haddad",
+        "Murphy",
+        "Nguyen",
+        "Castillo",
+        "Reyes",
+        "Baker",
+        "Morales",
+        "Kim",
+        "Sokolov",
+        "Thompson",
+        "Alvarez",
+        "Wright",
+        "Dubois",
+        "Jovanovic",
+        "Price",
+        "Santos",
+        "Fischer",
+        "Mahmoud",
+        "Kelly",
+        "Vargas",
+        "Harris",
+        "Romero",
+        "Patel",
+        "Ivanova",
+        "Torres",
+        "Hughes",
+        "Delgado",
+        "Lopez-Garcia",
+        "Smith-Jones",
+        "De la Cruz",
+        "McAllister",
+        "Van der Berg",
+        "St. John",
+        "Adeyemi",
+        "Kozlov",
+        "Bianchi",
+        "Ferguson",
+    ],
+    tricky_first=["Crystal", "Molly", "Tina", "Candy", "Ginger", "Brandy", "Rocky", "Blaze"],
+    orgs=[
         "the DEA",
         "the FBI",
         "the Harbor City Police Department",
@@ -174,7 +353,6 @@ TRAIN = {
         "the Border Patrol",
         "the Coast Guard",
         "the state crime laboratory",
-        "the sheriff's department",
         "the Department of Justice",
         "Europol",
         "the National Crime Agency",
@@ -184,30 +362,131 @@ TRAIN = {
         "the Bureau of Prisons",
         "Western Union",
         "Chase Bank",
-        "the Harbor City Transit Authority",
-        "the county prosecutor's office",
         "the Internal Revenue Service",
         "the Federal Bureau of Investigation",
+        "the Gang Enforcement Unit",
+        "the Metro Narcotics Task Force",
+        "the Bureau of Alcohol, Tobacco, Firearms and Explosives",
+        "the Department of Corrections",
+        "Wells Fargo",
+        "the Sheriff's Office",
+        "the Transit Police",
+        "the Street Crimes Unit",
+        "the Youth Violence Task Force",
+        "the Public Defender's Office",
+        "the Probation Department",
+        "the Marine Unit",
+        "the Traffic Division",
+        "the State Patrol",
+        "the Counter-Gang Squad",
+        "the Anti-Crime Unit",
+        "the Anti-Narcotics Bureau",
+        "the Fugitive Task Force",
+        "the Canine Unit",
+        "the Police Athletic League",
+        "the Port Authority",
+        "the Gang Intelligence Unit",
+        "Western Union",
+        "PayPal",
+        "the Evidence Unit",
     ],
-}
+    places=[
+        "Tijuana",
+        "Harbor City",
+        "Phoenix",
+        "El Paso",
+        "Baltimore",
+        "Chicago",
+        "Sinaloa",
+        "Rotterdam",
+        "Denver",
+        "Los Angeles",
+        "Houston",
+        "Atlanta",
+        "Detroit",
+        "Mexico",
+        "California",
+        "Texas",
+        "Ohio",
+        "Guadalajara",
+        "Medellín",
+        "Toronto",
+        "Philadelphia",
+        "Seattle",
+        "Memphis",
+        "New Jersey",
+    ],
+    streets=[
+        "Pier Road",
+        "Dock Street",
+        "Route 9",
+        "Grove Street",
+        "Kings Road",
+        "Marsh Avenue",
+        "Bayfront Drive",
+        "Cedar Hill Road",
+        "Main Street",
+        "Harbor Boulevard",
+        "Ashford Lane",
+        "Millbrook Court",
+        "Westend Avenue",
+        "Northgate Plaza",
+        "Brickyard Lane",
+        "Viper Way",
+        "Hollow Road",
+        "5th Street",
+        "Interstate 10",
+        "Low Bridge Road",
+    ],
+    businesses=[
+        "the Lucky Star Car Wash",
+        "the Sunset Motel",
+        "Tony's Auto Repair",
+        "the Golden Dragon restaurant",
+        "a Shell gas station",
+        "the Blue Anchor bar",
+        "Quick Cash Pawn",
+        "the Palms Motel",
+        "a Walmart parking lot",
+        "the Riverside Laundromat",
+        "the Silver Spoon Diner",
+        "Kings Liquor",
+        "the Royal Crown Hotel",
+        "Eastside Tattoo",
+        "the Harbor Inn",
+        "Lucky Seven Grocery",
+        "the Bull & Bear pub",
+        "Viper Auto Body",
+    ],
+    nicknames=["El Flaco", "Smoke", "Little Man", "Chino", "Big Mike", "Shorty", "Ghost", "La Gata"],
+)
 
-# Names for the dev set: none of them occurs in the training frames above.
-DEV = {
-    "DRUG": [
+#: Case files name the common drugs and the well-known gangs most often: the dev set does too (each of
+#: these appears three times in the pool), beside names that no pattern lists. None occurs in TRAIN.
+DEV_COMMON_DRUGS = [
+    "fentanyl",
+    "heroin",
+    "cocaine",
+    "methamphetamine",
+    "crack cocaine",
+    "marijuana",
+    "oxycodone",
+    "MDMA",
+]
+DEV_COMMON_GANGS = ["MS-13", "the Latin Kings", "the Sinaloa Cartel", "the Hells Angels", "the Bloods", "the Crips"]
+
+DEV = Names(
+    drugs=DEV_COMMON_DRUGS * 3
+    + [
         "oxymorphone",
         "methylone",
         "U-47700",
         "clonazepam",
         "psilocybin",
-        "heroin",
-        "fentanyl",
-        "cocaine",
-        "methamphetamine",
         "etizolam",
         "nitazenes",
         "pink cocaine",
         "tusi",
-        "ice",
         "perc 30s",
         "glass",
         "dope",
@@ -218,8 +497,20 @@ DEV = {
         "hydromorphone",
         "crank",
         "snow",
+        "acetylfentanyl",
+        "morphine",
+        "diazepam",
+        "2C-B",
+        "DMT",
+        "hydrocodone",
+        "Adderall",
+        "methcathinone",
+        "kratom",
+        "nodding powder",
+        "M-boxes",
     ],
-    "GANG_ORG": [
+    gangs=DEV_COMMON_GANGS * 3
+    + [
         "the Gulf Cartel",
         "Barrio 18",
         "the Mongols MC",
@@ -236,282 +527,531 @@ DEV = {
         "the Southgate Kings",
         "the Nine Mile Crew",
         "the Vega family",
+        "the Pagans MC",
+        "the Almighty Saints",
+        "the Wharf Street Goons",
+        "La Eme",
+        "the Juárez Cartel",
+        "the Ironbridge Firm",
+        "the Copper Hill Boys",
+        "the Obregón brothers",
     ],
-    "WEAPON": [
-        "a Glock 26",
-        "an SKS rifle",
-        "a .38 revolver",
-        "a Walther PPK",
-        "an Uzi",
-        "a privately made firearm",
-        "a Springfield XD",
-        "a pump-action shotgun",
-        "an auto sear",
-        "a Canik TP9",
+    weapons=[
+        "Glock 26",
+        "SKS rifle",
+        ".38 revolver",
+        "Walther PPK",
+        "Uzi",
+        "privately made firearm",
+        "Springfield XD",
+        "pump-action shotgun",
+        "auto sear",
+        "Canik TP9",
+        "Ruger LCP",
+        "Desert Eagle",
     ],
-    "PERSON": [
-        "Olivia Grant",
-        "Rafael Dominguez",
-        "Trevor Banks",
-        "Yusuf Demir",
-        "Paulina Kowal",
-        "Darnell Hughes",
-        "Isabel Ferreira",
-        "Victor Lindqvist",
+    first=[
+        "Olivia",
+        "Rafael",
+        "Trevor",
+        "Yusuf",
+        "Paulina",
+        "Darnell",
+        "Isabel",
+        "Viktor",
+        "Monique",
+        "Gustavo",
+        "Hannah",
+        "Kwame",
+        "Lorenzo",
+        "Svetlana",
+        "Marcus",
+        "Beatriz",
     ],
-    "GPE": ["Laredo", "San Diego", "Miami", "Culiacán", "Antwerp", "Newark", "Tucson"],
-    "ORG": [
+    surnames=[
+        "Grant",
+        "Dominguez",
+        "Banks",
+        "Demir",
+        "Kowal",
+        "Hughes-Ford",
+        "Ferreira",
+        "Lindqvist",
+        "Abernathy",
+        "Quintero",
+        "Mensah",
+        "Pavlović",
+        "Rourke",
+        "Estrada",
+        "Whitlock",
+        "Barros",
+        "Nakamura",
+        "Fontaine",
+        "Osei",
+        "Calloway",
+    ],
+    tricky_first=["Chrystal", "Mary Jane", "Coco", "Snow"],
+    orgs=[
         "the U.S. Marshals",
         "the state police",
         "the Violent Crimes Unit",
         "Customs and Border Protection",
         "the district attorney's office",
         "Interpol",
+        "the Anti-Gang Unit",
+        "the Highway Patrol",
+        "the Medical Examiner's Office",
+        "Bank of America",
+    ],
+    places=["Laredo", "San Diego", "Miami", "Culiacán", "Antwerp", "Newark", "Tucson", "Arizona", "Cleveland"],
+    streets=[
+        "Harlow Court",
+        "Canal Street",
+        "Granite Street",
+        "Wharf Road",
+        "Seventh Avenue",
+        "Copper Hill Drive",
+        "Route 66",
+        "Southgate Boulevard",
+    ],
+    businesses=["the Starlight Inn", "Ray's Tire Shop", "the Corner Deli", "a Marathon gas station"],
+    nicknames=["Pelón", "Tank", "Baby Face", "Lefty"],
+)
+
+# Frames. {P}, {P2}: a person in full; {Ps}/{P2s}: the same person by surname; {Pf}: by first name;
+# {OFF}: an officer with a title; {X}: a person with a tricky first name. {DRUG}, {DRUG2}; {GANG},
+# {GANG2} (with "the" where the name takes it, outside the span); {GANGN}: the bare name, as in "a Latin
+# Kings member"; {WEAPON}: with its article, outside the span; {WEAPONN}: the bare name. {ORG}, {ORG2},
+# {GPE}, {GPE2}. Not annotated (the base model's silver labels cover them): {STREET}, {ADDR}, {VEH},
+# {DATE}, {TIME}, {MONEY}, {QTY}, {NUM}, {CASE}, {BIZ}, {AGE}, {NICK}, {DOB}, {WEIGHT}.
+# A frame starting with "~" is a text message: lower case, no capital at the start.
+TRAIN_FRAMES = {
+    "incident": [
+        "While on patrol on {STREET}, I stopped {VEH} for a traffic violation; the driver identified himself as {P}.",
+        "{OFF} recovered {WEAPON} from under the driver's seat and {QTY} {DRUG} from the glove box.",
+        "A K-9 unit alerted on the trunk, where officers found {NUM} bags of suspected {DRUG}.",
+        "{Ps} stated that the {DRUG} belonged to {P2}, whom he described as a member of {GANG}.",
+        "Officers responded to shots fired at {ADDR} and found casings from {WEAPON} in the alley.",
+        "The passenger, {P2}, said they were driving back from {GPE} after buying {DRUG}.",
+        "Evidence was logged under item {CASE}: {WEAPON}, {MONEY} in cash and {QTY} {DRUG}.",
+        "{P} fled on foot toward {STREET} and discarded {WEAPON} in a trash can.",
+        "{Ps} has tattoos associated with {GANG} on both forearms.",
+        "I located {NUM} small baggies of {DRUG} in {Ps}'s jacket pocket.",
+        "{Ps} appeared nervous and said he was coming from {GPE}.",
+        "Dispatch advised that {P} has an open warrant and is a documented member of {GANG}.",
+    ],
+    "affidavit": [
+        "I, {OFF} of {ORG}, being duly sworn, state as follows.",
+        "Since {DATE}, {ORG} and {ORG2} have investigated a {DRUG} distribution network led by {P}.",
+        "A confidential source reported that {Ps} receives {DRUG} and {DRUG2} from {P2}, a supplier for {GANG}.",
+        "Based on my training and experience, members of {GANG} use stash houses to store {DRUG} and firearms.",
+        "There is probable cause to believe that evidence of {DRUG} trafficking will be found at {ADDR}.",
+        "Phone records show {NUM} calls between {Ps} and {P2}, an associate of {GANG}.",
+        "During a controlled purchase on {DATE}, the source bought {QTY} {DRUG} from {Ps} for {MONEY}.",
+        "Bank records show that {Ps} wired {MONEY} to an account in {GPE} controlled by {P2s}.",
+        "{P2s} is believed to distribute {DRUG} for {GANG} in {GPE}.",
+        "The source's information has led to seizures of {DRUG} and of {WEAPON} in the past.",
+    ],
+    "indictment": [
+        "A federal grand jury in {GPE} indicted {P} and {P2} for conspiracy to distribute {DRUG}.",
+        "According to the indictment, {P}, {AGE}, of {GPE}, obtained {DRUG} from {GANG} and resold it to dealers.",
+        "{P2}, {AGE}, an associate of {GANG}, is charged with possessing {WEAPON} in furtherance of drug trafficking.",
+        "The case was investigated by {ORG} and {ORG2}.",
+        "{GANG} is a violent street gang that controls {DRUG} sales in parts of {GPE}, prosecutors said.",
+        "If convicted, {Ps} faces a mandatory minimum of ten years in prison on the {DRUG} charge.",
+        "Count 3 charges {Ps} with using {WEAPON} during the robbery of a {DRUG} dealer.",
+        "Agents seized {QTY} {DRUG}, {NUM} firearms including {WEAPON}, and {MONEY} in cash.",
+        "The defendants are alleged members of {GANG}, a gang with chapters in {GPE} and {GPE2}.",
+        "{ORG} thanked {ORG2} for its help in the investigation of {GANG}.",
+    ],
+    "intelligence": [
+        "Source reporting places {P} in {GPE} as a driver for {GANG}.",
+        "{GANG} has reportedly begun pressing counterfeit pills containing {DRUG} near {STREET}.",
+        "Open-source review: {GANGN} members posted photos of {WEAPON} and bundles of cash.",
+        "{GANG} and {GANG2} have been feuding since the shooting on {STREET} on {DATE}.",
+        "Analysts assess that {GANG} is now the main source of {DRUG} in {GPE}.",
+        '{P}, also known as "{NICK}", is believed to be a shot caller for {GANG}.',
+        "The price of {DRUG} in {GPE} dropped to {MONEY}, suggesting a new supplier.",
+        "{GANGN} associates were seen at {BIZ} on {STREET} on {DATE}.",
+        "{ORG} believes {Ps} launders proceeds from {DRUG} sales through {BIZ}.",
+        "{Ps} is a former member of {GANG} who now supplies {DRUG} to {GANG2}.",
+    ],
+    "witness": [
+        "I saw a man I now know as {P} hand a small bag of {DRUG} to the driver.",
+        "{Pf} told me the product came from {GPE} and that {GANG} did not like delays.",
+        "I have seen {Ps} with men wearing {GANGN} colours several times.",
+        "He pulled {WEAPON} from his waistband and pointed it at {P2}.",
+        "My neighbour {P2} said that {Ps} sells {DRUG} out of the back of {BIZ}.",
+        "I was scared because everyone knows {GANG} runs that block.",
+        "I bought {DRUG} from {Pf} maybe ten times, always near {STREET}.",
+        "When the police came, {Ps} threw {WEAPON} over the fence.",
+    ],
+    "lab": [
+        "Analysis of the white powder submitted by {ORG} confirmed {DRUG}, net weight {WEIGHT}.",
+        "Exhibit {CASE} contained {DRUG} and {DRUG2}; no other controlled substance was detected.",
+        "The toxicology report for {P} was positive for {DRUG}.",
+        "The submitted firearm, {WEAPON}, was test-fired and the casings were entered into the database.",
+        "Method: GC-MS. Findings: {DRUG}, {WEIGHT} net.",
+        "Item {CASE} (blue tablets): {DRUG} identified; item {CASE} (white powder): {DRUG2} identified.",
+    ],
+    "message": [
+        "~yo {Pf} u still got that {DRUG}? need {NUM} by tonight",
+        "~{GANGN} boys out on {STREET} again, stay low",
+        "~tell {Pf} bring the {WEAPONN} and the {DRUG}",
+        "~got {DRUG} and {DRUG2} same price as last time",
+        "~who got the {DRUG} now that {Ps} locked up",
+        "~dont talk on the phone about {GANGN} business",
+        "~need 2 zips of {DRUG} tonight, {Pf} said {GANGN} got plenty",
+    ],
+    "header": [
+        "Subject: {P}, suspected {DRUG} supplier",
+        "Reporting officer: {OFF}, Narcotics Division",
+        "Re: seizure of {DRUG} at {ADDR}",
+        "Suspect: {P} (DOB {DOB}), known member of {GANG}",
+        "{P}\tcourier\t{DOB}",
+        "{P} | {GANGN} | {DRUG} supplier",
+        "Charges: possession with intent to distribute {DRUG}; possession of {WEAPON}",
     ],
 }
-
-TRAIN_FRAMES = [
-    "On {date}, officers arrested {PERSON} in {GPE} with 40 grams of {DRUG} and {WEAPON}.",
-    "{PERSON} told investigators that {GANG_ORG} supplied {DRUG} to dealers in {GPE}.",
-    "A confidential source reported that {PERSON} buys {DRUG} from {GANG_ORG} every week.",
-    "Agents of {ORG} seized {DRUG} and {WEAPON} from a stash house controlled by {GANG_ORG}.",
-    "The lab report confirmed that the powder recovered from {PERSON}'s car was {DRUG}.",
-    "{GANG_ORG} members were seen selling {DRUG} outside the bus station in {GPE}.",
-    "According to the affidavit, {PERSON} is a ranking member of {GANG_ORG}.",
-    'Intercepted message: "need 2 zips of {DRUG} tonight, tell {PERSON} to bring it"',
-    "The witness said {PERSON} pulled {WEAPON} from his waistband and fired twice.",
-    "{ORG} linked {WEAPON} found in {GPE} to a shooting involving {GANG_ORG}.",
-    "Intelligence summary: {GANG_ORG} has taken over {DRUG} distribution on the east side of {GPE}.",
-    "{PERSON} admitted that he owed {GANG_ORG} $15,000 for a shipment of {DRUG}.",
-    "The indictment charges {PERSON} and other members of {GANG_ORG} with conspiracy to distribute {DRUG}.",
-    "Field tests on the pills were positive for {DRUG}; {WEAPON} was logged as item 4.",
-    "During the interview {PERSON} refused to say who in {GANG_ORG} gave him {WEAPON}.",
-    'Text from {PERSON}: "got that {DRUG} if u need it, same price as last time"',
-    "{GANG_ORG} is a street gang that sells {DRUG} in {GPE} and recruits teenagers.",
-    "Detectives of {ORG} watched {PERSON} hand a bag of {DRUG} to a driver from {GPE}.",
-    "The search of the apartment turned up {WEAPON}, digital scales and {DRUG}.",
-    "{PERSON}, who police say leads {GANG_ORG}, was released on bail in {GPE}.",
-    "Press release: {ORG} dismantled {GANG_ORG}, seizing {DRUG} and {WEAPON}.",
-    "The informant described {GANG_ORG} as the main supplier of {DRUG} in {GPE}.",
-    "{ORG} agents bought {DRUG} twice from a runner working for {GANG_ORG}.",
-    'Chat log: "bro {GANG_ORG} got the best {DRUG} in {GPE} rn"',
-    "{PERSON} was seen leaving the clubhouse of {GANG_ORG} with {WEAPON}.",
-    "Analysts at {ORG} believe {GANG_ORG} launders money from {DRUG} sales through car washes.",
-    "The controlled buy of {DRUG} from {PERSON} was recorded by {ORG}.",
-    "{PERSON}'s phone held photos of {WEAPON} and of bags labelled {DRUG}.",
-    "Prison staff intercepted a letter from {PERSON} to a leader of {GANG_ORG}.",
-    "{ORG} is working with {ORG2} on the {GANG_ORG} case.",
-]
-DEV_FRAMES = [
-    "Surveillance footage shows {PERSON} entering a garage used by {GANG_ORG} in {GPE}.",
-    "Officers from {ORG} found {DRUG} hidden in a speaker box, along with {WEAPON}.",
-    "{PERSON} pleaded guilty to trafficking {DRUG} on behalf of {GANG_ORG}.",
-    'Message recovered from the phone: "yo {PERSON} I got {DRUG}, come thru"',
-    "The toxicology screen of the victim was positive for {DRUG}.",
-    "A member of {GANG_ORG} was shot in {GPE}; investigators recovered {WEAPON} nearby.",
-    "In her statement, {PERSON} said {GANG_ORG} forced her to carry {DRUG} across the border.",
-    "Wiretap summary: {GANG_ORG} leaders discussed moving {DRUG} through {GPE}.",
-    "{ORG} traced {WEAPON} to a straw purchase made by {PERSON}.",
-    "Lab analysis identified {DRUG} in 12 of the 14 samples submitted by {ORG}.",
-]
-NEGATIVES_TRAIN = [
-    "Ice on the road caused the patrol car to skid into a ditch on {date}.",
-    "The suspect's mother keeps a crystal vase and a pot of soup on the kitchen table.",
-    "Snow fell overnight, so the search of the field was postponed.",
-    "The word cartel is often used loosely by the press for any drug gang.",
-    "The gang task force of {ORG} met with school principals in {GPE}.",
-    "Officers cut the grass around the evidence tent before the canine search.",
-    "The witness said he was cooking with a pot and a pan when he heard shots.",
-    "{PERSON} works as a crystal engraver and has no criminal record.",
+TRAIN_NEGATIVES = [
+    "{HEADING}",
+    "{HEADING}\nCase number: {CASE}",
+    "Black ice on {STREET} caused a three-car collision on {DATE}.",
+    "{X} works as a cashier at {BIZ} and has no criminal record.",
+    "{OFF} of the gang unit briefed school principals in {GPE} on {DATE}.",
     "{ORG} held a press conference about gang violence in {GPE}.",
-    "The coke machine in the lobby was damaged during the arrest.",
-    "She described the car as a blue sedan with tinted windows.",
-    "The detective's report was filed on {date} with the district court.",
-    "Burglars took {thing}, {thing2} and {thing3} from the garage.",
-    "The inventory lists {thing}, {thing2}, a wallet and {thing3}.",
-    "{PERSON} said street gangs and drug cartels recruit teenagers on social media.",
-    "Neighbours complained about {thing} and {thing2} left on the sidewalk.",
-    "The landlord of {PERSON} found {thing} and {thing2} in the empty unit.",
-    "The crew from the city repaired {thing} outside the station on {date}.",
-    "{ORG} published a report on cartels, gangs and money laundering in {GPE}.",
-    "Officers returned {thing} and {thing2} to the owner after the search.",
+    "{P} said the cartel would kill him if he talked to police.",
+    "The crew from {BIZ} repaired the roof at {ADDR}.",
+    "An ambulance crew treated {P} at the scene on {STREET}.",
+    "A cleaning crew found the bag behind {BIZ} and called {ORG}.",
+    "The tow truck crew moved {VEH} to the impound lot.",
+    "{OFF} of the gang squad and a film crew from a local station were at {ADDR}.",
+    "Officers found a crystal vase, a pot of soup and a bag of flour in the kitchen.",
+    "Heavy rain delayed the search of the field near {STREET}.",
+    "{P} threw a rock through the window of {BIZ} and ran toward {STREET}.",
+    "A boy on a bicycle and a girl with a dog saw the car leave {STREET}.",
+    "{Ps} has spent most of his adult life behind bars.",
+    "The windows of the house on {STREET} were covered with iron bars.",
+    "Officers found a box of ammunition, a pair of gloves and a stack of cash in the closet.",
+    "{GANG} was linked to a string of burglaries in {GPE}, but no drugs were found.",
+    "A skunk had knocked over the trash cans behind {BIZ}.",
+    "The suspect asked to lean against the patrol car because his knee hurt.",
+    "{P} bought groceries, a bag of rice and mushroom soup at {BIZ}.",
+    "The kitchen held a spice rack, a jar of honey and a tin of car wax.",
+    "{Ps} said it was hard to find work after his release.",
+    "The storm had blown weeds and branches across {STREET}.",
+    "{P} was wearing a white hoodie with a crystal pendant.",
+    "Detectives seized ledgers, {NUM} phones and a list of names from {ADDR}.",
+    "The shooting left {NUM} people injured and {NUM} cars damaged on {STREET}.",
+    "The coke machine in the lobby of {BIZ} was damaged during the arrest.",
+    "{X} plays the blues on weekends at {BIZ}.",
+    "The gang unit of {ORG} arrested {P} on {DATE} on an unrelated warrant.",
+    "{P} told the court he left the gang years ago and now works at {BIZ}.",
+    "A witness described the shooter as a tall man in a grey hoodie driving {VEH}.",
+    "{OFF} photographed the scene at {ADDR} and collected {NUM} shell casings.",
+    "{Ps}'s lawyer, {P2}, asked for the hearing to be moved to {DATE}.",
+    "Residents of {STREET} reported loud music and a fight outside {BIZ}.",
+    "{P} paid {MONEY} in cash for {VEH} at a dealership in {GPE}.",
+    "The rear window of {VEH} was broken and the tyres were slashed.",
+    "Drug cartels and street gangs recruit teenagers through social media, {ORG} warned.",
+    "The K-9 unit searched the vehicle but did not alert.",
+    "{OFF} interviewed {X} about the burglary at {ADDR}.",
+    "Subject: interview with {P}, {DATE}",
+    "{Ps} told the officers he was at {BIZ} with {P2} all evening.",
+    "The report by {OFF} was filed on {DATE} under case number {CASE}.",
+    "{X} was listed as the owner of the apartment at {ADDR}.",
+    "The gang task force of {ORG} met with community leaders in {GPE}.",
+    "Name: {P}, night guard at {ADDR}",
+    "Date of incident: {DATE}, {TIME}",
+    "Burglars took a lawn mower, a leaf blower and an ice chest from the garage on {STREET}.",
+    "{Pf} plays guitar with a blues band at {BIZ} on weekends.",
+    "The coke machine and the ice maker at {BIZ} were both out of order.",
+    "{P} was treated for a broken wrist at the hospital in {GPE}.",
 ]
-#: Everyday things for the negative sentences (nothing here is a drug or a gang).
-THINGS_TRAIN = [
-    "a lawn mower",
-    "a toolbox",
-    "a bag of coins",
-    "an old laptop",
-    "two bicycles",
-    "a leaf blower",
-    "a crate of apples",
-    "a snow shovel",
-    "a fishing rod",
-    "a box of tiles",
-    "a space heater",
-    "a roll of carpet",
-    "some paint cans",
-    "a sewing machine",
-    "a pile of bricks",
-    "an ice chest",
-    "a rice cooker",
-    "a crystal lamp",
-    "a flower pot",
-    "a powder-blue jacket",
-]
-NEGATIVES_DEV = [
+DEV_FRAMES = {
+    "mixed": [
+        "Surveillance footage shows {P} entering a garage used by {GANG} in {GPE}.",
+        "Officers from {ORG} found {DRUG} hidden in a speaker box, along with {WEAPON}.",
+        "{P} pleaded guilty to trafficking {DRUG} on behalf of {GANG}.",
+        '~message recovered from the phone: "yo {Pf} i got {DRUG}, come thru"',
+        "The toxicology screen of the victim was positive for {DRUG}.",
+        "A member of {GANG} was shot in {GPE}; investigators recovered {WEAPON} nearby.",
+        "In her statement, {P} said {GANG} forced her to carry {DRUG} across the border.",
+        "Wiretap summary: {GANG} leaders discussed moving {DRUG} through {GPE}.",
+        "{ORG} traced {WEAPON} to a straw purchase made by {P}.",
+        "Lab analysis identified {DRUG} in 12 of the 14 samples submitted by {ORG}.",
+        "Upon arrival at {ADDR}, {OFF} observed {Ps} throwing a bag of {DRUG} from the balcony.",
+        "{Ps} admitted he had been selling {DRUG} for {GANG} since he was sixteen.",
+        "The warrant authorises a search of {ADDR} for {DRUG}, ledgers and firearms.",
+        "Sentencing for {P}, a former enforcer for {GANG}, is set for {DATE}.",
+        "A search of {Ps}'s bedroom revealed {WEAPON} wrapped in a towel.",
+        "Intel bulletin: {GANGN} affiliates are moving {DRUG} in rental cars.",
+        '~{Pf} texted: "bring the {DRUG} to {STREET} after 9"',
+        "Exhibit {CASE} tested positive for {DRUG}, net weight {WEIGHT}.",
+        "The informant said {Ps} pays {GANG} a weekly tax to sell on {STREET}.",
+        "{P2} told detectives that {Ps} kept {WEAPON} in a shoebox.",
+        "{GANG} was blamed for a string of robberies in {GPE} and {GPE2}.",
+        "Prosecutors say {P} bought {DRUG} in bulk from suppliers linked to {GANG}.",
+        "Name: {P}    Affiliation: {GANGN}",
+        "~the {DRUG} {Pf} sold me was cut with something, i got sick",
+    ],
+}
+DEV_NEGATIVES = [
     "Black ice formed on the bridge near {GPE} before dawn.",
-    "The jury heard that {PERSON} had been a crossing guard for ten years.",
+    "The jury heard that {P} had been a crossing guard for ten years.",
     "Police warned that gangs and cartels often recruit online.",
     "{ORG} opened a new office to coordinate anti-gang programs.",
     "The stolen items included a television, a snow blower and a pot of coins.",
+    "{X} was listed as the registered owner of {VEH}.",
+    "The road crew closed {STREET} for repairs on {DATE}.",
+    "Detectives interviewed {Ps} at {BIZ} but made no arrest.",
+    "A glass bottle and a crystal ashtray were taken from the scene.",
 ]
 #: Case-style sentences with no custom entity: unlabelled text that training annotates with the base
 #: model's own predictions (silver), so retraining does not erode PERSON, ORG, GPE, DATE, MONEY.
 UNLABELLED_FRAMES = [
-    "On {date}, {PERSON} of {ORG} interviewed the owner of a restaurant in {GPE}.",
-    "{PERSON} paid ${amount} in cash for a used pickup truck in {GPE} on {date}.",
-    "The hearing before Judge {PERSON} was moved to {date} at the request of {ORG}.",
+    "On {DATE}, {P} of {ORG} interviewed the owner of a restaurant in {GPE}.",
+    "{P} paid {MONEY} in cash for a used pickup truck in {GPE} on {DATE}.",
+    "The hearing before Judge {P} was moved to {DATE} at the request of {ORG}.",
     "{ORG} and {ORG2} signed an agreement to share records about the {GPE} investigation.",
-    "Bank records show a wire of ${amount} from {PERSON} to an account in {GPE}.",
-    "{PERSON} works for {ORG} and lives with her brother near {GPE}.",
-    "The report was reviewed by Sergeant {PERSON} of {ORG} on {date}.",
-    "According to {ORG}, {PERSON} left {GPE} on {date} and has not returned.",
-    "{PERSON} told the officers about the {thing} and about a meeting in {GPE}.",
-    "Officers spoke with {PERSON} about the {thing}; nothing was seized.",
+    "Bank records show a wire of {MONEY} from {P} to an account in {GPE}.",
+    "{P} works for {ORG} and lives with her brother near {GPE}.",
+    "The report was reviewed by Sergeant {P} of {ORG} on {DATE}.",
+    "According to {ORG}, {P} left {GPE} on {DATE} and has not returned.",
+    "{OFF} spoke with {P} at {ADDR} about a noise complaint; nothing was seized.",
+    "{Ps} was booked into the county jail at {TIME} on {DATE}.",
+    "The owner of {BIZ}, {P}, gave officers a copy of the security footage.",
+    "{P} rented {VEH} from an agency in {GPE} on {DATE} and returned it two days later.",
+    "From: {P}\nTo: {P2}\nDate: {DATE}\nSubject: meeting on {STREET}",
+    "Phone records list {NUM} calls between {Ps} and a number registered in {GPE}.",
 ]
-THINGS = [
-    "schedule",
-    "program",
-    "paperwork",
-    "weather",
-    "traffic",
-    "rent",
-    "loan",
-    "school",
-    "funeral",
-    "contract",
-    "insurance claim",
-    "training course",
-    "parking ticket",
-    "phone bill",
-    "anti-gang program",
+
+VEHICLES = [
+    "a grey Toyota Camry",
+    "a white Ford Transit",
+    "a black Chevrolet Tahoe",
+    "a silver Honda Civic",
+    "a red Dodge Charger",
+    "a blue Nissan Altima",
+    "a green Jeep Cherokee",
+    "a white BMW X5",
 ]
-BASE_NAMES = {
-    "PERSON": [
-        "Helen Park",
-        "George Miller",
-        "Ahmed Khan",
-        "Rosa Alvarado",
-        "Peter Novak",
-        "Nia Johnson",
-        "Samuel Green",
-        "Laura Bianchi",
-        "Omar Haddad",
-        "Julia Schmidt",
-        "Frank Russo",
-        "Mei Lin",
-    ],
-    "ORG": [
-        "the FBI",
-        "the Harbor City Police Department",
-        "Wells Fargo",
-        "the county sheriff's office",
-        "the IRS",
-        "Harbor General Hospital",
-        "the State Department",
-        "Amazon",
-        "the city council",
-        "Bank of America",
-    ],
-    "GPE": ["Chicago", "Texas", "Mexico", "Harbor City", "Ohio", "Toronto", "Madrid", "Arizona", "Florida"],
-}
-
-DATES = ["March 3, 2026", "14 February 2025", "last Tuesday", "June 2024", "the night of May 9", "January 17, 2026"]
+DATES = [
+    "March 3, 2026",
+    "14 February 2025",
+    "last Tuesday",
+    "June 2024",
+    "the night of May 9",
+    "January 17, 2026",
+    "April 22",
+    "August 2019",
+    "October 5, 2025",
+    "the weekend of July 4",
+]
+TIMES = ["22:40", "around 21:00", "3:15 a.m.", "about 6 p.m.", "0130 hours"]
+QUANTITIES = [
+    "about 2,000 pills of",
+    "4 kilograms of",
+    "3.5 grams of",
+    "an ounce of",
+    "two bricks of",
+    "a quarter pound of",
+    "half a kilo of",
+    "nine ounces of",
+    "300 grams of",
+    "a small amount of",
+]
+WEIGHTS = ["3.2 g", "27.9 grams", "1.02 kg", "0.4 g", "112 grams"]
+TITLES = ["Officer", "Detective", "Det.", "Sgt.", "Special Agent", "Trooper", "Deputy", "Lt.", "Investigator"]
+CUSTOM = ("DRUG", "GANG_ORG", "WEAPON")
 
 
-def _fill(frame: str, names: dict[str, list[str]], rng: random.Random) -> dict:
-    """Fill one frame; every {LABEL} becomes a name with its span (dates are left unlabelled)."""
-    text, spans = "", []
-    for piece in re.split(r"(\{[A-Za-z_]+\})", frame):
-        match = re.fullmatch(r"\{([A-Za-z_]+)\}", piece)
-        if not match:
-            text += piece
+@dataclass
+class Example:
+    """One passage being written, with its spans and the cast it talks about."""
+
+    rng: random.Random
+    names: Names
+    text: str = ""
+    spans: list[dict] = field(default_factory=list)
+    cast: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def person(self, key: str) -> tuple[str, str]:
+        if key not in self.cast:
+            self.cast[key] = (self.rng.choice(self.names.first), self.rng.choice(self.names.surnames))
+        return self.cast[key]
+
+    def add(self, words: str, label: str | None, lead: str = "") -> None:
+        self.text += lead
+        if label:
+            self.spans.append({"start": len(self.text), "end": len(self.text) + len(words), "labels": [label]})
+        self.text += words
+
+
+def fill(frame: str, example: Example) -> None:
+    """Append one filled frame to the example."""
+    rng, names = example.rng, example.names
+    message = frame.startswith("~")
+    start = len(example.text)
+    for piece in re.split(r"(\{[A-Za-z0-9]+\})", frame.lstrip("~")):
+        slot = re.fullmatch(r"\{([A-Za-z0-9]+)\}", piece)
+        if not slot:
+            example.text += piece
             continue
-        key = match.group(1)
-        if key == "date":
-            text += rng.choice(DATES)
-            continue
-        if key.startswith("thing"):
-            text += rng.choice(THINGS_TRAIN)
-            continue
-        if key == "ORG2":
-            key = "ORG"
-        name = rng.choice(names[key])
-        name = _vary_case(name, rng) if key in ("DRUG", "GANG_ORG") else name
-        if text == "" and name[:1].islower():
-            name = name[0].upper() + name[1:]
-        start = len(text)
-        text += name
-        # "the" before a gang or organisation name and "a/an" before a weapon are not part of the name
-        # (spaCy's own convention for ORG, so the base labels are not disturbed).
-        lead = re.match(r"(?i)(the |an |a )", name) if key in ("GANG_ORG", "WEAPON", "ORG") else None
-        spans.append({"start": start + (lead.end() if lead else 0), "end": len(text), "labels": [key]})
-    if text[:1].islower():
-        text = text[0].upper() + text[1:]
-    for span in spans:
-        span["text"] = text[span["start"] : span["end"]]
-    return {"text": text, "label": spans}
+        key = slot.group(1)
+        if key in ("P", "P2", "P3"):
+            example.add(" ".join(example.person(key)), "PERSON")
+        elif key in ("Ps", "P2s"):
+            example.add(example.person(key[:-1])[1], "PERSON")
+        elif key == "Pf":
+            example.add(example.person("P")[0], "PERSON")
+        elif key == "OFF":
+            name = f"{rng.choice(names.first)} {rng.choice(names.surnames)}"
+            example.add(name, "PERSON", lead=rng.choice(TITLES) + " ")
+        elif key == "X":
+            example.add(f"{rng.choice(names.tricky_first)} {rng.choice(names.surnames)}", "PERSON")
+        elif key in ("DRUG", "DRUG2"):
+            example.add(_vary_case(rng.choice(names.drugs), rng), "DRUG")
+        elif key in ("GANG", "GANG2", "GANGN"):
+            name = _vary_case(rng.choice(names.gangs), rng)
+            lead = re.match(r"(?i)the ", name)
+            if lead:
+                name = name[lead.end() :]
+                example.text += "" if key == "GANGN" else lead.group(0)
+            example.add(name, "GANG_ORG")
+        elif key in ("WEAPON", "WEAPONN"):
+            name = rng.choice(names.weapons)
+            article = "" if key == "WEAPONN" else ("an " if name[0].lower() in "aeiou8" else "a ")
+            example.add(name, "WEAPON", lead=article)
+        elif key in ("ORG", "ORG2"):
+            name = rng.choice(names.orgs)
+            lead = re.match(r"the ", name)
+            example.add(name[lead.end() :] if lead else name, "ORG", lead="the " if lead else "")
+        elif key in ("GPE", "GPE2"):
+            example.add(rng.choice(names.places), "GPE")
+        else:
+            example.text += _filler(key, rng, names)
+    if message:
+        lowered = example.text[start:].lower()
+        if len(lowered) == len(example.text) - start:  # lower() must not move the offsets
+            example.text = example.text[:start] + lowered
+    elif example.text[start : start + 1].islower():
+        example.text = example.text[:start] + example.text[start].upper() + example.text[start + 1 :]
+
+
+def _filler(key: str, rng: random.Random, names: Names) -> str:
+    """Text around the entities: left unannotated, the base model's silver labels cover dates and amounts."""
+    number = rng.randint(2, 9800)
+    values = {
+        "STREET": lambda: rng.choice(names.streets),
+        "ADDR": lambda: f"{rng.randint(3, 4800)} {rng.choice(names.streets)}",
+        "VEH": lambda: rng.choice(VEHICLES),
+        "DATE": lambda: rng.choice(DATES),
+        "TIME": lambda: rng.choice(TIMES),
+        "MONEY": lambda: f"${number * 10:,}",
+        "QTY": lambda: rng.choice(QUANTITIES),
+        "NUM": lambda: str(rng.randint(2, 180)),
+        "CASE": lambda: f"{rng.randint(19, 26)}-{rng.randint(1000, 99999):05d}-{rng.randint(1, 40):02d}",
+        "BIZ": lambda: rng.choice(names.businesses),
+        "AGE": lambda: str(rng.randint(19, 63)),
+        "NICK": lambda: rng.choice(names.nicknames),
+        "DOB": lambda: f"{rng.randint(1960, 2006)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        "WEIGHT": lambda: rng.choice(WEIGHTS),
+        "HEADING": lambda: _heading(rng, names),
+    }
+    if key not in values:
+        raise KeyError(f"unknown slot {{{key}}}")
+    return values[key]()
+
+
+#: Document titles: a heading in capitals names an agency or a court, never a gang.
+DOCUMENT_TYPES = [
+    "INCIDENT REPORT",
+    "SUPPLEMENTAL REPORT",
+    "ARREST REPORT",
+    "INTELLIGENCE BULLETIN",
+    "CASE SUMMARY",
+    "STATEMENT OF WITNESS",
+    "EVIDENCE LOG",
+    "SEARCH WARRANT RETURN",
+    "INVESTIGATIVE MEMORANDUM",
+    "LAB REPORT",
+]
+
+
+def _heading(rng: random.Random, names: Names) -> str:
+    agency = re.sub(r"^the ", "", rng.choice(names.orgs)).upper()
+    court = f"{rng.choice(('DISTRICT', 'SUPERIOR', 'CIRCUIT'))} COURT OF {rng.choice(names.places).upper()}"
+    return f"{rng.choice((agency, court))} - {rng.choice(DOCUMENT_TYPES)}"
 
 
 def _vary_case(name: str, rng: random.Random) -> str:
     roll = rng.random()
-    if roll < 0.08:
+    if roll < 0.07:
         return name.upper()
-    if roll < 0.16:
+    if roll < 0.14:
         return name.lower()
     return name
 
 
-def build(frames: list[str], negatives: list[str], names: dict[str, list[str]], count: int, seed: int) -> list[dict]:
+def passage(frames: dict[str, list[str]], negatives: list[str], names: Names, rng: random.Random) -> dict:
+    """One to three sentences from one register (or hard negatives), with an occasional PDF-style wrap."""
+    example = Example(rng, names)
+    register = rng.choice(sorted(frames))
+    for index in range(rng.choice((1, 1, 2, 2, 3))):
+        if index:
+            example.text += rng.choice((" ", " ", "\n", "\n\n"))
+        fill(rng.choice(negatives) if rng.random() < 0.3 else rng.choice(frames[register]), example)
+    if rng.random() < 0.15:
+        _wrap(example, rng)
+    for span in example.spans:
+        span["text"] = example.text[span["start"] : span["end"]]
+    return {"text": example.text, "label": example.spans}
+
+
+def _wrap(example: Example, rng: random.Random) -> None:
+    """Replace one space outside the spans by a line break, as text extracted from a PDF has."""
+    inside = {i for s in example.spans for i in range(s["start"], s["end"])}
+    spaces = [i for i, char in enumerate(example.text) if char == " " and i not in inside]
+    if spaces:
+        at = rng.choice(spaces)
+        example.text = example.text[:at] + "\n" + example.text[at + 1 :]
+
+
+def build(frames: dict[str, list[str]], negatives: list[str], names: Names, count: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
-    items = []
-    while len(items) < count:
-        frame = rng.choice(negatives) if rng.random() < 0.25 else rng.choice(frames)
-        item = _fill(frame, names, rng)
-        if frame in negatives:
-            # Names in negative sentences are only the base labels: keep PERSON/ORG/GPE spans.
-            item["label"] = [s for s in item["label"] if s["labels"][0] in ("PERSON", "ORG", "GPE")]
-        items.append(item)
-    return items
+    return [passage(frames, negatives, names, rng) for _ in range(count)]
 
 
 def build_unlabelled(count: int, seed: int) -> list[str]:
+    """Silver-only text: PERSON, ORG, GPE... in case-file sentences, with no drug, gang or weapon."""
     rng = random.Random(seed)
     lines = []
     for _ in range(count):
-        frame = rng.choice(UNLABELLED_FRAMES)
-        values = {
-            "date": rng.choice(DATES),
-            "amount": f"{rng.randint(2, 95) * 1000:,}",
-            "thing": rng.choice(THINGS),
-            "PERSON": rng.choice(BASE_NAMES["PERSON"]),
-            "GPE": rng.choice(BASE_NAMES["GPE"]),
-            "ORG": rng.choice(BASE_NAMES["ORG"]),
-            "ORG2": rng.choice(BASE_NAMES["ORG"]),
-        }
-        line = frame.format(**values)
-        lines.append(line[0].upper() + line[1:])
+        example = Example(rng, TRAIN)
+        fill(rng.choice(UNLABELLED_FRAMES), example)
+        lines.append(example.text.replace("\n", " / "))
     return lines
 
 
+def check(items: list[dict]) -> None:
+    """Every span must cover exactly its text, without surrounding spaces."""
+    for item in items:
+        for span in item["label"]:
+            covered = item["text"][span["start"] : span["end"]]
+            assert covered == span["text"] and covered == covered.strip() and covered, (item, span)
+
+
 def main() -> None:
-    train = build(TRAIN_FRAMES, NEGATIVES_TRAIN, TRAIN, 1100, SEED)
-    dev = build(DEV_FRAMES, NEGATIVES_DEV, DEV, 260, SEED + 1)
-    (HERE / "unlabelled.txt").write_text("\n".join(build_unlabelled(500, SEED + 2)) + "\n", encoding="utf-8")
+    train = build(TRAIN_FRAMES, TRAIN_NEGATIVES, TRAIN, TRAIN_COUNT, SEED)
+    dev = build(DEV_FRAMES, DEV_NEGATIVES, DEV, DEV_COUNT, SEED + 1)
     for name, items in (("train.json", train), ("dev.json", dev)):
+        check(items)
         (HERE / name).write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        print(HERE / name, len(items))
+        counts = {label: sum(s["labels"] == [label] for i in items for s in i["label"]) for label in CUSTOM}
+        print(HERE / name, len(items), "examples", counts)
+    unlabelled = build_unlabelled(UNLABELLED_COUNT, SEED + 2)
+    (HERE / "unlabelled.txt").write_text("\n".join(unlabelled) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ import typer
 from nerpipe.cli.common import ModelOption, app, read_inputs, user_errors
 from nerpipe.config import Settings
 from nerpipe.pipeline import build_pipeline, extract_documents
-from nerpipe.pipeline.build import add_entity_ruler
+from nerpipe.pipeline.build import add_confidence, add_entity_ruler
 from nerpipe.pipeline.models import ModelChoice, choose_model, load_model
 from nerpipe.pipeline.patterns import load_patterns
 from nerpipe.training.convert import READERS, WRITERS, clean, convert, read_labelstudio_min
-from nerpipe.training.evaluate import compare, scores_table, write_report
+from nerpipe.training.evaluate import compare, precision_by_confidence, scores_table, write_report
 from nerpipe.training.tasks import prediction_tasks
 from nerpipe.training.train import DEFAULT_DATA, train
 
@@ -93,11 +93,18 @@ def evaluate_command(
         )
         add_entity_ruler(with_patterns, [e.ruler_dict() for e in load_patterns(None, settings.patterns_dir)])
         retrained = load_model(ModelChoice(str(model), "chosen explicitly"))
+        # The current pattern files, as `build_pipeline` refills them when the model is used.
+        add_entity_ruler(retrained, [e.ruler_dict() for e in load_patterns(None, settings.patterns_dir)])
         comparison = compare(base_nlp, with_patterns, retrained, items)
         written = write_report(comparison, out)
+        add_confidence(retrained)
+        confidence = precision_by_confidence(retrained, items)
     typer.echo(scores_table(comparison.evaluations))
     typer.echo("\nAgreement with the base model on its standard labels (F of retrained vs base predictions):")
     typer.echo("  " + ", ".join(f"{k} {v:.3f}" for k, v in comparison.forgetting.items()))
+    typer.echo("\nPrecision of the retrained pipeline's mentions by minimum confidence:")
+    for row in confidence:
+        typer.echo(f"  >= {row.threshold:.1f}: {row.precision:.3f} ({row.correct}/{row.kept} mentions)")
     typer.echo("\nWritten: " + ", ".join(str(p) for p in written))
 
 

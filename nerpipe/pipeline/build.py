@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from nerpipe.config import Settings
+from nerpipe.pipeline.case_ner import CASE_COMPONENTS, CASE_NER, REMEMBER, case_labels
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
 from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
@@ -59,15 +60,13 @@ def build_pipeline(
     keep = needed_components(nlp, extra_components)
     keep_only(nlp, keep)
     add_paragraph_breaks(nlp)
-    if (settings.confidence if confidence is None else confidence) and "ner" in nlp.pipe_names:
-        # Before the NER: the beam must start from the pattern matches only, not from the NER's own
-        # decisions (which it would take as given, scoring everything 1.0).
-        nlp.add_pipe(CONFIDENCE, before="ner")
+    if settings.confidence if confidence is None else confidence:
+        add_confidence(nlp)
     info = PipelineInfo(
         name=f"{nlp.meta.get('lang', '?')}_{nlp.meta.get('name', '?')}",
         version=str(nlp.meta.get("version", "?")),
         path=model_path(nlp, choice),
-        reason=choice.reason,
+        reason=choice.reason + trained_from(nlp),
         components=tuple(nlp.pipe_names),
         pattern_counts=count_by_label(entries),
         patterns_hash=patterns_hash(chosen_patterns, settings.patterns_dir),
@@ -76,14 +75,33 @@ def build_pipeline(
     return Pipeline(nlp, info)
 
 
+def trained_from(nlp: Language) -> str:
+    """ ", retrained from <base> <version>" for a model `nerpipe train` made, else ""."""
+    trained = nlp.meta.get("nerpipe") or {}
+    if not trained.get("base_model"):
+        return ""
+    return f", retrained from {trained['base_model']} {trained.get('base_version', '')}".rstrip()
+
+
+def add_confidence(nlp: Language) -> None:
+    """A beam scorer before each NER: it must start from what precedes that NER (pattern matches,
+    the case NER's entities), not from the NER's own decisions, which it would score 1.0."""
+    if CASE_NER in nlp.pipe_names:
+        config = {"ner": CASE_NER, "labels": case_labels(nlp)}
+        nlp.add_pipe(CONFIDENCE, name=f"{CONFIDENCE}_{CASE_NER}", before=CASE_NER, config=config)
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe(CONFIDENCE, before="ner")
+
+
 def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
     """Put the patterns in an entity ruler before the NER; a ruler saved inside a trained model
     is refilled, so the current pattern files always apply."""
     if RULER in nlp.pipe_names:
         ruler = nlp.get_pipe(RULER)
         ruler.clear()
-    elif "ner" in nlp.pipe_names:
-        ruler = nlp.add_pipe(RULER, before="ner", config=RULER_CONFIG)
+    elif REMEMBER in nlp.pipe_names or "ner" in nlp.pipe_names:
+        first_ner = REMEMBER if REMEMBER in nlp.pipe_names else "ner"
+        ruler = nlp.add_pipe(RULER, before=first_ner, config=RULER_CONFIG)
     else:
         ruler = nlp.add_pipe(RULER, config=RULER_CONFIG)
     if patterns:
@@ -95,10 +113,10 @@ def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
 
 
 def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
-    """The ruler, the NER, one source of sentence boundaries, what was asked for, and any
+    """The ruler, the NER(s), one source of sentence boundaries, what was asked for, and any
     shared tok2vec that one of them listens to."""
     names = set(nlp.component_names)
-    keep = {RULER, LINE_WRAP, "ner", *extra} & names
+    keep = {RULER, LINE_WRAP, "ner", *CASE_COMPONENTS, *extra} & names
     if not keep & set(SENTENCE_SOURCES):
         source = next((name for name in SENTENCE_SOURCES if name in names), None)
         if source is None:

@@ -16,10 +16,12 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from nerpipe.pipeline.extract import extract_text
 from nerpipe.training.convert import AnnotatedText, Span
 
 MISSED, SPURIOUS = "(missed)", "(spurious)"
 STANDARD_LABELS = ("PERSON", "ORG", "GPE", "DATE", "MONEY")
+CONFIDENCE_THRESHOLDS = (0.0, 0.5, 0.8, 0.9)
 
 
 @dataclass(slots=True)
@@ -242,6 +244,35 @@ def compare(
     ]
     custom = labels - set(STANDARD_LABELS) - {"GPE", "LOC", "NORP", "FAC", "TIME", "CARDINAL"}
     return Comparison(evaluations, agreement(base, retrained, items, custom=custom))
+
+
+@dataclass(frozen=True, slots=True)
+class ConfidenceRow:
+    threshold: float
+    kept: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.kept if self.kept else 0.0
+
+
+def precision_by_confidence(
+    nlp: Language, items: list[AnnotatedText], thresholds: Iterable[float] = CONFIDENCE_THRESHOLDS
+) -> list[ConfidenceRow]:
+    """Is the confidence useful? Precision of the mentions of the annotated labels that a minimum
+    confidence keeps (`nlp` must score its mentions: see pipeline/build.add_confidence)."""
+    labels = {s.label for item in items for s in item.spans}
+    scored: list[tuple[float, bool]] = []
+    for item in items:
+        gold = {(s.start, s.end, s.label) for s in item.spans}
+        for mention in extract_text(nlp, item.text):
+            if mention.label in labels:
+                confidence = 0.0 if mention.confidence is None else mention.confidence
+                scored.append((confidence, (mention.start, mention.end, mention.label) in gold))
+    return [
+        ConfidenceRow(t, sum(c >= t for c, _ in scored), sum(c >= t and ok for c, ok in scored)) for t in thresholds
+    ]
 
 
 def write_report(comparison: Comparison, out: Path) -> list[Path]:

@@ -3,8 +3,9 @@
 convert → train → assemble: the Label Studio data is cleaned and written as DocBins, with the base
 model's own predictions for its standard labels added where the annotation says nothing (silver
 labels, so PERSON, ORG, DATE... are still rewarded); spaCy's config-based training (configs/ner.cfg)
-fine-tunes the sourced NER with the custom labels added; the result is put back into the full base
-pipeline with the entity ruler inside, so models/NAME is self-contained.
+fine-tunes the sourced NER with the custom labels added; the result joins the full base pipeline as
+`case_ner`, beside the base NER (nerpipe/pipeline/case_ner.py says why), with the entity ruler
+inside, so models/NAME is self-contained.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from spacy.util import registry
 from nerpipe.config import PROJECT_ROOT, Settings
 from nerpipe.errors import NerpipeError
 from nerpipe.pipeline.build import add_entity_ruler
+from nerpipe.pipeline.case_ner import add_case_ner, case_labels
 from nerpipe.pipeline.models import ModelChoice, choose_model, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
@@ -162,7 +164,7 @@ def train(
                 "nerpipe": {
                     "base_model": base_name,
                     "base_version": base_nlp.meta.get("version"),
-                    "labels": sorted(pipeline.get_pipe("ner").labels),
+                    "labels": sorted({*pipeline.get_pipe("ner").labels, *case_labels(pipeline)}),
                     "training_data_hash": data_hash(*inputs),
                     "patterns_hash": patterns_hash(None, settings.patterns_dir),
                     "seed": seed,
@@ -178,13 +180,12 @@ def train(
 
 
 def assemble(base: Language, trained: Language, settings: Settings) -> Language:
-    """The full base pipeline with the retrained NER in place of its own, and the entity ruler."""
-    position = base.pipe_names.index("ner")
-    base.remove_pipe("ner")
-    if position < len(base.pipe_names):
-        base.add_pipe("ner", source=trained, before=base.pipe_names[position])
-    else:
-        base.add_pipe("ner", source=trained)
+    """The full base pipeline with the retrained NER before its own (for the labels the base NER
+    does not know), and the entity ruler."""
+    if "ner" not in base.pipe_names:
+        raise TrainingError(f"base pipeline {base.meta.get('name')} has no NER to keep beside the retrained one")
+    known = set(base.get_pipe("ner").labels)
+    add_case_ner(base, trained, [label for label in trained.get_pipe("ner").labels if label not in known])
     add_entity_ruler(base, [entry.ruler_dict() for entry in load_patterns(None, settings.patterns_dir)])
     return base
 

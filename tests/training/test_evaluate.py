@@ -1,6 +1,8 @@
 import csv
 import io
 
+from nerpipe import Settings, build_pipeline
+
 from nerpipe.training.convert import AnnotatedText, Span
 from nerpipe.training.evaluate import (
     MISSED,
@@ -8,6 +10,7 @@ from nerpipe.training.evaluate import (
     confusion_csv,
     confusion_png,
     errors_csv,
+    precision_by_confidence,
     score_spans,
     scores_csv,
     scores_table,
@@ -76,3 +79,14 @@ def test_agreement_ignores_intended_changes_and_a_leading_the():
     scores = agreement(reference, candidate, items, labels=("PERSON", "ORG", "GPE"), custom={"GANG_ORG"})
     assert scores["ORG"] == 1.0 and scores["PERSON"] == 1.0
     assert scores["GPE"] == 0.0  # Denver is forgotten: that is what the check is for
+
+
+def test_precision_by_confidence_counts_what_each_minimum_keeps(tmp_path):
+    nlp = build_pipeline(Settings.from_env(env={}, models_dir=tmp_path), confidence=True).nlp
+    text = "Agents seized fentanyl from John Smith in Chicago. Helen Park sold heroin to the Crips."
+    gold = [Span(14, 22, "DRUG"), Span(28, 38, "PERSON"), Span(51, 61, "PERSON"), Span(67, 73, "DRUG")]
+    rows = precision_by_confidence(nlp, [AnnotatedText(text, gold)], (0.0, 0.5, 1.01))
+    assert [row.threshold for row in rows] == [0.0, 0.5, 1.01]
+    # Everything labelled DRUG or PERSON is counted at 0; the two pattern drugs (confidence 1.0) are right.
+    assert rows[0].kept >= rows[1].kept >= rows[2].kept == 0
+    assert rows[0].correct >= 2 and rows[1].correct >= 2 and rows[0].precision == rows[0].correct / rows[0].kept

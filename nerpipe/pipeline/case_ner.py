@@ -1,0 +1,72 @@
+"""The retrained NER runs beside the base model's own NER, not in its place.
+
+A trained nerpipe model holds two NERs: `case_ner` (the base NER fine-tuned on training_data/, which
+knows DRUG, GANG_ORG and WEAPON) and the base `ner`, unchanged. `case_ner` runs first and only its
+custom labels are kept; the base NER then labels everything else around them, as it labels around
+the entity ruler's matches. So PERSON, ORG, GPE, DATE, MONEY... are exactly what the base model
+finds (nothing is forgotten), while a gang or drug no pattern lists is still found from context.
+
+    entity_ruler → line_wrap_patterns → remember_preset_entities → case_ner → case_labels_only → ner
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+CASE_NER = "case_ner"
+REMEMBER = "remember_preset_entities"
+CASE_LABELS_ONLY = "case_labels_only"
+#: Components a trained model adds to the base pipeline's own, in pipeline order.
+CASE_COMPONENTS = (REMEMBER, CASE_NER, CASE_LABELS_ONLY)
+_PRESET_KEY = "nerpipe_preset_entities"
+
+
+@Language.factory(REMEMBER)
+def make_remember(nlp: Language, name: str) -> RememberPresetEntities:
+    return RememberPresetEntities()
+
+
+@Language.factory(CASE_LABELS_ONLY, default_config={"labels": []})
+def make_case_labels_only(nlp: Language, name: str, labels: list[str]) -> CaseLabelsOnly:
+    return CaseLabelsOnly(labels)
+
+
+class RememberPresetEntities:
+    """Notes the entities set before `case_ner` (pattern matches), which must survive the filter
+    whatever their label: an analyst's pattern may well be a PERSON."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.user_data[_PRESET_KEY] = [(e.start, e.end) for e in doc.ents]
+        return doc
+
+
+class CaseLabelsOnly:
+    """Keeps the preset entities and `case_ner`'s custom labels; the rest is left to the base NER."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = set(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        preset = set(doc.user_data.pop(_PRESET_KEY, ()))
+        kept = [e for e in doc.ents if e.label_ in self.labels or (e.start, e.end) in preset]
+        # "missing", not "outside": the base NER may still label every token not kept.
+        doc.set_ents(kept, default="missing")
+        return doc
+
+
+def add_case_ner(nlp: Language, trained: Language, labels: list[str]) -> None:
+    """Put `trained`'s NER into `nlp` as `case_ner`, before the base NER, keeping only `labels`."""
+    for name in CASE_COMPONENTS:
+        if name in nlp.component_names:
+            nlp.remove_pipe(name)
+    nlp.add_pipe("ner", name=CASE_NER, source=trained, before="ner")
+    nlp.add_pipe(REMEMBER, before=CASE_NER)
+    nlp.add_pipe(CASE_LABELS_ONLY, after=CASE_NER, config={"labels": sorted(labels)})
+
+
+def case_labels(nlp: Language) -> list[str]:
+    """The labels a trained model adds (empty for a base pipeline)."""
+    if CASE_LABELS_ONLY not in nlp.component_names:
+        return []
+    return sorted(nlp.get_pipe(CASE_LABELS_ONLY).labels)
