@@ -2,7 +2,6 @@ import csv
 import io
 
 from nerpipe import Settings, build_pipeline
-
 from nerpipe.training.convert import AnnotatedText, Span
 from nerpipe.training.evaluate import (
     MISSED,
