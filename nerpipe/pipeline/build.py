@@ -76,7 +76,7 @@ def build_pipeline(
 
 
 def trained_from(nlp: Language) -> str:
-    """ ", retrained from <base> <version>" for a model `nerpipe train` made, else ""."""
+    """What `nerpipe train` made this model from, as a note for the reason shown to the user."""
     trained = nlp.meta.get("nerpipe") or {}
     if not trained.get("base_model"):
         return ""
