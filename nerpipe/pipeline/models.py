@@ -73,6 +73,12 @@ def choose_model(
     raise ModelError(f"No English spaCy pipeline is installed (looked for {', '.join(preference)}): {INSTALL_HINT}.")
 
 
+def base_model_choice(explicit: str | None) -> ModelChoice:
+    """The base pipeline to train from or compare with: the explicit one, else the best installed,
+    never a trained model from models/."""
+    return ModelChoice(explicit, "chosen explicitly") if explicit else choose_model(None, Path("/nonexistent"))
+
+
 def load_model(choice: ModelChoice) -> Language:
     """Load the chosen pipeline; any failure becomes a `ModelError` saying what to do."""
     if choice.is_path:

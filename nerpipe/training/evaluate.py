@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from nerpipe.pipeline.extract import extract_text
+from nerpipe.pipeline.extract import extract
 from nerpipe.training.convert import AnnotatedText, Span
 
 MISSED, SPURIOUS = "(missed)", "(spurious)"
@@ -263,13 +263,11 @@ def precision_by_confidence(
     """Is the confidence useful? Precision of the mentions of the annotated labels that a minimum
     confidence keeps (`nlp` must score its mentions: see pipeline/build.add_confidence)."""
     labels = {s.label for item in items for s in item.spans}
-    scored: list[tuple[float, bool]] = []
-    for item in items:
-        gold = {(s.start, s.end, s.label) for s in item.spans}
-        for mention in extract_text(nlp, item.text):
-            if mention.label in labels:
-                confidence = 0.0 if mention.confidence is None else mention.confidence
-                scored.append((confidence, (mention.start, mention.end, mention.label) in gold))
+    gold = {(str(i), s.start, s.end, s.label) for i, item in enumerate(items) for s in item.spans}
+    scored: list[tuple[float, bool]] = [
+        (0.0 if m.confidence is None else m.confidence, (m.doc, m.start, m.end, m.label) in gold)
+        for m in extract(nlp, ((str(i), item.text) for i, item in enumerate(items)), labels=labels)
+    ]
     return [
         ConfidenceRow(t, sum(c >= t for c, _ in scored), sum(c >= t and ok for c, ok in scored)) for t in thresholds
     ]

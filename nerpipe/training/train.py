@@ -26,7 +26,7 @@ from nerpipe.config import PROJECT_ROOT, Settings
 from nerpipe.errors import NerpipeError
 from nerpipe.pipeline.build import add_entity_ruler
 from nerpipe.pipeline.case_ner import add_case_ner, case_labels
-from nerpipe.pipeline.models import ModelChoice, choose_model, load_model
+from nerpipe.pipeline.models import base_model_choice, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
 
@@ -115,7 +115,7 @@ def train(
                 f"{needed} is missing: training needs train.json and dev.json (Label Studio JSON-MIN) "
                 "and configs/ner.cfg"
             )
-    choice = ModelChoice(base, "chosen explicitly") if base else choose_model(None, Path("/nonexistent"))
+    choice = base_model_choice(base)
     base_nlp = load_model(choice)
     base_name = f"{base_nlp.meta.get('lang')}_{base_nlp.meta.get('name')}"
     inputs = [p for p in (train_file, dev_file, data_dir / "unlabelled.txt") if p.is_file()]
