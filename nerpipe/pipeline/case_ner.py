@@ -6,13 +6,17 @@ custom labels are kept; the base NER then labels everything else around them, as
 the entity ruler's matches. So PERSON, ORG, GPE, DATE, MONEY... are exactly what the base model
 finds (nothing is forgotten), while a gang or drug no pattern lists is still found from context.
 
+`case_ner` reads the text without the pattern matches, as it was trained, so it can find a longer
+name around a listed one ("pink cocaine" around "cocaine"); the matches are put back after it and
+win every other overlap.
+
     entity_ruler → line_wrap_patterns → remember_preset_entities → case_ner → case_labels_only → ner
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 CASE_NER = "case_ner"
 REMEMBER = "remember_preset_entities"
@@ -33,11 +37,13 @@ def make_case_labels_only(nlp: Language, name: str, labels: list[str]) -> CaseLa
 
 
 class RememberPresetEntities:
-    """Notes the entities set before `case_ner` (pattern matches), which must survive the filter
-    whatever their label: an analyst's pattern may well be a PERSON."""
+    """Sets aside the entities found before `case_ner` (pattern matches), which must survive the
+    filter whatever their label (an analyst's pattern may well be a PERSON), and hands `case_ner`
+    the text without them."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc.user_data[_PRESET_KEY] = [(e.start, e.end) for e in doc.ents]
+        doc.user_data[_PRESET_KEY] = list(doc.ents)
+        doc.set_ents([], default="missing")
         return doc
 
 
@@ -48,11 +54,26 @@ class CaseLabelsOnly:
         self.labels = set(labels)
 
     def __call__(self, doc: Doc) -> Doc:
-        preset = set(doc.user_data.pop(_PRESET_KEY, ()))
-        kept = [e for e in doc.ents if e.label_ in self.labels or (e.start, e.end) in preset]
+        preset = doc.user_data.pop(_PRESET_KEY, [])
+        custom = [e for e in doc.ents if e.label_ in self.labels]
         # "missing", not "outside": the base NER may still label every token not kept.
-        doc.set_ents(kept, default="missing")
+        doc.set_ents(merge_entities(preset, custom), default="missing")
         return doc
+
+
+def merge_entities(preset: list[Span], found: list[Span]) -> list[Span]:
+    """The preset entities, and each found entity that overlaps none of them or that strictly
+    contains only preset entities of its own label (the longer name wins: "pink cocaine")."""
+    kept = list(preset)
+    for span in found:
+        overlapping = [p for p in kept if p.start < span.end and span.start < p.end]
+        widens = all(
+            p.label == span.label and span.start <= p.start and p.end <= span.end and len(p) < len(span)
+            for p in overlapping
+        )
+        if widens:
+            kept = [p for p in kept if p not in overlapping] + [span]
+    return sorted(kept, key=lambda s: s.start)
 
 
 def add_case_ner(nlp: Language, trained: Language, labels: list[str]) -> None:
