@@ -1042,9 +1042,21 @@ def check(items: list[dict]) -> None:
             assert covered == span["text"] and covered == covered.strip() and covered, (item, span)
 
 
+def check_disjoint(train: list[dict], dev: list[dict]) -> None:
+    """The dev set is a fair test only if no drug, gang or weapon name in it occurs in training."""
+
+    def names(items: list[dict]) -> set[str]:
+        custom = (s for item in items for s in item["label"] if s["labels"][0] in CUSTOM)
+        return {re.sub(r"^the ", "", s["text"].lower()) for s in custom}
+
+    shared = names(train) & names(dev)
+    assert not shared, f"names in both train and dev: {sorted(shared)}"
+
+
 def main() -> None:
     train = build(TRAIN_FRAMES, TRAIN_NEGATIVES, TRAIN, TRAIN_COUNT, SEED)
     dev = build(DEV_FRAMES, DEV_NEGATIVES, DEV, DEV_COUNT, SEED + 1)
+    check_disjoint(train, dev)
     for name, items in (("train.json", train), ("dev.json", dev)):
         check(items)
         (HERE / name).write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -11,11 +11,9 @@ import typer
 from nerpipe.cli.common import ModelOption, app, read_inputs, user_errors
 from nerpipe.config import Settings
 from nerpipe.pipeline import build_pipeline, extract_documents
-from nerpipe.pipeline.build import add_confidence, add_entity_ruler
-from nerpipe.pipeline.models import ModelChoice, base_model_choice, load_model
-from nerpipe.pipeline.patterns import load_patterns
+from nerpipe.pipeline.build import add_confidence
 from nerpipe.training.convert import READERS, WRITERS, clean, convert, read_labelstudio_min
-from nerpipe.training.evaluate import compare, precision_by_confidence, scores_table, write_report
+from nerpipe.training.evaluate import evaluate_model, precision_by_confidence, scores_table, write_report
 from nerpipe.training.tasks import prediction_tasks
 from nerpipe.training.train import DEFAULT_DATA, train
 
@@ -85,13 +83,7 @@ def evaluate_command(
     with user_errors():
         settings = Settings.from_env()
         items, _ = clean(read_labelstudio_min(data))
-        base_nlp, with_patterns = load_model(base_model_choice(base)), load_model(base_model_choice(base))
-        retrained = load_model(ModelChoice(str(model), "chosen explicitly"))
-        patterns = [e.ruler_dict() for e in load_patterns(None, settings.patterns_dir)]
-        add_entity_ruler(with_patterns, patterns)
-        # The current pattern files, as `build_pipeline` refills them when the model is used.
-        add_entity_ruler(retrained, patterns)
-        comparison = compare(base_nlp, with_patterns, retrained, items)
+        comparison, retrained = evaluate_model(settings, model, items, base)
         written = write_report(comparison, out)
         add_confidence(retrained)
         confidence = precision_by_confidence(retrained, items)

@@ -16,7 +16,11 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from nerpipe.config import Settings
+from nerpipe.pipeline.build import add_entity_ruler
 from nerpipe.pipeline.extract import extract
+from nerpipe.pipeline.models import ModelChoice, base_model_choice, load_model
+from nerpipe.pipeline.patterns import load_patterns
 from nerpipe.training.convert import AnnotatedText, Span
 
 MISSED, SPURIOUS = "(missed)", "(spurious)"
@@ -271,6 +275,19 @@ def precision_by_confidence(
     return [
         ConfidenceRow(t, sum(c >= t for c, _ in scored), sum(c >= t and ok for c, ok in scored)) for t in thresholds
     ]
+
+
+def evaluate_model(
+    settings: Settings, model: Path, items: list[AnnotatedText], base: str | None = None
+) -> tuple[Comparison, Language]:
+    """Compare the model folder `model` with its base pipeline, alone and with the current pattern
+    files (which the model also gets, as `build_pipeline` refills its ruler); returns the model too."""
+    base_nlp, with_patterns = load_model(base_model_choice(base)), load_model(base_model_choice(base))
+    retrained = load_model(ModelChoice(str(model), "chosen explicitly"))
+    patterns = [e.ruler_dict() for e in load_patterns(None, settings.patterns_dir)]
+    add_entity_ruler(with_patterns, patterns)
+    add_entity_ruler(retrained, patterns)
+    return compare(base_nlp, with_patterns, retrained, items), retrained
 
 
 def write_report(comparison: Comparison, out: Path) -> list[Path]:

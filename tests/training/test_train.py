@@ -10,7 +10,8 @@ import spacy
 
 from nerpipe import Settings, build_pipeline, extract_text
 from nerpipe.pipeline.case_ner import case_labels
-from nerpipe.training.convert import clean, read_dataturks, read_gmb_csv, write_labelstudio_min
+from nerpipe.training.convert import clean, read_dataturks, read_gmb_csv, read_labelstudio_min, write_labelstudio_min
+from nerpipe.training.evaluate import evaluate_model
 from nerpipe.training.train import DEFAULT_DATA, TrainingError, train
 from tests.training.test_convert import DATASETS, needs_datasets
 
@@ -58,6 +59,12 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     # Confidence comes from a beam over each NER: every model mention gets one.
     scored = extract_text(build_pipeline(settings, confidence=True).nlp, TEXT)
     assert scored and all(0.0 <= m.confidence <= 1.0 for m in scored)
+    # Evaluation compares base, base + patterns and the model on the same dev texts.
+    dev_items, _ = clean(read_labelstudio_min(data / "dev.json"))
+    comparison, evaluated = evaluate_model(settings, result.path, dev_items)
+    assert [e.name for e in comparison.evaluations] == ["base", "base+patterns", "retrained"]
+    assert comparison.evaluations[0].per_label["DRUG"].tp == 0 < comparison.evaluations[1].per_label["DRUG"].tp
+    assert "case_ner" in evaluated.pipe_names and 0.0 <= comparison.forgetting["overall"] <= 1.0
 
 
 def test_missing_or_empty_data_is_a_clear_error(tmp_path):
