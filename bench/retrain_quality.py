@@ -23,15 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import machine_description
 
 from nerpipe import Settings
-from nerpipe.training.convert import clean, read_labelstudio_min
+from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
 from nerpipe.training.evaluate import evaluate_model
 from nerpipe.training.train import CUSTOM_LABELS, DEFAULT_DATA, train
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def one_seed(settings: Settings, seed: int, data_dir: Path) -> dict[str, float]:
-    items, _ = clean(read_labelstudio_min(data_dir / "dev.json"))
+def one_seed(settings: Settings, seed: int, data_dir: Path, items: list[AnnotatedText]) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as work:
         model = Path(work) / "model"
         train(settings, data_dir=data_dir, out=model, seed=seed)
@@ -49,9 +48,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
     settings = Settings.from_env()
+    items, _ = clean(read_labelstudio_min(args.data / "dev.json"))
     runs = {}
     for seed in args.seeds:
-        runs[seed] = one_seed(settings, seed, args.data)
+        runs[seed] = one_seed(settings, seed, args.data, items)
         print(f"seed {seed}: " + ", ".join(f"{k} {v:.3f}" for k, v in runs[seed].items()), flush=True)
     medians = {key: round(statistics.median(run[key] for run in runs.values()), 3) for key in runs[args.seeds[0]]}
     print("median: " + ", ".join(f"{k} {v:.3f}" for k, v in medians.items()))
