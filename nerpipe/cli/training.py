@@ -58,11 +58,25 @@ def train_command(
             "forgetting); turn off for data that annotates every entity."
         ),
     ] = True,
+    prose: Annotated[
+        bool,
+        typer.Option(
+            help="Also rehearse on ordinary prose that ships with Python (with --silver), so that "
+            "common nouns are not taken for drugs or gangs."
+        ),
+    ] = True,
 ) -> None:
     """Retrain the NER on annotated data (custom labels added, base labels kept); prints the dev score as it goes."""
     with user_errors():
         result = train(
-            Settings.from_env(), data_dir=data, out=out, base=base, seed=seed, max_steps=max_steps, silver=silver
+            Settings.from_env(),
+            data_dir=data,
+            out=out,
+            base=base,
+            seed=seed,
+            max_steps=max_steps,
+            silver=silver,
+            prose=prose,
         )
     for warning in result.warnings[:SHOWN_WARNINGS]:
         typer.echo(f"nerpipe: warning: {warning}", err=True)

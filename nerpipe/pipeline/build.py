@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from nerpipe.config import Settings
-from nerpipe.pipeline.case_ner import CASE_COMPONENTS, CASE_NER, REMEMBER, case_labels
+from nerpipe.pipeline.case_ner import REMEMBER, RUNNING_CASE_COMPONENTS
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
 from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
@@ -84,11 +84,9 @@ def trained_from(nlp: Language) -> str:
 
 
 def add_confidence(nlp: Language) -> None:
-    """A beam scorer before each NER: it must start from what precedes that NER (pattern matches,
-    the case NER's entities), not from the NER's own decisions, which it would score 1.0."""
-    if CASE_NER in nlp.pipe_names:
-        config = {"ner": CASE_NER, "labels": case_labels(nlp)}
-        nlp.add_pipe(CONFIDENCE, name=f"{CONFIDENCE}_{CASE_NER}", before=CASE_NER, config=config)
+    """A beam scorer before the base NER: it must start from what precedes it (pattern matches, the
+    case NER's entities, already scored by their own beam), not from the NER's own decisions, which
+    it would score 1.0."""
     if "ner" in nlp.pipe_names:
         nlp.add_pipe(CONFIDENCE, before="ner")
 
@@ -116,7 +114,7 @@ def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
     """The ruler, the NER(s), one source of sentence boundaries, what was asked for, and any
     shared tok2vec that one of them listens to."""
     names = set(nlp.component_names)
-    keep = {RULER, LINE_WRAP, "ner", *CASE_COMPONENTS, *extra} & names
+    keep = {RULER, LINE_WRAP, "ner", *RUNNING_CASE_COMPONENTS, *extra} & names
     if not keep & set(SENTENCE_SOURCES):
         source = next((name for name in SENTENCE_SOURCES if name in names), None)
         if source is None:

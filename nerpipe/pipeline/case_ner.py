@@ -8,9 +8,11 @@ finds (nothing is forgotten), while a gang or drug no pattern lists is still fou
 
 `case_ner` reads the text without the pattern matches, as it was trained, so it can find a longer
 name around a listed one ("pink cocaine" around "cocaine"); the matches are put back after it and
-win every other overlap.
+win every other overlap. It is not run greedily: `case_ner_beam` decodes it by beam search and keeps
+the entities it is sure of (pipeline/confidence.SureEntities), so `case_ner` itself stays disabled.
 
-    entity_ruler → line_wrap_patterns → remember_preset_entities → case_ner → case_labels_only → ner
+    entity_ruler → line_wrap_patterns → remember_preset_entities → [case_ner] → case_ner_beam
+    → case_labels_only → ner
 """
 
 from __future__ import annotations
@@ -18,11 +20,16 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nerpipe.pipeline.confidence import SURE_ENTITIES
+
 CASE_NER = "case_ner"
+CASE_DECODER = "case_ner_beam"
 REMEMBER = "remember_preset_entities"
 CASE_LABELS_ONLY = "case_labels_only"
 #: Components a trained model adds to the base pipeline's own, in pipeline order.
-CASE_COMPONENTS = (REMEMBER, CASE_NER, CASE_LABELS_ONLY)
+CASE_COMPONENTS = (REMEMBER, CASE_NER, CASE_DECODER, CASE_LABELS_ONLY)
+#: The ones that run (`case_ner` holds the weights that `case_ner_beam` decodes).
+RUNNING_CASE_COMPONENTS = (REMEMBER, CASE_DECODER, CASE_LABELS_ONLY)
 _PRESET_KEY = "nerpipe_preset_entities"
 
 
@@ -84,6 +91,17 @@ def add_case_ner(nlp: Language, trained: Language, labels: list[str]) -> None:
     nlp.add_pipe("ner", name=CASE_NER, source=trained, before="ner")
     nlp.add_pipe(REMEMBER, before=CASE_NER)
     nlp.add_pipe(CASE_LABELS_ONLY, after=CASE_NER, config={"labels": sorted(labels)})
+    add_case_decoder(nlp)
+
+
+def add_case_decoder(nlp: Language) -> None:
+    """Decode `case_ner` by beam search from now on (a model saved before the decoder existed gets
+    it when loaded); does nothing to a base pipeline."""
+    if CASE_NER not in nlp.component_names or CASE_DECODER in nlp.component_names:
+        return
+    config = {"ner": CASE_NER, "labels": case_labels(nlp)}
+    nlp.add_pipe(SURE_ENTITIES, name=CASE_DECODER, after=CASE_NER, config=config)
+    nlp.disable_pipe(CASE_NER)
 
 
 def case_labels(nlp: Language) -> list[str]:

