@@ -15,7 +15,11 @@ import inspect
 import random
 import re
 from collections.abc import Iterator
-from pydoc_data.topics import topics
+
+try:
+    from pydoc_data.topics import topics
+except ImportError:  # some distributions package pydoc's data apart: the docstrings still give prose
+    topics = {}
 
 _CODE_LINE = re.compile(r"^\s{3,}|^\s*>>>|[{}();=]\s*$")
 _DOCSTRING_MODULES = (
