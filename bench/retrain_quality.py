@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import machine_description
+from spacy.language import Language
 
 from nerpipe import Settings
 from nerpipe.pipeline.extract import extract
@@ -53,7 +54,7 @@ def one_seed(
     return row
 
 
-def custom_rate(nlp, texts: list[str]) -> float:
+def custom_rate(nlp: Language, texts: list[str]) -> float:
     """Drug, gang and weapon mentions found by the model (not by a pattern) per 1,000 words."""
     found = sum(
         m.source == "model" for m in extract(nlp, ((str(i), t) for i, t in enumerate(texts)), labels=CUSTOM_LABELS)

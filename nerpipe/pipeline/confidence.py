@@ -11,7 +11,6 @@ of the greedy pass.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -34,9 +33,9 @@ def make_entity_confidence(
     return EntityConfidence(nlp, ner, labels, beam_width, beam_density, batch_size)
 
 
-class EntityConfidence:
-    """Stores {(start token, end token, label): probability} in each doc's user_data, for the
-    entities of the NER named `ner` (only `labels`, when given)."""
+class _BeamOverNer:
+    """Runs the NER named `ner` as a beam search over batches of docs and hands each doc its
+    {(start token, end token, label): probability} for `labels` (all, when empty) to `annotate`."""
 
     def __init__(
         self, nlp: Language, ner: str, labels: list[str], beam_width: int, beam_density: float, batch_size: int
@@ -50,19 +49,23 @@ class EntityConfidence:
     def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
         ner = self.nlp.get_pipe(self.ner_name)
         for batch in minibatch(docs, size=batch_size or self.batch_size):
-            for doc, scores in zip(batch, _beam_scores(ner, batch, self.beam_width, self.beam_density), strict=True):
-                known = doc.user_data.setdefault(USER_DATA_KEY, {})
-                for key, score in scores.items():
-                    if key not in known and (not self.labels or key[2] in self.labels):
-                        known[key] = score
+            beams = ner.beam_parse(batch, beam_width=self.beam_width, beam_density=self.beam_density)
+            for doc, scores in zip(batch, ner.scored_ents(beams), strict=True):
+                self.annotate(doc, {key: p for key, p in scores.items() if not self.labels or key[2] in self.labels})
                 yield doc
 
+    def annotate(self, doc: Doc, scores: dict[tuple[int, int, str], float]) -> None:
+        raise NotImplementedError
 
-def _beam_scores(ner: Any, docs: list[Doc], beam_width: int, beam_density: float) -> list[dict]:
-    """{(start token, end token, label): probability} per doc, from one beam search of `ner`."""
-    if not any(len(doc) for doc in docs):  # the beam has nothing to parse
-        return [{} for _ in docs]
-    return ner.scored_ents(ner.beam_parse(docs, beam_width=beam_width, beam_density=beam_density))
+
+class EntityConfidence(_BeamOverNer):
+    """Stores {(start token, end token, label): probability} in each doc's user_data, for the
+    entities of the NER named `ner` (only `labels`, when given)."""
+
+    def annotate(self, doc: Doc, scores: dict[tuple[int, int, str], float]) -> None:
+        known = doc.user_data.setdefault(USER_DATA_KEY, {})
+        for key, score in scores.items():
+            known.setdefault(key, score)
 
 
 @Language.factory(
@@ -86,10 +89,10 @@ def make_sure_entities(
     beam_density: float,
     batch_size: int,
 ) -> SureEntities:
-    return SureEntities(nlp, ner, labels, min_probability, beam_width, beam_density, batch_size)
+    return SureEntities(nlp, ner, labels, beam_width, beam_density, batch_size, min_probability)
 
 
-class SureEntities:
+class SureEntities(_BeamOverNer):
     """Runs the NER named `ner` (left disabled itself) as a beam search and sets the entities of
     `labels` (all, when empty) whose probability is at least `min_probability`. The case NER learned
     from templated examples: its greedy guesses include words in a drug-like slot ("bought it in
@@ -101,26 +104,18 @@ class SureEntities:
         nlp: Language,
         ner: str,
         labels: list[str],
-        min_probability: float,
         beam_width: int,
         beam_density: float,
         batch_size: int,
+        min_probability: float,
     ) -> None:
-        self.nlp, self.ner_name, self.labels, self.min_probability = nlp, ner, set(labels), min_probability
-        self.beam_width, self.beam_density, self.batch_size = beam_width, beam_density, batch_size
+        super().__init__(nlp, ner, labels, beam_width, beam_density, batch_size)
+        self.min_probability = min_probability
 
-    def __call__(self, doc: Doc) -> Doc:
-        return next(self.pipe([doc]))
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int | None = None) -> Iterator[Doc]:
-        ner = self.nlp.get_pipe(self.ner_name)
-        for batch in minibatch(docs, size=batch_size or self.batch_size):
-            for doc, scores in zip(batch, _beam_scores(ner, batch, self.beam_width, self.beam_density), strict=True):
-                wanted = {key: p for key, p in scores.items() if not self.labels or key[2] in self.labels}
-                sure = sure_spans(wanted, self.min_probability)
-                doc.set_ents([Span(doc, start, end, label) for start, end, label in sure], default="unmodified")
-                doc.user_data[SURE_KEY] = {key: scores[key] for key in sure}
-                yield doc
+    def annotate(self, doc: Doc, scores: dict[tuple[int, int, str], float]) -> None:
+        sure = sure_spans(scores, self.min_probability)
+        doc.set_ents([Span(doc, start, end, label) for start, end, label in sure], default="unmodified")
+        doc.user_data[SURE_KEY] = {key: scores[key] for key in sure}
 
 
 def sure_spans(scores: dict[tuple[int, int, str], float], min_probability: float) -> list[tuple[int, int, str]]:
@@ -137,10 +132,9 @@ def sure_spans(scores: dict[tuple[int, int, str], float], min_probability: float
 
 def entity_confidence(doc: Doc, start: int, end: int, label: str) -> float | None:
     """The probability of this entity, or None when confidence was not computed."""
+    key = (start, end, label)
     sure = doc.user_data.get(SURE_KEY, {})
-    if (start, end, label) in sure:
-        return round(min(max(float(sure[(start, end, label)]), 0.0), 1.0), 4)
-    scores = doc.user_data.get(USER_DATA_KEY)
+    scores = sure if key in sure else doc.user_data.get(USER_DATA_KEY)
     if scores is None:
         return None
-    return round(min(max(float(scores.get((start, end, label), 0.0)), 0.0), 1.0), 4)
+    return round(min(max(float(scores.get(key, 0.0)), 0.0), 1.0), 4)
