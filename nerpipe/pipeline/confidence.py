@@ -113,9 +113,20 @@ class SureEntities(_BeamOverNer):
         self.min_probability = min_probability
 
     def annotate(self, doc: Doc, scores: dict[tuple[int, int, str], float]) -> None:
+        scores = {key: p for key, p in scores.items() if not crosses_gap(doc, key[0], key[1])}
         sure = sure_spans(scores, self.min_probability)
         doc.set_ents([Span(doc, start, end, label) for start, end, label in sure], default="unmodified")
         doc.user_data[SURE_KEY] = {key: scores[key] for key in sure}
+
+
+def crosses_gap(doc: Doc, start: int, end: int) -> bool:
+    """Does tokens start..end run over a tab, a run of spaces or a blank line? In text taken from forms
+    and tables ("Name: Ana Ruiz    Affiliation: Crips") such a gap separates fields, never the words
+    of one name (a single line break may: a wrapped line)."""
+    return any(
+        token.is_space and ("\t" in token.text or "  " in token.text or "\n\n" in token.text)
+        for token in doc[start:end]
+    )
 
 
 def sure_spans(scores: dict[tuple[int, int, str], float], min_probability: float) -> list[tuple[int, int, str]]:

