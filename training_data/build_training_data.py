@@ -20,12 +20,14 @@ from __future__ import annotations
 import json
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261121
 TRAIN_COUNT, DEV_COUNT, UNLABELLED_COUNT = 3000, 400, 900
+#: Words in a row that a dev frame may not share with any training frame (check_shapes).
+SHAPE_RUN = 5
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Names:
     streets: list[str]
     businesses: list[str]
     nicknames: list[str]
+    #: Drug names made up for training (invented_drug_names), drawn for some of the drug slots.
+    invented_drugs: list[str] = field(default_factory=list)
 
 
 TRAIN = Names(
@@ -463,6 +467,38 @@ TRAIN = Names(
 
 #: Case files name the common drugs and the well-known gangs most often: the dev set does too (each of
 #: these appears three times in the pool), beside names that no pattern lists. None occurs in TRAIN.
+#: Word parts of made-up drug names. New drugs and new street names keep appearing, so the model must
+#: learn what a drug name looks like and where it stands (a chemical-looking word, a pill code, an
+#: invented street word), not a list; INVENTED_SHARE of the training drug slots get one.
+CHEMICAL_PREFIXES = ["flu", "clo", "bro", "eti", "nor", "desmethyl", "tri", "iso", "meta", "cyclo", "ethyl", "butyl"]
+CHEMICAL_STEMS = ["azolam", "azepam", "fentanyl", "nitazene", "cathinone", "pentylone", "ketamine", "phenidate"]
+PILL_FORMS = ["bars", "tabs", "buttons", "caps", "dots", "40s", "80s", "15s", "boxes", "beans"]
+PILL_MARKS = ["K", "Z", "R", "G", "blue", "pink", "yellow", "green", "roxy", "xan", "oxy", "hydro"]
+STREET_SYLLABLES = ["ka", "zu", "mo", "ti", "ve", "ra", "lo", "shi", "na", "po", "dre", "ga", "ku", "fi"]
+STREET_ADJECTIVES = ["sleepy", "purple", "silver", "golden", "zombie", "rocket", "cloud", "dream", "crazy"]
+STREET_FORMS = ["powder", "dust", "rocks", "candy", "drops", "crystals", "paste", "tar"]
+INVENTED_SHARE = 0.35
+
+
+def invented_drug_names(count: int, seed: int, exclude: list[str]) -> list[str]:
+    """`count` distinct made-up drug names of four kinds, none of them in `exclude`."""
+    rng = random.Random(seed)
+    kinds = [
+        lambda: rng.choice(CHEMICAL_PREFIXES) + rng.choice(CHEMICAL_STEMS),
+        lambda: f"{rng.choice(PILL_MARKS)}{rng.choice(('-', ' '))}{rng.choice(PILL_FORMS)}",
+        lambda: "".join(rng.choice(STREET_SYLLABLES) for _ in range(rng.choice((2, 2, 3)))),
+        lambda: f"{rng.choice(STREET_ADJECTIVES)} {rng.choice(STREET_FORMS)}",
+    ]
+    taken = {name.lower() for name in exclude}
+    names: list[str] = []
+    while len(names) < count:
+        name = rng.choice(kinds)()
+        if name.lower() not in taken:
+            taken.add(name.lower())
+            names.append(name)
+    return names
+
+
 DEV_COMMON_DRUGS = [
     "fentanyl",
     "heroin",
@@ -618,6 +654,8 @@ DEV = Names(
     nicknames=["Pelón", "Tank", "Baby Face", "Lefty"],
 )
 
+TRAIN = replace(TRAIN, invented_drugs=invented_drug_names(120, SEED, TRAIN.drugs + DEV.drugs))
+
 # Frames. {P}, {P2}: a person in full; {Ps}/{P2s}: the same person by surname; {Pf}: by first name;
 # {OFF}: an officer with a title; {X}: a person with a tricky first name. {DRUG}, {DRUG2}; {GANG},
 # {GANG2} (with "the" where the name takes it, outside the span); {GANGN}: the bare name, as in "a Latin
@@ -639,6 +677,23 @@ TRAIN_FRAMES = {
         "I located {NUM} small baggies of {DRUG} in {Ps}'s jacket pocket.",
         "{Ps} appeared nervous and said he was coming from {GPE}.",
         "Dispatch advised that {P} has an open warrant and is a documented member of {GANG}.",
+        "Field note: {P} was seen handing {DRUG} to a juvenile behind {BIZ}.",
+        "During the pat-down, {OFF} felt a hard object, later identified as {WEAPON}, in {Ps}'s waistband.",
+        "The vehicle smelled strongly of {DRUG}, and a search found {NUM} vials under the rear seat.",
+        "{Ps} swallowed what appeared to be {DRUG} when officers approached and was taken to hospital.",
+        "A plastic bag containing {QTY} {DRUG} was recovered from the centre console.",
+        "{P} refused to answer questions about {GANG} and asked for a lawyer.",
+        "{OFF} noted fresh {GANGN} graffiti on the wall at {ADDR}.",
+        "The caller reported two men selling {DRUG} outside {BIZ}; both fled when the patrol car arrived.",
+        "Inside the safe officers found {DRUG}, a digital scale and {WEAPON}.",
+        "Narrative: on {DATE} at {TIME}, {OFF} stopped {P} on {STREET} for a broken tail light.",
+        "{Ps} stated that he only smokes {DRUG} and does not sell it.",
+        "A field test of the residue on the scale was presumptive positive for {DRUG}.",
+        "The front door was barricaded, which is common in {DRUG} stash houses run by {GANG}.",
+        "{Ps} was arrested for possession of {DRUG} and resisting arrest.",
+        "Patrol log: {TIME}, foot pursuit of a {GANGN} associate on {STREET}, suspect lost.",
+        "The search of the motel room turned up {DRUG} packaged for sale and {MONEY} in small bills.",
+        "Shell casings at the scene match {WEAPON} seized from a {GANGN} member last year.",
     ],
     "affidavit": [
         "I, {OFF} of {ORG}, being duly sworn, state as follows.",
@@ -651,6 +706,17 @@ TRAIN_FRAMES = {
         "Bank records show that {Ps} wired {MONEY} to an account in {GPE} controlled by {P2s}.",
         "{P2s} is believed to distribute {DRUG} for {GANG} in {GPE}.",
         "The source's information has led to seizures of {DRUG} and of {WEAPON} in the past.",
+        "Your affiant knows that dealers of {DRUG} often keep records of customers on their phones.",
+        "On {DATE}, surveillance units watched {Ps} leave {ADDR} carrying a duffel bag believed to contain {DRUG}.",
+        "CS-1 has known {P} for about five years and has purchased {DRUG} from him on several occasions.",
+        "Toll records link the target phone to {P2}, a high-ranking member of {GANG}.",
+        'In intercepted calls, {Ps} used the code word "tickets" for packages of {DRUG}.',
+        "A trash pull at {ADDR} produced packaging with traces of {DRUG}.",
+        "Agents believe {GANG} supplies {DRUG} to street-level dealers in {GPE} through {Ps}.",
+        "The affiant requests authority to search {VEH}, registered to {P}, for {DRUG} and {WEAPON}.",
+        "A pole camera recorded {P2s} delivering packages to {ADDR} twice a week.",
+        "Financial analysis shows deposits of {MONEY} that {Ps} cannot explain from legitimate income.",
+        "CS-2 stated that {GANG} charges dealers a fee to operate near {STREET}.",
     ],
     "indictment": [
         "A federal grand jury in {GPE} indicted {P} and {P2} for conspiracy to distribute {DRUG}.",
@@ -663,6 +729,17 @@ TRAIN_FRAMES = {
         "Agents seized {QTY} {DRUG}, {NUM} firearms including {WEAPON}, and {MONEY} in cash.",
         "The defendants are alleged members of {GANG}, a gang with chapters in {GPE} and {GPE2}.",
         "{ORG} thanked {ORG2} for its help in the investigation of {GANG}.",
+        "Count 1: From about {DATE}, {P} conspired with others to possess with intent to distribute {DRUG}.",
+        "{P} was sentenced to {NUM} months in federal prison for distributing {DRUG}.",
+        "The jury convicted {Ps} of racketeering conspiracy as a leader of {GANG}.",
+        "Prosecutors described {GANG} as a criminal enterprise that sold {DRUG} and used violence to hold territory.",
+        "{P} and {NUM} co-defendants are accused of running a {DRUG} pipeline from {GPE} to {GPE2}.",
+        "The forfeiture count covers {MONEY}, {VEH} and {WEAPON}.",
+        "Defendant {P} is charged with being a felon in possession of {WEAPON}.",
+        "The plea agreement says {Ps} acted as a courier for {GANG} between {GPE} and {GPE2}.",
+        "Court documents say {GANG} recruited teenagers to sell {DRUG} near schools.",
+        "{P}, the alleged head of {GANG}, was extradited from {GPE} on {DATE}.",
+        "The superseding indictment adds charges of money laundering against {P2}.",
     ],
     "intelligence": [
         "Source reporting places {P} in {GPE} as a driver for {GANG}.",
@@ -675,6 +752,17 @@ TRAIN_FRAMES = {
         "{GANGN} associates were seen at {BIZ} on {STREET} on {DATE}.",
         "{ORG} believes {Ps} launders proceeds from {DRUG} sales through {BIZ}.",
         "{Ps} is a former member of {GANG} who now supplies {DRUG} to {GANG2}.",
+        "Analyst comment: {GANG} appears to have taken over the {DRUG} trade on {STREET}.",
+        "Source update: {P} now drives for {GANG} and keeps {WEAPON} in the car.",
+        "Reliability B: {GANGN} members are storing {DRUG} at a house near {STREET}.",
+        "Assessment: the rise in {DRUG} overdoses in {GPE} is linked to a new supplier tied to {GANG}.",
+        "Social media posts show {P} flashing {GANGN} hand signs with {WEAPON}.",
+        "{GANG} is believed to be buying {DRUG} wholesale from {GANG2}.",
+        "Tip line report: caller states {Ps} is selling {DRUG} out of {BIZ}.",
+        '{P} (moniker "{NICK}") is assessed as the main {DRUG} supplier for {GANG} in {GPE}.',
+        "Gang database entry: {P}, self-admitted member of {GANG} since {DATE}.",
+        "{GANGN} and {GANGN} members were seen together at {BIZ}, which may signal an alliance.",
+        "Debrief notes: the subject named {P2} as the person who stores {DRUG} for {GANG}.",
     ],
     "witness": [
         "I saw a man I now know as {P} hand a small bag of {DRUG} to the driver.",
@@ -685,6 +773,15 @@ TRAIN_FRAMES = {
         "I was scared because everyone knows {GANG} runs that block.",
         "I bought {DRUG} from {Pf} maybe ten times, always near {STREET}.",
         "When the police came, {Ps} threw {WEAPON} over the fence.",
+        "Q: Who gave you the {DRUG}? A: {Pf}, the guy from {GANG}.",
+        "Q: Did you see a gun? A: Yes, {Ps} had {WEAPON} in his jacket.",
+        "I know {Ps} runs with {GANG}; everyone on {STREET} knows that.",
+        "She told me she owed {GANG} money for {DRUG} and was scared.",
+        "The man in the red jacket was selling {DRUG} by the bus stop every night.",
+        "{Pf} said if I talked, {GANGN} guys would come after my family.",
+        "I started using {DRUG} when I was nineteen and bought it from {P}.",
+        "After the party I found a bag of {DRUG} in my son's room and called the police.",
+        "He showed me {WEAPON} and said it was for protection against {GANG}.",
     ],
     "lab": [
         "Analysis of the white powder submitted by {ORG} confirmed {DRUG}, net weight {WEIGHT}.",
@@ -693,6 +790,13 @@ TRAIN_FRAMES = {
         "The submitted firearm, {WEAPON}, was test-fired and the casings were entered into the database.",
         "Method: GC-MS. Findings: {DRUG}, {WEIGHT} net.",
         "Item {CASE} (blue tablets): {DRUG} identified; item {CASE} (white powder): {DRUG2} identified.",
+        "Sample {CASE}: {NUM} blue tablets stamped M30; result: {DRUG} detected.",
+        "Conclusion: the seized liquid contains {DRUG}.",
+        "Quantitative analysis: {DRUG} at a purity of {NUM} percent.",
+        "Post-mortem blood of {P} showed {DRUG} and {DRUG2} at toxic levels.",
+        "Results: exhibit {CASE} - {DRUG}; exhibit {CASE} - no controlled substances.",
+        "The crystalline substance in item {CASE} was identified as {DRUG}.",
+        "Reference standards were used to confirm the presence of {DRUG} in the residue.",
     ],
     "message": [
         "~yo {Pf} u still got that {DRUG}? need {NUM} by tonight",
@@ -702,6 +806,16 @@ TRAIN_FRAMES = {
         "~who got the {DRUG} now that {Ps} locked up",
         "~dont talk on the phone about {GANGN} business",
         "~need 2 zips of {DRUG} tonight, {Pf} said {GANGN} got plenty",
+        "~u got any {DRUG} left",
+        "~{Pf} said the {DRUG} is fire this time",
+        "~meet me at {STREET}, bring {NUM} of the {DRUG}",
+        "~{DRUG} is done, getting more friday",
+        "~how much for a ball of {DRUG}",
+        "~dont bring the {WEAPONN} to the spot, cops everywhere",
+        "~{GANGN} just hit {Pf}'s cousin, we need to move",
+        "~pick up the {DRUG} from {Pf}, he at the motel",
+        "~those {GANGN} dudes owe me for the {DRUG}",
+        "~ok 2 of the {DRUG} and 1 {DRUG2}, same spot",
     ],
     "header": [
         "Subject: {P}, suspected {DRUG} supplier",
@@ -711,6 +825,27 @@ TRAIN_FRAMES = {
         "{P}\tcourier\t{DOB}",
         "{P} | {GANGN} | {DRUG} supplier",
         "Charges: possession with intent to distribute {DRUG}; possession of {WEAPON}",
+        "Offense: possession of {DRUG} with intent to sell",
+        "Known associates: {P}, {P2} ({GANGN})",
+        "Gang affiliation: {GANGN}",
+        "Property seized: {WEAPON}; {QTY} {DRUG}; {MONEY}",
+        "Item {CASE}: suspected {DRUG}, field weight {WEIGHT}",
+        "Drug type: {DRUG}",
+        "Weapon: {WEAPONN}",
+    ],
+    "press": [
+        "{NORP} nationals were arrested at the port of {GPE} with {QTY} {DRUG} concealed in a shipment of fruit.",
+        "{NORP} police, working with {ORG}, dismantled a lab that produced {DRUG} for {GANG}.",
+        "The {NORP} government has listed {GANG} as a criminal organisation.",
+        "{ORG} announced the arrest of {NUM} people linked to {GANG} after a two-year investigation.",
+        "Officers seized more than {QTY} {DRUG} in what {ORG} called the largest seizure this year.",
+        '"{GANG} has been flooding our streets with {DRUG}," the police chief said.',
+        "The operation, led by {ORG} with help from {ORG2}, targeted {GANGN} members in {GPE}.",
+        "Authorities in {GPE} warned residents about counterfeit tablets laced with {DRUG}.",
+        "{P}, a spokesperson for {ORG}, said the investigation into {GANG} is continuing.",
+        "The seizure included {DRUG}, {DRUG2} and {NUM} firearms, among them {WEAPON}.",
+        "Police say the shooting on {STREET} was part of a dispute between {GANG} and {GANG2}.",
+        "Overdose deaths in {GPE} have risen since {DRUG} appeared in the local supply, health officials said.",
     ],
 }
 TRAIN_NEGATIVES = [
@@ -719,6 +854,11 @@ TRAIN_NEGATIVES = [
     "Black ice on {STREET} caused a three-car collision on {DATE}.",
     "{X} works as a cashier at {BIZ} and has no criminal record.",
     "{OFF} of the gang unit briefed school principals in {GPE} on {DATE}.",
+    "{P}, a {NORP} national, was detained at the airport in {GPE} and later released.",
+    "The {NORP} consulate in {GPE} issued {Ps} a new passport on {DATE}.",
+    "The truck carried gasoline, cooking oil and {NUM} crates of food to {GPE}.",
+    "{Ps} imports {NORP} olive oil and coffee through a company in {GPE}.",
+    "{NORP} and {NORP} officials met in {GPE} to discuss trade and fuel prices.",
     "{ORG} held a press conference about gang violence in {GPE}.",
     "{P} said the cartel would kill him if he talked to police.",
     "The crew from {BIZ} repaired the roof at {ADDR}.",
@@ -767,6 +907,30 @@ TRAIN_NEGATIVES = [
     "{Pf} plays guitar with a blues band at {BIZ} on weekends.",
     "The coke machine and the ice maker at {BIZ} were both out of order.",
     "{P} was treated for a broken wrist at the hospital in {GPE}.",
+    "Field note: the paving crew left cones across {STREET} overnight.",
+    "A demolition crew found old pipes and broken glass at {ADDR}.",
+    "The night crew at {BIZ} said they saw nothing unusual.",
+    "A camera crew filmed the press conference held by {ORG}.",
+    "Analyst comment: no new information this week.",
+    "Source update: the informant has moved to {GPE} and is no longer active.",
+    "Patrol log: {TIME}, alarm call at {BIZ}, building secure.",
+    "Tip line report: caller reports loud parties at {ADDR}; no further details.",
+    "Snow and ice closed {STREET} for most of the day.",
+    "The victim cut her hand on a broken glass in the kitchen.",
+    "{P} said he was sick and stayed home all day.",
+    "The shop sells flour, sugar and rice in bulk.",
+    "{Ps} bought a used car with cash he said he had saved.",
+    "The crime lab found no fingerprints on the glass.",
+    "{P} works as a crane operator and often starts the crank of the old engine by hand.",
+    "The family moved from {GPE} to {GPE2} in {DATE}.",
+    "The Mob Museum and the Gangster Tour are popular with visitors to {GPE}.",
+    "{X} was a witness, not a suspect, in the case.",
+    "The task force briefing covered new cartel trends in general terms.",
+    "Summary: {Ps} was released without charges on {DATE}.",
+    "Bulletin: {ORG} will close its front desk on {DATE}.",
+    "A family of four was displaced by the fire on {STREET}.",
+    "The boys on the basketball team were not involved, the coach said.",
+    "The brothers who own {BIZ} reported a break-in on {DATE}.",
 ]
 DEV_FRAMES = {
     "mixed": [
@@ -810,6 +974,9 @@ DEV_NEGATIVES = [
 #: Case-style sentences with no custom entity: unlabelled text that training annotates with the base
 #: model's own predictions (silver), so retraining does not erode PERSON, ORG, GPE, DATE, MONEY.
 UNLABELLED_FRAMES = [
+    "{NORP} authorities extradited {P} to {GPE} on {DATE}.",
+    "{ORG} worked with {NORP} prosecutors and the EU police agency on the fraud case.",
+    "The {NORP} embassy confirmed that {P} entered {GPE} on {DATE}.",
     "On {DATE}, {P} of {ORG} interviewed the owner of a restaurant in {GPE}.",
     "{P} paid {MONEY} in cash for a used pickup truck in {GPE} on {DATE}.",
     "The hearing before Judge {P} was moved to {DATE} at the request of {ORG}.",
@@ -861,6 +1028,34 @@ QUANTITIES = [
     "300 grams of",
     "a small amount of",
 ]
+#: Nationalities (NORP to the base model): near a drug in "Mexican nationals with heroin" they are
+#: context, not the drug, and in news-like text they are the commonest capitalised modifiers.
+NATIONALITIES = [
+    "Mexican",
+    "Colombian",
+    "Albanian",
+    "Dutch",
+    "Nigerian",
+    "Brazilian",
+    "Canadian",
+    "Honduran",
+    "Salvadoran",
+    "Guatemalan",
+    "Jamaican",
+    "Dominican",
+    "Turkish",
+    "Moroccan",
+    "Polish",
+    "Serbian",
+    "Irish",
+    "Peruvian",
+    "Venezuelan",
+    "Belgian",
+    "Spanish",
+    "Ukrainian",
+    "Filipino",
+    "Thai",
+]
 WEIGHTS = ["3.2 g", "27.9 grams", "1.02 kg", "0.4 g", "112 grams"]
 TITLES = ["Officer", "Detective", "Det.", "Sgt.", "Special Agent", "Trooper", "Deputy", "Lt.", "Investigator"]
 CUSTOM = ("DRUG", "GANG_ORG", "WEAPON")
@@ -911,7 +1106,8 @@ def fill(frame: str, example: Example) -> None:
         elif key == "X":
             example.add(f"{rng.choice(names.tricky_first)} {rng.choice(names.surnames)}", "PERSON")
         elif key in ("DRUG", "DRUG2"):
-            example.add(_vary_case(rng.choice(names.drugs), rng), "DRUG")
+            pool = names.invented_drugs if names.invented_drugs and rng.random() < INVENTED_SHARE else names.drugs
+            example.add(_vary_case(rng.choice(pool), rng), "DRUG")
         elif key in ("GANG", "GANG2", "GANGN"):
             name = _vary_case(rng.choice(names.gangs), rng)
             lead = re.match(r"(?i)the ", name)
@@ -955,6 +1151,7 @@ def _filler(key: str, rng: random.Random, names: Names) -> str:
         "BIZ": lambda: rng.choice(names.businesses),
         "AGE": lambda: str(rng.randint(19, 63)),
         "NICK": lambda: rng.choice(names.nicknames),
+        "NORP": lambda: rng.choice(NATIONALITIES),
         "DOB": lambda: f"{rng.randint(1960, 2006)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
         "WEIGHT": lambda: rng.choice(WEIGHTS),
         "HEADING": lambda: _heading(rng, names),
@@ -1053,16 +1250,48 @@ def check_disjoint(train: list[dict], dev: list[dict]) -> None:
     assert not shared, f"names in both train and dev: {sorted(shared)}"
 
 
-def main() -> None:
+def word_runs(frame: str, length: int = SHAPE_RUN) -> set[tuple[str, ...]]:
+    """The runs of `length` words of a frame's own text (slots break a run)."""
+    runs = set()
+    for part in re.split(r"\{[A-Za-z0-9]+\}", frame.lstrip("~").lower()):
+        words = re.findall(r"[a-z0-9']+", part)
+        runs |= {tuple(words[i : i + length]) for i in range(len(words) - length + 1)}
+    return runs
+
+
+def check_shapes(train_frames: list[str], dev_frames: list[str]) -> None:
+    """The dev set is a fair test only if its sentences are not training sentences with other names
+    in them: no dev frame shares a run of SHAPE_RUN words with a training frame."""
+    seen = set().union(*(word_runs(frame) for frame in train_frames))
+    shared = {frame: word_runs(frame) & seen for frame in dev_frames}
+    shared = {frame: runs for frame, runs in shared.items() if runs}
+    assert not shared, f"dev frames that repeat training wording: {shared}"
+
+
+def build_all() -> tuple[list[dict], list[dict], list[str]]:
+    """Training examples, dev examples and unlabelled lines, checked: the shipped files are exactly these."""
     train = build(TRAIN_FRAMES, TRAIN_NEGATIVES, TRAIN, TRAIN_COUNT, SEED)
     dev = build(DEV_FRAMES, DEV_NEGATIVES, DEV, DEV_COUNT, SEED + 1)
+    check(train)
+    check(dev)
     check_disjoint(train, dev)
+    check_shapes(
+        [f for frames in TRAIN_FRAMES.values() for f in frames] + TRAIN_NEGATIVES + UNLABELLED_FRAMES,
+        [f for frames in DEV_FRAMES.values() for f in frames] + DEV_NEGATIVES,
+    )
+    return train, dev, build_unlabelled(UNLABELLED_COUNT, SEED + 2)
+
+
+def as_json(items: list[dict]) -> str:
+    return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+
+
+def main() -> None:
+    train, dev, unlabelled = build_all()
     for name, items in (("train.json", train), ("dev.json", dev)):
-        check(items)
-        (HERE / name).write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        (HERE / name).write_text(as_json(items), encoding="utf-8")
         counts = {label: sum(s["labels"] == [label] for i in items for s in i["label"]) for label in CUSTOM}
         print(HERE / name, len(items), "examples", counts)
-    unlabelled = build_unlabelled(UNLABELLED_COUNT, SEED + 2)
     (HERE / "unlabelled.txt").write_text("\n".join(unlabelled) + "\n", encoding="utf-8")
 
 
