@@ -32,7 +32,7 @@ from nerpipe import Settings
 from nerpipe.pipeline.extract import extract
 from nerpipe.training.convert import AnnotatedText, clean, read_gmb_csv, read_labelstudio_min
 from nerpipe.training.evaluate import evaluate_model
-from nerpipe.training.train import CUSTOM_LABELS, DEFAULT_DATA, train
+from nerpipe.training.train import CUSTOM_LABELS, DEFAULT_DATA, data_hash, train
 
 RESULTS = Path(__file__).resolve().parent / "results"
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "gmb_ner_dataset_sample.csv"
@@ -43,7 +43,8 @@ def one_seed(
 ) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as work:
         model = (keep or Path(work)) / f"seed_{seed}"
-        train(settings, data_dir=data_dir, out=model, seed=seed)
+        if not trained_on(model, data_dir, seed):
+            train(settings, data_dir=data_dir, out=model, seed=seed)
         comparison, nlp = evaluate_model(settings, model, items)
         with_patterns, retrained = comparison.evaluations[1], comparison.evaluations[2]
         row = {f"{label}_f": round(retrained.per_label[label].f, 3) for label in CUSTOM_LABELS}
@@ -52,6 +53,17 @@ def one_seed(
         if news:
             row["model_custom_per_1k_news_words"] = custom_rate(nlp, news)
     return row
+
+
+def trained_on(model: Path, data_dir: Path, seed: int) -> bool:
+    """Is `model` (kept by an earlier --keep run) trained with `seed` on exactly the data in `data_dir`?
+    Then it is scored again rather than retrained: training is deterministic for a seed."""
+    meta = model / "meta.json"
+    if not meta.is_file():
+        return False
+    inputs = [p for p in (data_dir / n for n in ("train.json", "dev.json", "unlabelled.txt")) if p.is_file()]
+    recorded = json.loads(meta.read_text(encoding="utf-8")).get("nerpipe", {})
+    return recorded.get("seed") == seed and recorded.get("training_data_hash") == data_hash(*inputs)
 
 
 def custom_rate(nlp: Language, texts: list[str]) -> float:
@@ -67,7 +79,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--news", type=Path, default=NEWS, help="GMB IOB2 CSV of news text (skipped if absent)")
-    parser.add_argument("--keep", type=Path, help="keep each seed's model in KEEP/seed_N")
+    parser.add_argument(
+        "--keep", type=Path, help="keep each seed's model in KEEP/seed_N; one already there for this data is reused"
+    )
     args = parser.parse_args()
     settings = Settings.from_env()
     items, _ = clean(read_labelstudio_min(args.data / "dev.json"))

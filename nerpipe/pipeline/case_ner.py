@@ -70,14 +70,13 @@ class CaseLabelsOnly:
 
 def merge_entities(preset: list[Span], found: list[Span]) -> list[Span]:
     """The preset entities, and each found entity that overlaps none of them or that strictly
-    contains only preset entities of its own label (the longer name wins: "pink cocaine")."""
+    contains only preset entities of its own label and starts before them: the longer name wins
+    when words are added in front ("pink cocaine", "Los Norteños de Alamar" around "Norteños"), not
+    when the model only runs on past the end of a listed name ("methamphetamine hidden")."""
     kept = list(preset)
     for span in found:
         overlapping = [p for p in kept if p.start < span.end and span.start < p.end]
-        widens = all(
-            p.label == span.label and span.start <= p.start and p.end <= span.end and len(p) < len(span)
-            for p in overlapping
-        )
+        widens = all(p.label == span.label and span.start < p.start and p.end <= span.end for p in overlapping)
         if widens:
             kept = [p for p in kept if p not in overlapping] + [span]
     return sorted(kept, key=lambda s: s.start)

@@ -52,6 +52,13 @@ def test_a_longer_found_name_of_the_same_label_replaces_the_pattern_match_it_con
     assert [(e.text, e.label_) for e in merged] == [("pink cocaine", "DRUG"), ("heroin", "DRUG"), ("Bob", "PERSON")]
 
 
+def test_a_found_name_that_only_runs_on_past_a_pattern_match_does_not_replace_it():
+    doc = spacy.blank("en")("Agents found heroin hidden in a van of Los Norteños de Alamar.")
+    preset = _spans(doc, ("heroin", "DRUG"), ("Norteños", "GANG_ORG"))
+    found = _spans(doc, ("heroin hidden", "DRUG"), ("Los Norteños de Alamar", "GANG_ORG"))
+    assert [e.text for e in merge_entities(preset, found)] == ["heroin", "Los Norteños de Alamar"]
+
+
 def test_pattern_matches_win_every_other_overlap():
     doc = spacy.blank("en")("Bob Stone sold crack cocaine near Ice Street.")
     preset = _spans(doc, ("Bob Stone", "PERSON"), ("crack cocaine", "DRUG"), ("Ice Street", "GANG_ORG"))
