@@ -32,7 +32,7 @@ from nerpipe import Settings
 from nerpipe.pipeline.extract import extract
 from nerpipe.training.convert import AnnotatedText, clean, read_gmb_csv, read_labelstudio_min
 from nerpipe.training.evaluate import evaluate_model
-from nerpipe.training.train import CUSTOM_LABELS, DEFAULT_DATA, data_hash, train
+from nerpipe.training.train import CUSTOM_LABELS, DEFAULT_DATA, data_hash, data_inputs, train
 
 RESULTS = Path(__file__).resolve().parent / "results"
 NEWS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "gmb_ner_dataset_sample.csv"
@@ -61,9 +61,8 @@ def trained_on(model: Path, data_dir: Path, seed: int) -> bool:
     meta = model / "meta.json"
     if not meta.is_file():
         return False
-    inputs = [p for p in (data_dir / n for n in ("train.json", "dev.json", "unlabelled.txt")) if p.is_file()]
     recorded = json.loads(meta.read_text(encoding="utf-8")).get("nerpipe", {})
-    return recorded.get("seed") == seed and recorded.get("training_data_hash") == data_hash(*inputs)
+    return recorded.get("seed") == seed and recorded.get("training_data_hash") == data_hash(*data_inputs(data_dir))
 
 
 def custom_rate(nlp: Language, texts: list[str]) -> float:

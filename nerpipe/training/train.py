@@ -72,6 +72,11 @@ def data_hash(*paths: Path) -> str:
     return digest.hexdigest()
 
 
+def data_inputs(data_dir: Path) -> list[Path]:
+    """The files of `data_dir` that training reads, in the order their hash covers them."""
+    return [p for p in (data_dir / n for n in ("train.json", "dev.json", "unlabelled.txt")) if p.is_file()]
+
+
 def with_silver(
     base: Language, items: list[AnnotatedText], labels: tuple[str, ...] = CUSTOM_LABELS, silver: bool = True
 ) -> list[Doc]:
@@ -122,7 +127,7 @@ def train(
     choice = base_model_choice(base)
     base_nlp = load_model(choice)
     base_name = f"{base_nlp.meta.get('lang')}_{base_nlp.meta.get('name')}"
-    inputs = [p for p in (train_file, dev_file, data_dir / "unlabelled.txt") if p.is_file()]
+    inputs = data_inputs(data_dir)
     train_items, train_report = clean(read_labelstudio_min(train_file))
     dev_items, dev_report = clean(read_labelstudio_min(dev_file))
     warnings = [f"train: {w}" for w in train_report.warnings] + [f"dev: {w}" for w in dev_report.warnings]
