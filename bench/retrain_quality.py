@@ -32,6 +32,7 @@ from nerpipe import Settings
 from nerpipe.pipeline.extract import extract
 from nerpipe.training.convert import AnnotatedText, clean, read_gmb_csv, read_labelstudio_min
 from nerpipe.training.evaluate import evaluate_model
+from nerpipe.training.prose import word_count
 from nerpipe.training.train import CUSTOM_LABELS, DEFAULT_DATA, data_hash, data_inputs, train
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -70,7 +71,7 @@ def custom_rate(nlp: Language, texts: list[str]) -> float:
     found = sum(
         m.source == "model" for m in extract(nlp, ((str(i), t) for i, t in enumerate(texts)), labels=CUSTOM_LABELS)
     )
-    return round(1000 * found / sum(len(t.split()) for t in texts), 2)
+    return round(1000 * found / word_count(texts), 2)
 
 
 def main() -> None:

@@ -107,7 +107,7 @@ def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
         with nlp.select_pipes(disable=nlp.pipe_names):
             ruler.add_patterns(patterns)
     wrap = nlp.get_pipe(LINE_WRAP) if LINE_WRAP in nlp.pipe_names else nlp.add_pipe(LINE_WRAP, after=RULER)
-    wrap.add_patterns(patterns)
+    wrap.set_patterns(patterns)
 
 
 def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:

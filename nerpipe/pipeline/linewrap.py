@@ -29,8 +29,10 @@ class LineWrapPatterns:
         self.nlp = nlp
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
 
-    def add_patterns(self, patterns: Iterable[dict]) -> None:
-        """The multi-word phrase patterns of the entity ruler (others cannot be split by a line)."""
+    def set_patterns(self, patterns: Iterable[dict]) -> None:
+        """The multi-word phrase patterns of the entity ruler (others cannot be split by a line), in
+        place of any set before, as the ruler is refilled."""
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for pattern in patterns:
             phrase = pattern.get("pattern")
             if isinstance(phrase, str) and " " in phrase.strip():

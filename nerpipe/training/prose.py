@@ -86,10 +86,11 @@ def prose_documents(min_words: int = 50_000) -> list[str]:
     documents: list[str] = []
     words = 0
     for text in _sources():
-        if len(text.split()) < 50:
+        count = len(text.split())
+        if count < 50:
             continue
         documents.append(text)
-        words += len(text.split())
+        words += count
         if words >= min_words:
             return documents
     raise RuntimeError(f"only {words} words of prose available, wanted {min_words}")

@@ -163,7 +163,10 @@ def train(
             "initialize.before_init.labels": labels,
         }
         if max_steps is not None:
+            # A short run is scored (and its best model kept) at its end, not only at step 0.
+            every = spacy.util.load_config(config)["training"]["eval_frequency"]
             overrides["training.max_steps"] = max_steps
+            overrides["training.eval_frequency"] = max(1, min(every, max_steps))
         spacy_train(config, work / "output", overrides=overrides)
         trained = spacy.load(work / "output" / "model-best")
         scores = _dev_scores(work / "output" / "model-best")

@@ -1,4 +1,7 @@
+import spacy
+
 from nerpipe import extract_text
+from nerpipe.pipeline.build import add_entity_ruler
 
 
 def ents(pipeline, text):
@@ -65,3 +68,11 @@ def test_multi_word_names_match_across_a_line_break(pipeline):
     assert ("Sinaloa\nCartel", "GANG_ORG", "Sinaloa Cartel", "pattern") in found
     assert ("Hells\r\nAngels", "GANG_ORG", "Hells Angels", "pattern") in found
     assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_refilled_patterns_replace_the_old_ones_across_line_breaks_too():
+    nlp = spacy.blank("en")
+    add_entity_ruler(nlp, [{"label": "GANG_ORG", "pattern": "Sinaloa Cartel"}])
+    add_entity_ruler(nlp, [{"label": "GANG_ORG", "pattern": "Gulf Cartel"}])
+    doc = nlp("Couriers of the Sinaloa\nCartel met the Gulf\nCartel.")
+    assert [e.text for e in doc.ents] == ["Gulf\nCartel"]

@@ -1,11 +1,14 @@
 import csv
 import io
 
+import spacy
+
 from nerpipe import Settings, build_pipeline
 from nerpipe.training.convert import AnnotatedText, Span
 from nerpipe.training.evaluate import (
     MISSED,
     SPURIOUS,
+    agreement,
     confusion_csv,
     confusion_png,
     errors_csv,
@@ -50,10 +53,6 @@ def test_reports_as_text_csv_and_png(tmp_path):
 
 
 def test_agreement_ignores_intended_changes_and_a_leading_the():
-    import spacy
-
-    from nerpipe.training.evaluate import agreement
-
     def ruler_pipeline(patterns):
         nlp = spacy.blank("en")
         nlp.add_pipe("entity_ruler").add_patterns(patterns)

@@ -93,13 +93,14 @@ def _as_min(items, folder: Path) -> list[dict]:
 def test_a_model_trains_from_the_formats_earlier_systems_used(tmp_path, dataset):
     if dataset == "gmb":
         items = _as_min(read_gmb_csv(DATASETS / "gmb_ner_dataset_sample.csv")[:300], tmp_path)
-        train_items, dev_items, label = items[:240], items[240:], "geo"
+        train_items, dev_items, label, steps = items[:240], items[240:], "geo", 40
     else:
         items = _as_min(read_dataturks(DATASETS / "dataturks_resumes.json")[:40], tmp_path)
-        train_items, dev_items, label = items[:32], items[32:], "Skills"
+        train_items, dev_items, label, steps = items[:32], items[32:], "Skills", 100
     data = small_data(tmp_path / "data", train_items, dev_items)
     settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
-    result = train(settings, data_dir=data, out=tmp_path / "model", max_steps=40, silver=False)
+    result = train(settings, data_dir=data, out=tmp_path / "model", max_steps=steps, silver=False)
     nlp = spacy.load(result.path)
     assert label in case_labels(nlp)
-    assert result.dev_scores["ents_f"] >= 0.0
+    # Scored at the end of the short run: it learned (README: GMB 0.514, DataTurks 0.166 on 2 cores).
+    assert result.dev_scores["ents_f"] > 0.1
