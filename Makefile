@@ -32,7 +32,7 @@ test: install
 bench: install
 	for script in bench/*_speed.py; do $(BIN)/python $$script || exit 1; done
 
-# Retrains three times (about 10 minutes): the dev scores' median over seeds, for the README.
+# Retrains three times (about 15 minutes): the median over seeds of the dev and test scores, for the README.
 bench-quality: install
 	$(BIN)/python bench/retrain_quality.py --seeds 0 1 2
 

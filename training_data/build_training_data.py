@@ -25,7 +25,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SEED = 20261121
-TRAIN_COUNT, DEV_COUNT, UNLABELLED_COUNT = 3000, 400, 900
+TRAIN_COUNT, DEV_COUNT, UNLABELLED_COUNT, TEST_COUNT = 3000, 400, 900, 300
 #: Words in a row that a dev frame may not share with any training frame (check_shapes).
 SHAPE_RUN = 5
 
@@ -654,6 +654,94 @@ DEV = Names(
     nicknames=["Pelón", "Tank", "Baby Face", "Lefty"],
 )
 
+#: The test set: written after dev had been used for error analysis (thresholds and decoding rules were
+#: chosen on dev), with its own frames and names, to be scored and never tuned on. Like dev, it names
+#: listed drugs and gangs most often, beside names that no pattern lists.
+TEST_COMMON_DRUGS = ["amphetamine", "hashish", "Suboxone", "Vicodin", "Ritalin", "clonazolam"]
+TEST_COMMON_GANGS = ["Tren de Aragua", "the Bandidos MC", "Sureños", "the Trinitarios", "Nuestra Familia"]
+
+TEST = Names(
+    drugs=TEST_COMMON_DRUGS * 3
+    + [
+        "mitragynine",
+        "etonitazepyne",
+        "chalk",
+        "horse",
+        "pressies",
+        "footballs",
+        "dirty sprite",
+        "school buses",
+        "hash",
+        "shabu",
+        "mojo",
+        "bath salts",
+        "brown",
+        "MDPHP",
+        "yola",
+        "purple drank",
+        "N-ethylpentylone",
+        "rainbow fentanyl",
+    ],
+    gangs=TEST_COMMON_GANGS * 3
+    + [
+        "the Black Guerrilla Family",
+        "the Foundry Lane Crew",
+        "the Marsh Road Boys",
+        "Los Halcones del Norte",
+        "the Dockside Syndicate",
+        "the Orlov organisation",
+        "the Varga brothers",
+        "the Eastgate Hustlers",
+        "the Lynch family",
+        "the Quarry Hill Mob",
+        "the Northside Jackals",
+        "La Familia Rosales",
+        "the Saint Jude Riders MC",
+    ],
+    weapons=[
+        "Taurus G2C",
+        "Hi-Point C9",
+        "Kel-Tec Sub2000",
+        "Colt 1911",
+        "Glock 43X",
+        "Ruger 10/22",
+        "Savage Axis",
+        "Stoeger STR-9",
+        "Zastava M70",
+        "snub-nosed revolver",
+    ],
+    first=["Elena", "Jamal", "Katarzyna", "Tomás", "Aisha", "Brendan", "Mei", "Dmitri", "Rosa", "Tyrone", "Ingrid"],
+    surnames=[
+        "Okafor",
+        "Valdez",
+        "Brennan",
+        "Sørensen",
+        "Haddad",
+        "Maddox",
+        "Castellanos",
+        "Novak",
+        "Pryce",
+        "Ferraro",
+        "Lachance",
+        "Delgado-Ruiz",
+        "Thornbury",
+    ],
+    tricky_first=["Charlie", "Candy", "Lucy"],
+    orgs=[
+        "the county sheriff's office",
+        "Homeland Security Investigations",
+        "the Port Authority Police",
+        "the Narcotics Task Force",
+        "Europol",
+        "the State Crime Laboratory",
+        "Wells Fargo",
+    ],
+    places=["El Paso", "Phoenix", "Rotterdam", "Tijuana", "Baltimore", "Ohio", "Denver", "Marseille"],
+    streets=["Foundry Lane", "Marsh Road", "Quarry Hill Road", "Eastgate Avenue", "Dockside Way", "Linden Street"],
+    businesses=["the Blue Moon Motel", "Sal's Pawn Shop", "the Riverside Laundromat", "a Shell station"],
+    nicknames=["Flaco", "Smokey", "Junior", "Bones"],
+)
+
 TRAIN = replace(TRAIN, invented_drugs=invented_drug_names(120, SEED, TRAIN.drugs + DEV.drugs))
 
 # Frames. {P}, {P2}: a person in full; {Ps}/{P2s}: the same person by surname; {Pf}: by first name;
@@ -971,6 +1059,46 @@ DEV_NEGATIVES = [
     "Detectives interviewed {Ps} at {BIZ} but made no arrest.",
     "A glass bottle and a crystal ashtray were taken from the scene.",
 ]
+TEST_FRAMES = {
+    "mixed": [
+        "Agents of {ORG} seized {QTY} {DRUG} from a stash house on {STREET}.",
+        "{P}, who investigators say runs the local operations of {GANG}, was arrested on {DATE}.",
+        "According to a confidential source, {GANG} now supplies {DRUG} to dealers on {STREET}.",
+        "Count three charges {P} with intent to sell {DRUG} within 1,000 feet of a school.",
+        "During the traffic stop, {OFF} found {WEAPON} tucked between the seats.",
+        "~{Pf} u still need {DRUG}? got plenty",
+        "~who got {DRUG} tonight, hit me up",
+        "Results: sample {CASE} contained {DRUG}; nothing else of note was found.",
+        "The medical examiner listed {DRUG} toxicity as the cause of death of {P}.",
+        "{P} told the grand jury that {GANG} paid him in {DRUG} instead of cash.",
+        "Graffiti claiming the block for {GANG} appeared overnight on {STREET}.",
+        "Detectives believe {GANG} and {GANG2} are fighting over territory in {GPE}.",
+        "{Ps} was photographed holding {WEAPON} in a video posted by members of {GANG}.",
+        "Press release: {ORG} announces charges against {NUM} members of {GANG}.",
+        "{P} is accused of laundering money for {GANG} through {BIZ}.",
+        "Hidden in the spare tyre were {NUM} packages of {DRUG}.",
+        "Q: Where did you get the {DRUG}? A: From a guy in {GANG}.",
+        "Subject: {GANGN} activity near {BIZ}",
+        "Substance: {DRUG}    Weight: {WEIGHT}",
+        "{P} overdosed on {DRUG} at {ADDR} and was revived with naloxone.",
+        "Witnesses said {Ps} fired {WEAPON} at a car belonging to a rival from {GANG}.",
+        "The affiant believes {P} stores {DRUG} and the proceeds of its sale at {ADDR}.",
+        "According to the indictment, {GANG} controlled the sale of {DRUG} in {GPE} for four years.",
+        "{OFF} found {DRUG} in a cigarette pack in the jacket {Ps} was wearing.",
+        "A former member of {GANG} testified that {Ps} ordered the shooting.",
+    ],
+}
+TEST_NEGATIVES = [
+    "Frost and light snow were forecast for {GPE} on {DATE}.",
+    "{P} keeps horses on a farm outside {GPE}.",
+    "Children had drawn with chalk on the pavement of {STREET}.",
+    "A construction crew from {BIZ} poured concrete at {ADDR}.",
+    "The city council debated a new gang prevention grant for {GPE}.",
+    "{X} manages the front desk at {BIZ}.",
+    "{P} played football with his cousins in the park on {DATE}.",
+    "The school buses were delayed by an accident on {STREET}.",
+    "Officers from {ORG} handed out water at the street festival.",
+]
 #: Case-style sentences with no custom entity: unlabelled text that training annotates with the base
 #: model's own predictions (silver), so retraining does not erode PERSON, ORG, GPE, DATE, MONEY.
 UNLABELLED_FRAMES = [
@@ -1240,14 +1368,15 @@ def check(items: list[dict]) -> None:
 
 
 def check_disjoint(train: list[dict], dev: list[dict]) -> None:
-    """The dev set is a fair test only if no drug, gang or weapon name in it occurs in training."""
+    """The dev (or test) set is a fair test only if no drug, gang or weapon name in it occurs in
+    training (or in the set that was used to tune: dev, for the test set)."""
 
     def names(items: list[dict]) -> set[str]:
         custom = (s for item in items for s in item["label"] if s["labels"][0] in CUSTOM)
         return {re.sub(r"^the ", "", s["text"].lower()) for s in custom}
 
     shared = names(train) & names(dev)
-    assert not shared, f"names in both train and dev: {sorted(shared)}"
+    assert not shared, f"names in both sets: {sorted(shared)}"
 
 
 def word_runs(frame: str, length: int = SHAPE_RUN) -> set[tuple[str, ...]]:
@@ -1265,7 +1394,7 @@ def check_shapes(train_frames: list[str], dev_frames: list[str]) -> None:
     seen = set().union(*(word_runs(frame) for frame in train_frames))
     shared = {frame: word_runs(frame) & seen for frame in dev_frames}
     shared = {frame: runs for frame, runs in shared.items() if runs}
-    assert not shared, f"dev frames that repeat training wording: {shared}"
+    assert not shared, f"frames that repeat earlier wording: {shared}"
 
 
 def build_all() -> tuple[list[dict], list[dict], list[str]]:
@@ -1282,17 +1411,33 @@ def build_all() -> tuple[list[dict], list[dict], list[str]]:
     return train, dev, build_unlabelled(UNLABELLED_COUNT, SEED + 2)
 
 
+def build_test() -> list[dict]:
+    """The test set, checked against everything written before it: training and dev."""
+    train, dev, _ = build_all()
+    test = build(TEST_FRAMES, TEST_NEGATIVES, TEST, TEST_COUNT, SEED + 3)
+    check(test)
+    check_disjoint(train + dev, test)
+    earlier = [f for frames in (TRAIN_FRAMES, DEV_FRAMES) for fs in frames.values() for f in fs]
+    check_shapes(
+        earlier + TRAIN_NEGATIVES + DEV_NEGATIVES + UNLABELLED_FRAMES, [*TEST_FRAMES["mixed"], *TEST_NEGATIVES]
+    )
+    return test
+
+
 def as_json(items: list[dict]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
 
 
 def main() -> None:
     train, dev, unlabelled = build_all()
+    test = build_test()  # every check runs before any file is written
     for name, items in (("train.json", train), ("dev.json", dev)):
         (HERE / name).write_text(as_json(items), encoding="utf-8")
         counts = {label: sum(s["labels"] == [label] for i in items for s in i["label"]) for label in CUSTOM}
         print(HERE / name, len(items), "examples", counts)
     (HERE / "unlabelled.txt").write_text("\n".join(unlabelled) + "\n", encoding="utf-8")
+    (HERE / "test.json").write_text(as_json(test), encoding="utf-8")
+    print(HERE / "test.json", len(test), "examples")
 
 
 if __name__ == "__main__":

@@ -28,9 +28,22 @@ def test_shipped_files_are_what_the_generator_builds():
     assert (DATA / "train.json").read_text(encoding="utf-8") == generator.as_json(train)
     assert (DATA / "dev.json").read_text(encoding="utf-8") == generator.as_json(dev)
     assert (DATA / "unlabelled.txt").read_text(encoding="utf-8") == "\n".join(unlabelled) + "\n"
+    assert (DATA / "test.json").read_text(encoding="utf-8") == generator.as_json(generator.build_test())
 
 
-@pytest.mark.parametrize(("name", "least"), [("train.json", 1000), ("dev.json", 250)])
+def test_the_test_set_shares_no_name_with_train_or_dev_and_names_unlisted_ones():
+    def custom_names(name: str) -> set[str]:
+        items = json.loads((DATA / name).read_text(encoding="utf-8"))
+        spans = (s for item in items for s in item["label"] if s["labels"][0] in ("DRUG", "GANG_ORG", "WEAPON"))
+        return {s["text"].lower().removeprefix("the ") for s in spans}
+
+    test = custom_names("test.json")
+    assert len(test) > 40
+    assert not test & (custom_names("train.json") | custom_names("dev.json"))
+    assert {"pressies", "orlov organisation", "kel-tec sub2000"} <= test
+
+
+@pytest.mark.parametrize(("name", "least"), [("train.json", 1000), ("dev.json", 250), ("test.json", 250)])
 def test_shipped_files_read_as_label_studio_with_every_custom_label(name, least):
     items, report = clean(read_labelstudio_min(DATA / name))
     assert len(items) >= least
