@@ -1,4 +1,4 @@
-"""Write the annotated training and dev sets (Label Studio JSON-MIN) and the unlabelled rehearsal text.
+"""Write the annotated training, dev and test sets (Label Studio JSON-MIN) and the unlabelled rehearsal text.
 
 Everything here was written for nerpipe in the register of case files: incident reports, affidavits,
 indictments and press releases, intelligence summaries, witness statements, lab reports, intercepted
@@ -8,7 +8,8 @@ under a header line, sometimes wrapped like text from a PDF.
 
 Train and dev are written separately: their sentence frames and all their names (drugs, gangs,
 weapons, people, streets) are disjoint, so the dev score measures what the model learned from
-context. Many names are deliberately absent from patterns/, and hard negatives teach what is NOT an
+context. The test set was written later, apart from both, and is only scored (README.md). Many names
+are deliberately absent from patterns/, and hard negatives teach what is NOT an
 entity: ice on a road, a crystal vase, people called Crystal or Molly, "cartel" and "gang" as common
 nouns, a gang task force (ORG), streets that share a word with a gang, vehicles, case numbers.
 
@@ -1367,15 +1368,15 @@ def check(items: list[dict]) -> None:
             assert covered == span["text"] and covered == covered.strip() and covered, (item, span)
 
 
-def check_disjoint(train: list[dict], dev: list[dict]) -> None:
-    """The dev (or test) set is a fair test only if no drug, gang or weapon name in it occurs in
-    training (or in the set that was used to tune: dev, for the test set)."""
+def check_disjoint(earlier: list[dict], later: list[dict]) -> None:
+    """A held-out set (`later`: dev, or test) is a fair test only if no drug, gang or weapon name in it
+    occurs in `earlier` (training; for the test set also dev, which was used to tune)."""
 
     def names(items: list[dict]) -> set[str]:
         custom = (s for item in items for s in item["label"] if s["labels"][0] in CUSTOM)
         return {re.sub(r"^the ", "", s["text"].lower()) for s in custom}
 
-    shared = names(train) & names(dev)
+    shared = names(earlier) & names(later)
     assert not shared, f"names in both sets: {sorted(shared)}"
 
 
@@ -1388,11 +1389,11 @@ def word_runs(frame: str, length: int = SHAPE_RUN) -> set[tuple[str, ...]]:
     return runs
 
 
-def check_shapes(train_frames: list[str], dev_frames: list[str]) -> None:
+def check_shapes(earlier_frames: list[str], later_frames: list[str]) -> None:
     """The dev set is a fair test only if its sentences are not training sentences with other names
     in them: no dev frame shares a run of SHAPE_RUN words with a training frame."""
-    seen = set().union(*(word_runs(frame) for frame in train_frames))
-    shared = {frame: word_runs(frame) & seen for frame in dev_frames}
+    seen = set().union(*(word_runs(frame) for frame in earlier_frames))
+    shared = {frame: word_runs(frame) & seen for frame in later_frames}
     shared = {frame: runs for frame, runs in shared.items() if runs}
     assert not shared, f"frames that repeat earlier wording: {shared}"
 
@@ -1411,9 +1412,8 @@ def build_all() -> tuple[list[dict], list[dict], list[str]]:
     return train, dev, build_unlabelled(UNLABELLED_COUNT, SEED + 2)
 
 
-def build_test() -> list[dict]:
+def build_test(train: list[dict], dev: list[dict]) -> list[dict]:
     """The test set, checked against everything written before it: training and dev."""
-    train, dev, _ = build_all()
     test = build(TEST_FRAMES, TEST_NEGATIVES, TEST, TEST_COUNT, SEED + 3)
     check(test)
     check_disjoint(train + dev, test)
@@ -1430,7 +1430,7 @@ def as_json(items: list[dict]) -> str:
 
 def main() -> None:
     train, dev, unlabelled = build_all()
-    test = build_test()  # every check runs before any file is written
+    test = build_test(train, dev)  # every check runs before any file is written
     for name, items in (("train.json", train), ("dev.json", dev)):
         (HERE / name).write_text(as_json(items), encoding="utf-8")
         counts = {label: sum(s["labels"] == [label] for i in items for s in i["label"]) for label in CUSTOM}

@@ -28,7 +28,7 @@ def test_shipped_files_are_what_the_generator_builds():
     assert (DATA / "train.json").read_text(encoding="utf-8") == generator.as_json(train)
     assert (DATA / "dev.json").read_text(encoding="utf-8") == generator.as_json(dev)
     assert (DATA / "unlabelled.txt").read_text(encoding="utf-8") == "\n".join(unlabelled) + "\n"
-    assert (DATA / "test.json").read_text(encoding="utf-8") == generator.as_json(generator.build_test())
+    assert (DATA / "test.json").read_text(encoding="utf-8") == generator.as_json(generator.build_test(train, dev))
 
 
 def test_the_test_set_shares_no_name_with_train_or_dev_and_names_unlisted_ones():
