@@ -56,7 +56,7 @@ def one_seed(
             train(settings, data_dir=data_dir, out=model, seed=seed)
         row: dict[str, float] = {}
         for name, items in sets.items():
-            comparison, nlp = evaluate_model(settings, model, items)
+            comparison, retrained_nlp = evaluate_model(settings, model, items)
             prefix = "" if name == "dev" else f"{name}_"
             with_patterns, retrained = comparison.evaluations[1], comparison.evaluations[2]
             row |= {f"{prefix}{label}_f": round(retrained.per_label[label].f, 3) for label in CUSTOM_LABELS}
@@ -66,7 +66,7 @@ def one_seed(
             }
             row[f"{prefix}agreement"] = round(comparison.forgetting["overall"], 3)
         if news:
-            row["model_custom_per_1k_news_words"] = custom_rate(nlp, news)
+            row["model_custom_per_1k_news_words"] = custom_rate(retrained_nlp, news)
     return row
 
 
@@ -99,11 +99,11 @@ def main() -> None:
     args = parser.parse_args()
     settings = Settings.from_env()
     # test.json was written after dev had been used to tune, and is only ever scored (training_data/README.md).
-    sets = {
-        name: clean(read_labelstudio_min(args.data / f"{name}.json"))[0]
-        for name in ("dev", "test")
-        if (args.data / f"{name}.json").is_file()
-    }
+    if not (args.data / "dev.json").is_file():
+        parser.error(f"{args.data / 'dev.json'} is missing: the bench scores every seed on it")
+    sets = {"dev": clean(read_labelstudio_min(args.data / "dev.json"))[0]}
+    if (args.data / "test.json").is_file():
+        sets["test"] = clean(read_labelstudio_min(args.data / "test.json"))[0]
     news = [item.text for item in read_gmb_csv(args.news)] if args.news.is_file() else []
     runs = {}
     for seed in args.seeds:

@@ -1368,15 +1368,16 @@ def check(items: list[dict]) -> None:
             assert covered == span["text"] and covered == covered.strip() and covered, (item, span)
 
 
+def custom_names(items: list[dict]) -> set[str]:
+    """The drug, gang and weapon names of a set, lower case, a leading "the" dropped."""
+    custom = (s for item in items for s in item["label"] if s["labels"][0] in CUSTOM)
+    return {re.sub(r"^the ", "", s["text"].lower()) for s in custom}
+
+
 def check_disjoint(earlier: list[dict], later: list[dict]) -> None:
     """A held-out set (`later`: dev, or test) is a fair test only if no drug, gang or weapon name in it
     occurs in `earlier` (training; for the test set also dev, which was used to tune)."""
-
-    def names(items: list[dict]) -> set[str]:
-        custom = (s for item in items for s in item["label"] if s["labels"][0] in CUSTOM)
-        return {re.sub(r"^the ", "", s["text"].lower()) for s in custom}
-
-    shared = names(earlier) & names(later)
+    shared = custom_names(earlier) & custom_names(later)
     assert not shared, f"names in both sets: {sorted(shared)}"
 
 

@@ -127,7 +127,7 @@ def train(
     choice = base_model_choice(base)
     base_nlp = load_model(choice)
     base_name = f"{base_nlp.meta.get('lang')}_{base_nlp.meta.get('name')}"
-    inputs = data_inputs(data_dir)
+    inputs_hash = data_hash(*data_inputs(data_dir))
     train_items, train_report = clean(read_labelstudio_min(train_file))
     dev_items, dev_report = clean(read_labelstudio_min(dev_file))
     warnings = [f"train: {w}" for w in train_report.warnings] + [f"dev: {w}" for w in dev_report.warnings]
@@ -180,7 +180,7 @@ def train(
                     "base_model": base_name,
                     "base_version": base_nlp.meta.get("version"),
                     "labels": sorted({*pipeline.get_pipe("ner").labels, *case_labels(pipeline)}),
-                    "training_data_hash": data_hash(*inputs),
+                    "training_data_hash": inputs_hash,
                     "patterns_hash": patterns_hash(None, settings.patterns_dir),
                     "seed": seed,
                     "prose_sentences": len(rehearsal),
@@ -192,7 +192,7 @@ def train(
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         pipeline.to_disk(out)
-    return TrainResult(out, scores, data_hash(*inputs), warnings)
+    return TrainResult(out, scores, inputs_hash, warnings)
 
 
 def assemble(base: Language, trained: Language, settings: Settings) -> Language:
