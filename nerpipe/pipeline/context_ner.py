@@ -1,0 +1,116 @@
+"""A second opinion for names the case NER does not know: what the words around a span say.
+
+The case NER learned word by word and misses an everyday word used as street slang ("positive for
+glass", "selling crank"). `context_ner` scores every candidate span the pipeline left unlabelled with a
+softmax regression over features of its neighbourhood (pipeline/context_features.py) and labels the
+ones it is sure of. It runs last, after the base NER, so it never takes a word from PERSON, ORG or a
+pattern match; its probability is the mention's confidence. `nerpipe train` fits it
+(training/context_training.py) and saves it inside the model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nerpipe.pipeline.confidence import SURE_KEY
+from nerpipe.pipeline.context_features import FEATURE_SLOTS, candidates, span_features
+from nerpipe.pipeline.word_classes import WordClasses
+
+COMPONENT = "context_ner"
+#: The class of a span that is no name (first row of `classes`).
+OUTSIDE = "O"
+WEIGHTS_FILE = "weights.npz"
+
+
+@Language.factory(COMPONENT, default_config={"labels": ["DRUG"], "min_probability": 0.6})
+def make_context_ner(nlp: Language, name: str, labels: list[str], min_probability: float) -> ContextNer:
+    return ContextNer(labels, min_probability)
+
+
+class ContextNer:
+    """Labels spans of `labels` (of the classes it was fitted on) whose probability is at least
+    `min_probability`; before it is fitted (`set_model`) it changes nothing."""
+
+    def __init__(self, labels: list[str], min_probability: float) -> None:
+        self.labels = set(labels)
+        self.min_probability = min_probability
+        self.classes: list[str] = [OUTSIDE]
+        self.weights = np.zeros((FEATURE_SLOTS, 1), dtype=np.float32)
+        self.word_classes = WordClasses()
+
+    def set_model(self, classes: list[str], weights: np.ndarray, word_classes: WordClasses) -> None:
+        if classes[0] != OUTSIDE or weights.shape != (FEATURE_SLOTS, len(classes)):
+            raise ValueError(f"context model: classes {classes} do not fit weights of shape {weights.shape}")
+        self.classes, self.weights, self.word_classes = list(classes), weights.astype(np.float32), word_classes
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.find(doc)
+        if found:
+            doc.set_ents([Span(doc, start, end, label) for start, end, label, _ in found], default="unmodified")
+            scores = doc.user_data.setdefault(SURE_KEY, {})
+            for start, end, label, probability in found:
+                scores[(start, end, label)] = probability
+        return doc
+
+    def find(self, doc: Doc) -> list[tuple[int, int, str, float]]:
+        """(start, end, label, probability) of the sure spans among those no entity touches, most
+        probable first where two overlap."""
+        if len(self.classes) == 1:
+            return []
+        taken = {i for entity in doc.ents for i in range(entity.start, entity.end)}
+        spans = list(candidates(doc, taken))
+        if not spans:
+            return []
+        probabilities = self.probabilities([span_features(doc, s, e, self.word_classes) for s, e in spans])
+        scored = []
+        for (start, end), row in zip(spans, probabilities, strict=True):
+            best = int(row.argmax())
+            label = self.classes[best]
+            if label in self.labels and row[best] >= self.min_probability:
+                scored.append((float(row[best]), start, end, label))
+        kept: list[tuple[int, int, str, float]] = []
+        used: set[int] = set()
+        for probability, start, end, label in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+            if not used & set(range(start, end)):
+                used.update(range(start, end))
+                kept.append((start, end, label, probability))
+        return sorted(kept)
+
+    def probabilities(self, rows: list[list[int]]) -> np.ndarray:
+        """Softmax over classes for each row of hashed feature slots (each slot counts once per time listed)."""
+        starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
+        scores = np.add.reduceat(self.weights[np.concatenate(rows)], starts, axis=0)
+        scores -= scores.max(axis=1, keepdims=True)
+        exp = np.exp(scores)
+        return exp / exp.sum(axis=1, keepdims=True)
+
+    def to_disk(self, path: Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        rows = np.flatnonzero(np.any(self.weights != 0, axis=1))
+        np.savez_compressed(path / WEIGHTS_FILE, classes=np.array(self.classes), rows=rows, values=self.weights[rows])
+        self.word_classes.to_disk(path)
+
+    def from_disk(self, path: Path, *, exclude: tuple = ()) -> ContextNer:
+        path = Path(path)
+        with np.load(path / WEIGHTS_FILE) as saved:
+            classes = [str(c) for c in saved["classes"]]
+            weights = np.zeros((FEATURE_SLOTS, len(classes)), dtype=np.float32)
+            weights[saved["rows"]] = saved["values"]
+        self.classes, self.weights = classes, weights
+        self.word_classes = WordClasses.from_disk(path)
+        return self
+
+
+def add_context_ner(
+    nlp: Language, classes: list[str], weights: np.ndarray, word_classes: WordClasses, labels: list[str]
+) -> None:
+    """Put a fitted context model at the end of `nlp` (after the base NER), labelling only `labels`."""
+    if COMPONENT in nlp.component_names:
+        nlp.remove_pipe(COMPONENT)
+    component = nlp.add_pipe(COMPONENT, last=True, config={"labels": sorted(labels)})
+    component.set_model(classes, weights, word_classes)

@@ -1,0 +1,91 @@
+"""The context model: fitted on a few labelled sentences, it labels a word it never saw from the words
+around it, leaves every entity found before it alone, gives its probability as confidence and is saved
+inside the pipeline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from nerpipe.pipeline.confidence import entity_confidence
+from nerpipe.pipeline.context_features import FEATURE_SLOTS
+from nerpipe.pipeline.context_ner import COMPONENT, ContextNer, add_context_ner
+from nerpipe.pipeline.word_classes import WordClasses
+from nerpipe.training.context_training import context_examples, fit_context_model
+
+DRUGS = ["zorblat", "quenex", "mirodine", "pastrel", "volkane", "trisp", "delmaxo", "furnol"]
+FRAMES = [
+    "The sample was positive for {}.",
+    "Lab analysis identified {} in the bag.",
+    "He admitted selling {} downtown.",
+]
+ORDINARY = [
+    "The weather was cold in the morning.",
+    "She walked to the library after lunch.",
+    "The committee approved the budget for next year.",
+    "Our neighbours painted the fence green.",
+    "The train to the coast was late again.",
+    "He admitted feeling tired after the long drive.",
+]
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[list[str], np.ndarray]:
+    nlp = spacy.blank("en")
+    docs = []
+    for frame in FRAMES:
+        for drug in DRUGS:
+            doc = nlp(frame.format(drug))
+            start = doc.text.index(drug)
+            doc.ents = [doc.char_span(start, start + len(drug), label="DRUG")]
+            docs.append(doc)
+    docs += [nlp(text) for text in ORDINARY * 3]
+    rows, targets = context_examples(docs, ("DRUG",), WordClasses())
+    assert targets.count("DRUG") == len(FRAMES) * len(DRUGS) and "O" in targets
+    return fit_context_model(rows, targets)
+
+
+def pipeline(fitted, *, labels=("DRUG",), ruler=()) -> spacy.language.Language:
+    nlp = spacy.blank("en")
+    if ruler:
+        nlp.add_pipe("entity_ruler").add_patterns(list(ruler))
+    add_context_ner(nlp, *fitted, WordClasses(), list(labels))
+    return nlp
+
+
+def test_an_unseen_word_is_labelled_from_its_context_and_ordinary_text_is_left_alone(fitted):
+    nlp = pipeline(fitted)
+    doc = nlp("The sample was positive for blorvex.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("blorvex", "DRUG")]
+    confidence = entity_confidence(doc, doc.ents[0].start, doc.ents[0].end, "DRUG")
+    assert 0.6 <= confidence <= 1.0
+    assert nlp("The committee walked to the library after lunch.").ents == ()
+
+
+def test_entities_found_before_are_kept_and_only_its_labels_are_added(fitted):
+    kept = pipeline(fitted, ruler=[{"label": "PERSON", "pattern": "blorvex"}])("The sample was positive for blorvex.")
+    assert [(e.text, e.label_) for e in kept.ents] == [("blorvex", "PERSON")]
+    assert pipeline(fitted, labels=["GANG_ORG"])("The sample was positive for blorvex.").ents == ()
+
+
+def test_saved_inside_the_pipeline_and_loaded_back(tmp_path, fitted):
+    pipeline(fitted).to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    assert loaded.pipe_names == [COMPONENT]
+    assert [(e.text, e.label_) for e in loaded("Lab analysis identified krennol in the bag.").ents] == [
+        ("krennol", "DRUG")
+    ]
+
+
+def test_an_unfitted_model_changes_nothing_and_a_mismatched_one_is_refused(fitted):
+    nlp = spacy.blank("en")
+    doc = nlp("The sample was positive for blorvex.")
+    doc.ents = [Span(doc, 0, 1, "ORG")]
+    assert ContextNer(["DRUG"], 0.6)(doc).ents == doc.ents
+    classes, weights = fitted
+    with pytest.raises(ValueError, match="do not fit"):
+        ContextNer(["DRUG"], 0.6).set_model([*classes, "WEAPON"], weights, WordClasses())
+    with pytest.raises(ValueError, match="do not fit"):
+        ContextNer(["DRUG"], 0.6).set_model(classes, np.zeros((FEATURE_SLOTS, 1)), WordClasses())

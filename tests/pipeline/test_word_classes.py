@@ -1,0 +1,34 @@
+"""Word classes from spacy-lookups-data: lower-cased, pruned, saved inside a model and read back."""
+
+from __future__ import annotations
+
+import pytest
+
+from nerpipe.pipeline.word_classes import FILE_NAME, UNSEEN_LOG_PROB, WordClasses, english_word_classes
+
+
+@pytest.fixture(scope="module")
+def classes() -> WordClasses:
+    return english_word_classes()
+
+
+def test_english_tables_give_clusters_frequencies_and_lemmas(classes):
+    assert len(classes) > 100_000 and all(word == word.lower() for word in list(classes.clusters)[:1000])
+    # Words used alike share the start of their cluster path (stored from the low bit up).
+    low_bits = (1 << 8) - 1
+    assert classes.cluster("selling") & low_bits == classes.cluster("Moving") & low_bits
+    assert classes.cluster("selling") != 0 and classes.cluster("zorblatquent") == 0
+    assert classes.log_prob("the") > classes.log_prob("methcathinone") > UNSEEN_LOG_PROB - 1
+    assert classes.log_prob("zorblatquent") == UNSEEN_LOG_PROB
+    assert classes.lemma("Sold") == "sell" and classes.lemma("zorblat") == "zorblat"
+
+
+def test_saved_and_read_back_unchanged(tmp_path, classes):
+    small = WordClasses({"crank": 5}, {"crank": -12, "the": -3}, {"sold": "sell"})
+    small.to_disk(tmp_path)
+    assert (tmp_path / FILE_NAME).is_file() and WordClasses.from_disk(tmp_path) == small
+
+
+def test_a_model_saved_without_word_classes_reads_as_empty(tmp_path):
+    empty = WordClasses.from_disk(tmp_path)
+    assert len(empty) == 0 and empty.cluster("crank") == 0 and empty.lemma("Sold") == "sold"
