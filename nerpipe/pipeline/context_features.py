@@ -8,6 +8,7 @@ words inside it, so what the model learns about "positive for ___" carries over 
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Iterable, Iterator
 
@@ -50,32 +51,94 @@ def _can_edge(token: Token) -> bool:
 
 
 def span_features(doc: Doc, start: int, end: int, classes: WordClasses) -> list[int]:
-    """Hashed feature slots for tokens start..end of `doc`."""
-    before = [_word(doc, start - k) for k in (1, 2, 3)]
-    after = [_word(doc, end + k) for k in (0, 1, 2)]
-    names = [
-        "bias",
-        *(f"L{k}={w}" for k, w in enumerate(before, 1)),
-        *(f"R{k}={w}" for k, w in enumerate(after, 1)),
-        f"L12={before[0]}|{before[1]}",
-        f"L123={'|'.join(before)}",
-        f"R12={after[0]}|{after[1]}",
-        f"R123={'|'.join(after)}",
-        f"LR={before[0]}|{after[0]}",
-        f"L2R={before[0]}|{before[1]}|{after[0]}",
-        f"tokens={end - start}",
-        f"shape={'_'.join(doc[i].shape_[:6] for i in range(start, end))}",
-        f"case={_casing(doc[start:end].text, doc[start].is_title)}",
-        f"suffix={doc[end - 1].lower_[-3:]}",
-    ]
-    for tag, index in (("L1", start - 1), ("L2", start - 2), ("R1", end), ("R2", end + 1)):
-        cluster = classes.cluster(doc[index].text) if 0 <= index < len(doc) else 0
-        names += _cluster_names(f"c{tag}", cluster, CONTEXT_CLUSTER_BITS)
-    lemmas = [_lemma(doc, start - k, classes) for k in (1, 2)]
-    names += [f"lL1={lemmas[0]}", f"lL2={lemmas[1]}", f"lL12={lemmas[0]}|{lemmas[1]}"]
-    head = doc[end - 1].text
-    names += _cluster_names("cH", classes.cluster(head), HEAD_CLUSTER_BITS)
-    names.append(f"logprob={classes.log_prob(head)}")
+    """Hashed feature slots for tokens start..end of `doc` (for many spans of one doc, DocFeatures
+    is faster)."""
+    return DocFeatures(doc, classes).span(start, end)
+
+
+class DocFeatures:
+    """Feature slots of the spans of one doc. What depends on one position (the words before a start,
+    after an end, the last word) is worked out once per position, not once per span."""
+
+    def __init__(self, doc: Doc, classes: WordClasses) -> None:
+        self.doc, self.classes = doc, classes
+        self.words = [_word(doc, i) for i in range(len(doc))]
+        self.clusters = [classes.cluster(token.text) for token in doc]
+        self.lemmas = [classes.lemma(token.text) for token in doc]
+        self._before: dict[int, tuple[list[str], list[int]]] = {}
+        self._after: dict[int, tuple[list[str], list[int]]] = {}
+        self._head: dict[int, list[int]] = {}
+
+    def span(self, start: int, end: int) -> list[int]:
+        before, before_slots = self.before(start)
+        after, after_slots = self.after(end)
+        own = [
+            f"LR={before[0]}|{after[0]}",
+            f"L2R={before[0]}|{before[1]}|{after[0]}",
+            f"tokens={end - start}",
+            f"shape={'_'.join(self.doc[i].shape_[:6] for i in range(start, end))}",
+            f"case={_casing(self.doc[start:end].text, self.doc[start].is_title)}",
+        ]
+        return before_slots + after_slots + _slots(own) + self.head(end - 1)
+
+    def word(self, index: int) -> str:
+        return self.words[index] if 0 <= index < len(self.words) else "<edge>"
+
+    def cluster(self, index: int) -> int:
+        return self.clusters[index] if 0 <= index < len(self.clusters) else 0
+
+    def lemma(self, index: int) -> str:
+        return self.lemmas[index] if 0 <= index < len(self.lemmas) else "<edge>"
+
+    def before(self, start: int) -> tuple[list[str], list[int]]:
+        """The three words before `start`, and the slots of what they say."""
+        if start not in self._before:
+            words = [self.word(start - k) for k in (1, 2, 3)]
+            lemmas = [self.lemma(start - k) for k in (1, 2)]
+            names = [
+                "bias",
+                *(f"L{k}={w}" for k, w in enumerate(words, 1)),
+                f"L12={words[0]}|{words[1]}",
+                f"L123={'|'.join(words)}",
+                f"lL1={lemmas[0]}",
+                f"lL2={lemmas[1]}",
+                f"lL12={lemmas[0]}|{lemmas[1]}",
+            ]
+            left = (self.cluster(start - 1), self.cluster(start - 2))
+            clusters = [
+                *_cluster_slots("cL1", left[0], CONTEXT_CLUSTER_BITS),
+                *_cluster_slots("cL2", left[1], CONTEXT_CLUSTER_BITS),
+            ]
+            self._before[start] = (words, _slots(names) + clusters)
+        return self._before[start]
+
+    def after(self, end: int) -> tuple[list[str], list[int]]:
+        """The three words from `end` on, and the slots of what they say."""
+        if end not in self._after:
+            words = [self.word(end + k) for k in (0, 1, 2)]
+            names = [
+                *(f"R{k}={w}" for k, w in enumerate(words, 1)),
+                f"R12={words[0]}|{words[1]}",
+                f"R123={'|'.join(words)}",
+            ]
+            right = (self.cluster(end), self.cluster(end + 1))
+            clusters = [
+                *_cluster_slots("cR1", right[0], CONTEXT_CLUSTER_BITS),
+                *_cluster_slots("cR2", right[1], CONTEXT_CLUSTER_BITS),
+            ]
+            self._after[end] = (words, _slots(names) + clusters)
+        return self._after[end]
+
+    def head(self, last: int) -> list[int]:
+        """The slots of the span's last word: its suffix, word class and frequency, not the word."""
+        if last not in self._head:
+            token = self.doc[last]
+            names = [f"suffix={token.lower_[-3:]}", f"logprob={self.classes.log_prob(token.text)}"]
+            self._head[last] = [*_slots(names), *_cluster_slots("cH", self.clusters[last], HEAD_CLUSTER_BITS)]
+        return self._head[last]
+
+
+def _slots(names: list[str]) -> list[int]:
     return [zlib.crc32(name.encode("utf-8")) % FEATURE_SLOTS for name in names]
 
 
@@ -90,10 +153,6 @@ def _word(doc: Doc, index: int) -> str:
     return token.lower_
 
 
-def _lemma(doc: Doc, index: int, classes: WordClasses) -> str:
-    return classes.lemma(doc[index].text) if 0 <= index < len(doc) else "<edge>"
-
-
 def _casing(text: str, title: bool) -> str:
     if text.islower():
         return "lower"
@@ -102,6 +161,7 @@ def _casing(text: str, title: bool) -> str:
     return "title" if title else "mixed"
 
 
-def _cluster_names(tag: str, cluster: int, bits: tuple[int | None, ...]) -> list[str]:
-    """Prefixes of a Brown-cluster path (the tables store the path from its low bit up)."""
-    return [f"{tag}{n or 'all'}={cluster if n is None else cluster & ((1 << n) - 1)}" for n in bits]
+@functools.lru_cache(maxsize=65536)
+def _cluster_slots(tag: str, cluster: int, bits: tuple[int | None, ...]) -> tuple[int, ...]:
+    """Slots for the prefixes of a Brown-cluster path (the tables store the path from its low bit up)."""
+    return tuple(_slots([f"{tag}{n or 'all'}={cluster if n is None else cluster & ((1 << n) - 1)}" for n in bits]))

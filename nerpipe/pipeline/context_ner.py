@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nerpipe.pipeline.confidence import SURE_KEY
-from nerpipe.pipeline.context_features import FEATURE_SLOTS, candidates, span_features
+from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates
 from nerpipe.pipeline.word_classes import WordClasses
 
 COMPONENT = "context_ner"
@@ -65,7 +65,8 @@ class ContextNer:
         spans = list(candidates(doc, taken))
         if not spans:
             return []
-        probabilities = self.probabilities([span_features(doc, s, e, self.word_classes) for s, e in spans])
+        features = DocFeatures(doc, self.word_classes)
+        probabilities = self.probabilities([features.span(start, end) for start, end in spans])
         scored = []
         for (start, end), row in zip(spans, probabilities, strict=True):
             best = int(row.argmax())

@@ -16,7 +16,7 @@ import scipy.sparse as sparse
 from scipy.optimize import minimize
 from spacy.tokens import Doc
 
-from nerpipe.pipeline.context_features import FEATURE_SLOTS, candidates, span_features
+from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates
 from nerpipe.pipeline.context_ner import OUTSIDE
 from nerpipe.pipeline.word_classes import WordClasses
 
@@ -33,8 +33,9 @@ def context_examples(
     for doc in docs:
         custom = {(e.start, e.end): e.label_ for e in doc.ents if e.label_ in labels}
         taken = {i for e in doc.ents if e.label_ not in labels for i in range(e.start, e.end)}
+        features = DocFeatures(doc, word_classes)
         for start, end in candidates(doc, taken):
-            rows.append(span_features(doc, start, end, word_classes))
+            rows.append(features.span(start, end))
             targets.append(custom.get((start, end), OUTSIDE))
     return rows, targets
 
