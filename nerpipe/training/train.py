@@ -22,6 +22,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 from spacy.util import registry
+from wasabi import msg
 
 from nerpipe.config import PROJECT_ROOT, Settings
 from nerpipe.errors import NerpipeError
@@ -218,9 +219,14 @@ class FittedContext:
 
 def fit_context(train_docs: list[Doc], custom: tuple[str, ...]) -> FittedContext:
     """The context model, fitted on the same training docs as the case NER."""
+    msg.info("Fitting the context model (about a minute on 2 cores)")
     word_classes = english_word_classes()
     rows, targets = context_examples(train_docs, custom, word_classes)
     classes, weights = fit_context_model(rows, targets)
+    found = sum(target != classes[0] for target in targets)
+    msg.good(
+        f"Context model fitted on {len(rows):,} candidate spans ({found:,} names), {len(word_classes):,} word classes"
+    )
     return FittedContext(classes, weights, word_classes)
 
 
