@@ -1360,12 +1360,17 @@ def build_unlabelled(count: int, seed: int) -> list[str]:
     return lines
 
 
+class DataCheckError(ValueError):
+    """The generated data breaks one of its own rules; nothing is written."""
+
+
 def check(items: list[dict]) -> None:
     """Every span must cover exactly its text, without surrounding spaces."""
     for item in items:
         for span in item["label"]:
             covered = item["text"][span["start"] : span["end"]]
-            assert covered == span["text"] and covered == covered.strip() and covered, (item, span)
+            if not (covered == span["text"] and covered == covered.strip() and covered):
+                raise DataCheckError(f"span {span} does not cover its text in {item['text']!r}")
 
 
 def custom_names(items: list[dict]) -> set[str]:
@@ -1378,7 +1383,8 @@ def check_disjoint(earlier: list[dict], later: list[dict]) -> None:
     """A held-out set (`later`: dev, or test) is a fair test only if no drug, gang or weapon name in it
     occurs in `earlier` (training; for the test set also dev, which was used to tune)."""
     shared = custom_names(earlier) & custom_names(later)
-    assert not shared, f"names in both sets: {sorted(shared)}"
+    if shared:
+        raise DataCheckError(f"names in both sets: {sorted(shared)}")
 
 
 def word_runs(frame: str, length: int = SHAPE_RUN) -> set[tuple[str, ...]]:
@@ -1396,7 +1402,8 @@ def check_shapes(earlier_frames: list[str], later_frames: list[str]) -> None:
     seen = set().union(*(word_runs(frame) for frame in earlier_frames))
     shared = {frame: word_runs(frame) & seen for frame in later_frames}
     shared = {frame: runs for frame, runs in shared.items() if runs}
-    assert not shared, f"frames that repeat earlier wording: {shared}"
+    if shared:
+        raise DataCheckError(f"frames that repeat earlier wording: {shared}")
 
 
 def build_all() -> tuple[list[dict], list[dict], list[str]]:

@@ -68,13 +68,22 @@ def test_invented_drug_names_are_distinct_and_skip_the_excluded():
 
 def test_a_dev_name_in_training_is_refused():
     item = {"text": "He sold tusi.", "label": [{"start": 8, "end": 12, "text": "tusi", "labels": ["DRUG"]}]}
-    with pytest.raises(AssertionError, match="tusi"):
+    with pytest.raises(generator.DataCheckError, match="tusi"):
         generator.check_disjoint([item], [item])
 
 
 def test_a_dev_sentence_that_repeats_training_wording_is_refused():
     generator.check_shapes(["{P} sold {DRUG} near the old railway bridge."], ["{P} was seen near the school."])
-    with pytest.raises(AssertionError, match="railway"):
+    with pytest.raises(generator.DataCheckError, match="railway"):
         generator.check_shapes(
             ["{P} sold {DRUG} near the old railway bridge."], ["{GANG} met near the old railway bridge at night."]
         )
+
+
+def test_a_span_that_does_not_cover_its_text_is_refused():
+    good = {"text": "He sold tusi.", "label": [{"start": 8, "end": 12, "text": "tusi", "labels": ["DRUG"]}]}
+    generator.check([good])
+    for start, end in ((7, 12), (8, 11)):
+        bad = {**good, "label": [{**good["label"][0], "start": start, "end": end}]}
+        with pytest.raises(generator.DataCheckError, match="does not cover"):
+            generator.check([bad])
