@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from nerpipe.config import Settings
 from nerpipe.pipeline.build import add_entity_ruler
@@ -95,8 +96,8 @@ def _error(text: str, offsets: tuple[int, int], gold: str, predicted: str) -> di
     return {"text": text[start:end], "gold": gold, "predicted": predicted, "context": " ".join(context.split())}
 
 
-def predictions(nlp: Language, items: list[AnnotatedText]) -> list[list[tuple[int, int, str]]]:
-    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(i.text for i in items)]
+def predictions(docs: Iterable[Doc]) -> list[list[tuple[int, int, str]]]:
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
 
 
 def agreement(
@@ -110,10 +111,19 @@ def agreement(
     made the model forget what the base model found? Where the gold data marks a custom entity
     (a gang the base model called ORG), the base prediction is meant to change and is not counted;
     a leading "the" is ignored on both sides."""
-    wanted, changed = set(labels), set(custom)
     texts = [item.text for item in items]
-    reference_docs = list(reference.pipe(texts))
-    candidate_docs = list(candidate.pipe(texts))
+    return agreement_of_docs(list(reference.pipe(texts)), list(candidate.pipe(texts)), items, labels, custom)
+
+
+def agreement_of_docs(
+    reference_docs: list[Doc],
+    candidate_docs: list[Doc],
+    items: list[AnnotatedText],
+    labels: Iterable[str] = STANDARD_LABELS,
+    custom: Iterable[str] = (),
+) -> dict[str, float]:
+    """`agreement` over docs the two pipelines have already made from the texts of `items`."""
+    wanted, changed = set(labels), set(custom)
     expected, predicted = [], []
     for item, ref, cand in zip(items, reference_docs, candidate_docs, strict=True):
         custom_spans = [(s.start, s.end) for s in item.spans if s.label in changed]
@@ -242,12 +252,12 @@ def compare(
     """The three pipelines on the same data, and the retrained one's agreement with the base
     model on the standard labels."""
     labels = {s.label for item in items for s in item.spans}
-    evaluations = [
-        score_spans(name, items, predictions(nlp, items), labels)
-        for name, nlp in (("base", base), ("base+patterns", base_with_patterns), ("retrained", retrained))
-    ]
+    texts = [item.text for item in items]
+    pipelines = {"base": base, "base+patterns": base_with_patterns, "retrained": retrained}
+    docs = {name: list(nlp.pipe(texts)) for name, nlp in pipelines.items()}  # each pipeline runs once
+    evaluations = [score_spans(name, items, predictions(docs[name]), labels) for name in pipelines]
     custom = labels - set(STANDARD_LABELS) - {"GPE", "LOC", "NORP", "FAC", "TIME", "CARDINAL"}
-    return Comparison(evaluations, agreement(base, retrained, items, custom=custom))
+    return Comparison(evaluations, agreement_of_docs(docs["base"], docs["retrained"], items, custom=custom))
 
 
 @dataclass(frozen=True, slots=True)
