@@ -33,7 +33,7 @@ from spacy.language import Language
 from nerpipe import Settings
 from nerpipe.pipeline.extract import extract
 from nerpipe.training.convert import AnnotatedText, clean, read_gmb_csv, read_labelstudio_min
-from nerpipe.training.evaluate import evaluate_model
+from nerpipe.training.evaluate import compare, comparison_pipelines
 from nerpipe.training.prose import word_count
 from nerpipe.training.train import CUSTOM_LABELS, DEFAULT_DATA, data_hash, data_inputs, train
 
@@ -55,8 +55,10 @@ def one_seed(
         if not trained_on(model, data_dir, seed):
             train(settings, data_dir=data_dir, out=model, seed=seed)
         row: dict[str, float] = {}
+        pipelines = comparison_pipelines(settings, model)
+        retrained_nlp = pipelines[2]
         for name, items in sets.items():
-            comparison, retrained_nlp = evaluate_model(settings, model, items)
+            comparison = compare(*pipelines, items)
             prefix = "" if name == "dev" else f"{name}_"
             with_patterns, retrained = comparison.evaluations[1], comparison.evaluations[2]
             row |= {f"{prefix}{label}_f": round(retrained.per_label[label].f, 3) for label in CUSTOM_LABELS}

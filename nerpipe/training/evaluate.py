@@ -292,12 +292,21 @@ def evaluate_model(
 ) -> tuple[Comparison, Language]:
     """Compare the model folder `model` with its base pipeline, alone and with the current pattern
     files (which the model also gets, as `build_pipeline` refills its ruler); returns the model too."""
+    pipelines = comparison_pipelines(settings, model, base)
+    return compare(*pipelines, items), pipelines[2]
+
+
+def comparison_pipelines(
+    settings: Settings, model: Path, base: str | None = None
+) -> tuple[Language, Language, Language]:
+    """The base pipeline, the base pipeline with the current patterns, and the model with them: load
+    once, `compare` on as many data sets as needed."""
     base_nlp, with_patterns = load_model(base_model_choice(base)), load_model(base_model_choice(base))
     retrained = load_model(ModelChoice(str(model), "chosen explicitly"))
     patterns = [e.ruler_dict() for e in load_patterns(None, settings.patterns_dir)]
     add_entity_ruler(with_patterns, patterns)
     add_entity_ruler(retrained, patterns)
-    return compare(base_nlp, with_patterns, retrained, items), retrained
+    return base_nlp, with_patterns, retrained
 
 
 def write_report(comparison: Comparison, out: Path) -> list[Path]:
