@@ -13,6 +13,7 @@ import gzip
 import importlib.resources
 import json
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 #: How rare a word missing from the tables is (log probability; the tables' rarest words are about -20).
@@ -85,6 +86,6 @@ def english_word_classes() -> WordClasses:
     )
 
 
-def _read_table(path) -> dict:
+def _read_table(path: Traversable) -> dict:
     with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
         return json.load(text)

@@ -222,6 +222,8 @@ def fit_context(train_docs: list[Doc], custom: tuple[str, ...]) -> FittedContext
     """The context model, fitted on the same training docs as the case NER."""
     msg.info("Fitting the context model (about a minute on 2 cores)")
     word_classes = english_word_classes()
+    if not len(word_classes):
+        msg.warn("spacy-lookups-data is not installed: the context model learns without word classes (weaker)")
     rows, targets = context_examples(train_docs, custom, word_classes)
     classes, weights = fit_context_model(rows, targets)
     found = sum(target != classes[0] for target in targets)
