@@ -29,7 +29,7 @@ from nerpipe.config import PROJECT_ROOT, Settings
 from nerpipe.errors import NerpipeError
 from nerpipe.pipeline.build import add_entity_ruler
 from nerpipe.pipeline.case_ner import add_case_ner, case_labels
-from nerpipe.pipeline.context_ner import add_context_ner
+from nerpipe.pipeline.context_ner import CONTEXT_LABELS, add_context_ner
 from nerpipe.pipeline.models import base_model_choice, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.pipeline.word_classes import WordClasses, english_word_classes
@@ -38,9 +38,6 @@ from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
 from nerpipe.training.prose import prose_sentences
 
 CUSTOM_LABELS = ("DRUG", "GANG_ORG", "WEAPON")
-#: The labels the context model may add. With GANG_ORG and WEAPON too it gained 0.005 GANG_ORG F on dev
-#: while its false alarms in news rose from 0.20 to 0.34 per 1,000 words (README: retraining), so only DRUG.
-CONTEXT_LABELS = ("DRUG",)
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "ner.cfg"
 DEFAULT_DATA = PROJECT_ROOT / "training_data"
 DEFAULT_MODEL_NAME = "nerpipe_case_ner"
