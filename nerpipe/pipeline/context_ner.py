@@ -10,9 +10,11 @@ pattern match; its probability is the mention's confidence. `nerpipe train` fits
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -94,20 +96,36 @@ class ContextNer:
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
 
+    def to_bytes(self, *, exclude: tuple = ()) -> bytes:
+        """The weights (only their non-zero rows) and word classes, for `nlp.to_bytes()`."""
+        return srsly.msgpack_dumps({"weights": self._weights_bytes(), "word_classes": self.word_classes.to_bytes()})
+
+    def from_bytes(self, data: bytes, *, exclude: tuple = ()) -> ContextNer:
+        saved = srsly.msgpack_loads(data)
+        return self._load(saved["weights"], WordClasses.from_bytes(saved["word_classes"]))
+
     def to_disk(self, path: Path, *, exclude: tuple = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        rows = np.flatnonzero(np.any(self.weights != 0, axis=1))
-        np.savez_compressed(path / WEIGHTS_FILE, classes=np.array(self.classes), rows=rows, values=self.weights[rows])
+        (path / WEIGHTS_FILE).write_bytes(self._weights_bytes())
         self.word_classes.to_disk(path)
 
     def from_disk(self, path: Path, *, exclude: tuple = ()) -> ContextNer:
         path = Path(path)
-        with np.load(path / WEIGHTS_FILE) as saved:
+        return self._load((path / WEIGHTS_FILE).read_bytes(), WordClasses.from_disk(path))
+
+    def _weights_bytes(self) -> bytes:
+        rows = np.flatnonzero(np.any(self.weights != 0, axis=1))
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, classes=np.array(self.classes), rows=rows, values=self.weights[rows])
+        return buffer.getvalue()
+
+    def _load(self, weights_npz: bytes, word_classes: WordClasses) -> ContextNer:
+        with np.load(io.BytesIO(weights_npz)) as saved:
             classes = [str(c) for c in saved["classes"]]
             weights = np.zeros((FEATURE_SLOTS, len(classes)), dtype=np.float32)
             weights[saved["rows"]] = saved["values"]
-        self.set_model(classes, weights, WordClasses.from_disk(path))
+        self.set_model(classes, weights, word_classes)
         return self
 
 

@@ -45,19 +45,27 @@ class WordClasses:
     def __len__(self) -> int:
         return len(self.clusters.keys() | self.log_probs.keys())
 
-    def to_disk(self, path: Path) -> None:
+    def to_bytes(self) -> bytes:
         payload = {"clusters": self.clusters, "log_probs": self.log_probs, "lemmas": self.lemmas}
-        with gzip.open(path / FILE_NAME, "wt", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False, sort_keys=True)
+        return gzip.compress(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> WordClasses:
+        payload = json.loads(gzip.decompress(data).decode("utf-8"))
+        return cls(payload["clusters"], payload["log_probs"], payload["lemmas"])
+
+    def to_disk(self, path: Path) -> None:
+        (path / FILE_NAME).write_bytes(self.to_bytes())
 
     @classmethod
     def from_disk(cls, path: Path) -> WordClasses:
+        """The classes saved by `to_disk`. A missing file is an error: a context model read without
+        its word classes would still run, quietly weaker (training always writes the file, empty
+        when spacy-lookups-data was missing)."""
         file = path / FILE_NAME
         if not file.is_file():
-            return cls()
-        with gzip.open(file, "rt", encoding="utf-8") as data:
-            payload = json.load(data)
-        return cls(payload["clusters"], payload["log_probs"], payload["lemmas"])
+            raise FileNotFoundError(f"{file} is missing: the model folder is incomplete, train it again")
+        return cls.from_bytes(file.read_bytes())
 
 
 def english_word_classes() -> WordClasses:

@@ -12,7 +12,7 @@ from spacy.tokens import Span
 from nerpipe.pipeline.confidence import entity_confidence
 from nerpipe.pipeline.context_features import FEATURE_SLOTS
 from nerpipe.pipeline.context_ner import COMPONENT, ContextNer, add_context_ner
-from nerpipe.pipeline.word_classes import WordClasses
+from nerpipe.pipeline.word_classes import FILE_NAME, WordClasses
 from nerpipe.training.context_training import context_examples, fit_context_model
 
 DRUGS = ["zorblat", "quenex", "mirodine", "pastrel", "volkane", "trisp", "delmaxo", "furnol"]
@@ -77,6 +77,24 @@ def test_saved_inside_the_pipeline_and_loaded_back(tmp_path, fitted):
     assert [(e.text, e.label_) for e in loaded("Lab analysis identified krennol in the bag.").ents] == [
         ("krennol", "DRUG")
     ]
+
+
+def test_saved_to_bytes_and_read_back(fitted):
+    data = pipeline(fitted).to_bytes()
+    empty = spacy.blank("en")
+    empty.add_pipe(COMPONENT)
+    assert empty("Lab analysis identified krennol in the bag.").ents == ()
+    loaded = empty.from_bytes(data)
+    assert [(e.text, e.label_) for e in loaded("Lab analysis identified krennol in the bag.").ents] == [
+        ("krennol", "DRUG")
+    ]
+
+
+def test_a_saved_model_without_its_word_classes_is_refused(tmp_path, fitted):
+    pipeline(fitted).to_disk(tmp_path / "model")
+    (tmp_path / "model" / COMPONENT / FILE_NAME).unlink()
+    with pytest.raises(FileNotFoundError, match=FILE_NAME):
+        spacy.load(tmp_path / "model")
 
 
 def test_an_unfitted_model_changes_nothing_and_a_mismatched_one_is_refused(fitted):
