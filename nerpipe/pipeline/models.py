@@ -102,9 +102,12 @@ def load_model(choice: ModelChoice) -> Language:
         nlp = spacy.load(choice.target)
     except Exception as exc:  # spaCy raises OSError, ValueError, KeyError... for a broken pipeline
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ModelError(
-            f"Model '{choice.target}' failed to load ({first_line}). Reinstall it, or {INSTALL_HINT}."
-        ) from exc
+        remedy = (
+            "Train it again (`nerpipe train --out` that folder) or give another one"
+            if choice.is_path
+            else f"Reinstall it, or {INSTALL_HINT}"
+        )
+        raise ModelError(f"Model '{choice.target}' failed to load ({first_line}). {remedy}.") from exc
     if nlp.lang != "en":
         log.warning("model %s is for language '%s', not English", choice.target, nlp.lang)
     add_case_decoder(nlp)
