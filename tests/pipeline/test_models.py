@@ -75,7 +75,7 @@ def test_missing_folder_not_a_pipeline_and_broken_pipeline_are_model_errors(tmp_
         load_model(ModelChoice(str(tmp_path / "empty"), "chosen explicitly"))
     broken = save_tiny_pipeline(tmp_path / "broken", "broken")
     (broken / "config.cfg").write_text("[nlp\nthis is not a config")
-    with pytest.raises(ModelError, match="failed to load .*Train it again"):
+    with pytest.raises(ModelError, match=r"failed to load .*Train it again"):
         load_model(ModelChoice(str(broken), "chosen explicitly"))
     with pytest.raises(ModelError, match="not installed"):
         load_model(ModelChoice("en_core_web_nonexistent", "chosen explicitly"))
