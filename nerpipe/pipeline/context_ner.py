@@ -18,7 +18,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nerpipe.pipeline.confidence import SURE_KEY
+from nerpipe.pipeline.confidence import SURE_KEY, sure_spans
 from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates
 from nerpipe.pipeline.word_classes import WordClasses
 
@@ -74,19 +74,12 @@ class ContextNer:
             return []
         features = DocFeatures(doc, self.word_classes)
         probabilities = self.probabilities([features.span(start, end) for start, end in spans])
-        scored = []
+        scores = {}
         for (start, end), row in zip(spans, probabilities, strict=True):
             best = int(row.argmax())
-            label = self.classes[best]
-            if label in self.labels and row[best] >= self.min_probability:
-                scored.append((float(row[best]), start, end, label))
-        kept: list[tuple[int, int, str, float]] = []
-        used: set[int] = set()
-        for probability, start, end, label in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
-            if not used & set(range(start, end)):
-                used.update(range(start, end))
-                kept.append((start, end, label, probability))
-        return sorted(kept)
+            if self.classes[best] in self.labels:
+                scores[(start, end, self.classes[best])] = float(row[best])
+        return [(*key, scores[key]) for key in sure_spans(scores, self.min_probability)]
 
     def probabilities(self, rows: list[list[int]]) -> np.ndarray:
         """Softmax over classes for each row of hashed feature slots (each slot counts once per time listed)."""
