@@ -4,6 +4,8 @@ The case NER keys on the word itself: it finds a made-up drug name in "positive 
 an everyday word it never saw as a drug ("positive for glass"). These features describe a candidate
 span by its neighbours (words, lemmas, word classes), its shape and its word class, never by the
 words inside it, so what the model learns about "positive for ___" carries over to any word.
+`neighbour_vectors` adds the base pipeline's contextual vectors (doc.tensor) of the words either
+side, which also say something about a neighbour never seen beside a name in training.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import functools
 import zlib
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from nerpipe.pipeline.word_classes import WordClasses
@@ -136,6 +139,19 @@ class DocFeatures:
             names = [f"suffix={token.lower_[-3:]}", f"logprob={self.classes.log_prob(token.text)}"]
             self._head[last] = [*_slots(names), *_cluster_slots("cH", self.clusters[last], HEAD_CLUSTER_BITS)]
         return self._head[last]
+
+
+def neighbour_vectors(doc: Doc, spans: list[tuple[int, int]]) -> np.ndarray:
+    """One row per (start, end) span: doc.tensor's vector of the token before it, then of the token
+    after it (zeros past either edge). Zero columns when the doc has no tensor (no tok2vec ran)."""
+    tensor = doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape[0] != len(doc) or not len(doc):
+        return np.zeros((len(spans), 0), dtype=np.float32)
+    edge = np.zeros((1, tensor.shape[1]), dtype=np.float32)
+    padded = np.vstack([edge, np.asarray(tensor, dtype=np.float32), edge])
+    starts = np.array([start for start, _ in spans], dtype=int)  # padded row of token start - 1
+    ends = np.array([end for _, end in spans], dtype=int) + 1  # padded row of token end
+    return np.hstack([padded[starts], padded[ends]])
 
 
 def _slots(names: list[str]) -> list[int]:

@@ -2,8 +2,9 @@
 
 The case NER learned word by word and misses an everyday word used as street slang ("positive for
 glass", "selling crank"). `context_ner` scores every candidate span the pipeline left unlabelled with a
-softmax regression over features of its neighbourhood (pipeline/context_features.py) and labels the
-ones it is sure of. It runs last, after the base NER, so it never takes a word from PERSON, ORG or a
+softmax regression over features of its neighbourhood (pipeline/context_features.py: hashed words and
+word classes, and the base pipeline's contextual vectors of the words either side) and labels the ones
+it is sure of. It runs last, after the base NER, so it never takes a word from PERSON, ORG or a
 pattern match; its probability is the mention's confidence. `nerpipe train` fits it
 (training/context_training.py) and saves it inside the model.
 """
@@ -11,6 +12,7 @@ pattern match; its probability is the mention's confidence. `nerpipe train` fits
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -19,18 +21,38 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nerpipe.pipeline.confidence import SURE_KEY, sure_spans
-from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates
+from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates, neighbour_vectors
 from nerpipe.pipeline.word_classes import WordClasses
 
 COMPONENT = "context_ner"
 #: The class of a span that is no name (first row of `classes`).
 OUTSIDE = "O"
 WEIGHTS_FILE = "weights.npz"
+#: The base component whose doc.tensor the neighbour vectors read (a pipeline keeps it running).
+TENSOR_SOURCE = "tok2vec"
 
 
 #: The labels it adds. With GANG_ORG and WEAPON too it gained 0.005 GANG_ORG F on dev while its false
 #: alarms in news rose from 0.20 to 0.34 per 1,000 words (README: retraining), so only DRUG.
 CONTEXT_LABELS = ("DRUG",)
+
+
+@dataclass(frozen=True, slots=True)
+class VectorWeights:
+    """The weights of the neighbour vectors (context_features.neighbour_vectors), with the mean and
+    scale that standardise them as in training. The hashed features only know neighbour words seen
+    beside a name; these vectors also place an unseen one ("trafficking") near the seen ones."""
+
+    weights: np.ndarray  # (vector width, classes)
+    mean: np.ndarray
+    scale: np.ndarray
+
+    @property
+    def width(self) -> int:
+        return int(self.mean.shape[0])
+
+    def scores(self, vectors: np.ndarray) -> np.ndarray:
+        return ((vectors - self.mean) / self.scale) @ self.weights
 
 
 @Language.factory(COMPONENT, default_config={"labels": list(CONTEXT_LABELS), "min_probability": 0.6})
@@ -40,7 +62,8 @@ def make_context_ner(nlp: Language, name: str, labels: list[str], min_probabilit
 
 class ContextNer:
     """Labels spans of `labels` (of the classes it was fitted on) whose probability is at least
-    `min_probability`; before it is fitted (`set_model`) it changes nothing."""
+    `min_probability`; before it is fitted (`set_model`) it changes nothing. Fitted with neighbour
+    vectors, it needs the base pipeline's tok2vec to run before it (`needs_tensor`)."""
 
     def __init__(self, labels: list[str], min_probability: float) -> None:
         self.labels = set(labels)
@@ -48,11 +71,21 @@ class ContextNer:
         self.classes: list[str] = [OUTSIDE]
         self.weights = np.zeros((FEATURE_SLOTS, 1), dtype=np.float32)
         self.word_classes = WordClasses()
+        self.vectors: VectorWeights | None = None
 
-    def set_model(self, classes: list[str], weights: np.ndarray, word_classes: WordClasses) -> None:
+    @property
+    def needs_tensor(self) -> bool:
+        return self.vectors is not None
+
+    def set_model(
+        self, classes: list[str], weights: np.ndarray, word_classes: WordClasses, vectors: VectorWeights | None = None
+    ) -> None:
         if classes[0] != OUTSIDE or weights.shape != (FEATURE_SLOTS, len(classes)):
             raise ValueError(f"context model: classes {classes} do not fit weights of shape {weights.shape}")
+        if vectors is not None and vectors.weights.shape != (vectors.width, len(classes)):
+            raise ValueError(f"context model: classes {classes} do not fit vector weights {vectors.weights.shape}")
         self.classes, self.weights, self.word_classes = list(classes), weights.astype(np.float32), word_classes
+        self.vectors = vectors
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.find(doc)
@@ -73,7 +106,8 @@ class ContextNer:
         if not spans:
             return []
         features = DocFeatures(doc, self.word_classes)
-        probabilities = self.probabilities([features.span(start, end) for start, end in spans])
+        vectors = neighbour_vectors(doc, spans) if self.vectors is not None else None
+        probabilities = self.probabilities([features.span(start, end) for start, end in spans], vectors)
         scores = {}
         for (start, end), row in zip(spans, probabilities, strict=True):
             best = int(row.argmax())
@@ -81,10 +115,19 @@ class ContextNer:
                 scores[(start, end, self.classes[best])] = float(row[best])
         return [(*key, scores[key]) for key in sure_spans(scores, self.min_probability)]
 
-    def probabilities(self, rows: list[list[int]]) -> np.ndarray:
-        """Softmax over classes for each row of hashed feature slots (each slot counts once per time listed)."""
+    def probabilities(self, rows: list[list[int]], vectors: np.ndarray | None = None) -> np.ndarray:
+        """Softmax over classes for each row of hashed feature slots (each slot counts once per time
+        listed), plus the score of its neighbour vectors when the model has them."""
         starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
         scores = np.add.reduceat(self.weights[np.concatenate(rows)], starts, axis=0)
+        if self.vectors is not None:
+            if vectors is None or vectors.shape[1] != self.vectors.width:
+                found = 0 if vectors is None else vectors.shape[1]
+                raise ValueError(
+                    f"context model: fitted on neighbour vectors of width {self.vectors.width}, got {found}: "
+                    f"the base pipeline's {TENSOR_SOURCE} must run before {COMPONENT}"
+                )
+            scores += self.vectors.scores(vectors)
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)
@@ -110,7 +153,11 @@ class ContextNer:
     def _weights_bytes(self) -> bytes:
         rows = np.flatnonzero(np.any(self.weights != 0, axis=1))
         buffer = io.BytesIO()
-        np.savez_compressed(buffer, classes=np.array(self.classes), rows=rows, values=self.weights[rows])
+        vectors = {}
+        if self.vectors is not None:
+            v = self.vectors
+            vectors = {"vector_weights": v.weights, "vector_mean": v.mean, "vector_scale": v.scale}
+        np.savez_compressed(buffer, classes=np.array(self.classes), rows=rows, values=self.weights[rows], **vectors)
         return buffer.getvalue()
 
     def _load(self, weights_npz: bytes, word_classes: WordClasses) -> ContextNer:
@@ -118,15 +165,23 @@ class ContextNer:
             classes = [str(c) for c in saved["classes"]]
             weights = np.zeros((FEATURE_SLOTS, len(classes)), dtype=np.float32)
             weights[saved["rows"]] = saved["values"]
-        self.set_model(classes, weights, word_classes)
+            vectors = None
+            if "vector_weights" in saved.files:
+                vectors = VectorWeights(saved["vector_weights"], saved["vector_mean"], saved["vector_scale"])
+        self.set_model(classes, weights, word_classes, vectors)
         return self
 
 
 def add_context_ner(
-    nlp: Language, classes: list[str], weights: np.ndarray, word_classes: WordClasses, labels: list[str]
+    nlp: Language,
+    classes: list[str],
+    weights: np.ndarray,
+    word_classes: WordClasses,
+    labels: list[str],
+    vectors: VectorWeights | None = None,
 ) -> None:
     """Put a fitted context model at the end of `nlp` (after the base NER), labelling only `labels`."""
     if COMPONENT in nlp.component_names:
         nlp.remove_pipe(COMPONENT)
     component = nlp.add_pipe(COMPONENT, last=True, config={"labels": sorted(labels)})
-    component.set_model(classes, weights, word_classes)
+    component.set_model(classes, weights, word_classes, vectors)

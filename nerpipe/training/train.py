@@ -29,7 +29,7 @@ from nerpipe.config import PROJECT_ROOT, Settings
 from nerpipe.errors import NerpipeError
 from nerpipe.pipeline.build import add_entity_ruler
 from nerpipe.pipeline.case_ner import add_case_ner, case_labels
-from nerpipe.pipeline.context_ner import CONTEXT_LABELS, add_context_ner
+from nerpipe.pipeline.context_ner import CONTEXT_LABELS, TENSOR_SOURCE, VectorWeights, add_context_ner
 from nerpipe.pipeline.models import base_model_choice, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.pipeline.word_classes import WordClasses, english_word_classes
@@ -177,7 +177,7 @@ def train(
         spacy_train(config, work / "output", overrides=overrides)
         trained = spacy.load(work / "output" / "model-best")
         scores = _dev_scores(work / "output" / "model-best")
-        context = fit_context(train_docs, custom) if set(CONTEXT_LABELS) & set(custom) else None
+        context = fit_context(base_nlp, train_docs, custom) if set(CONTEXT_LABELS) & set(custom) else None
         pipeline = assemble(base_nlp, trained, settings, context)
         pipeline.meta.update(
             {
@@ -195,7 +195,11 @@ def train(
                     "dev_scores": scores,
                     "context_model": None
                     if context is None
-                    else {"classes": context.classes, "word_classes": len(context.word_classes)},
+                    else {
+                        "classes": context.classes,
+                        "word_classes": len(context.word_classes),
+                        "vector_width": context.vectors.width if context.vectors else 0,
+                    },
                 },
             }
         )
@@ -213,21 +217,28 @@ class FittedContext:
     classes: list[str]
     weights: np.ndarray
     word_classes: WordClasses
+    vectors: VectorWeights | None = None
 
 
-def fit_context(train_docs: list[Doc], custom: tuple[str, ...]) -> FittedContext:
-    """The context model, fitted on the same training docs as the case NER."""
-    msg.info("Fitting the context model (about a minute on 2 cores)")
+def fit_context(base: Language, train_docs: list[Doc], custom: tuple[str, ...]) -> FittedContext:
+    """The context model, fitted on the same training docs as the case NER, with the neighbour
+    vectors of the base pipeline's tok2vec when it has one (the one that runs before it later)."""
+    msg.info("Fitting the context model (about a minute and a half on 2 cores)")
     word_classes = english_word_classes()
     if not len(word_classes):
         msg.warn("spacy-lookups-data is not installed: the context model learns without word classes (weaker)")
-    rows, targets = context_examples(train_docs, custom, word_classes)
-    classes, weights = fit_context_model(rows, targets)
+    if TENSOR_SOURCE in base.pipe_names:
+        train_docs = list(base.get_pipe(TENSOR_SOURCE).pipe(train_docs, batch_size=64))
+    else:
+        msg.warn(f"the base pipeline has no {TENSOR_SOURCE}: the context model learns without neighbour vectors")
+    rows, targets, vectors = context_examples(train_docs, custom, word_classes)
+    classes, weights, vector_weights = fit_context_model(rows, targets, vectors)
     found = sum(target != classes[0] for target in targets)
     msg.good(
-        f"Context model fitted on {len(rows):,} candidate spans ({found:,} names), {len(word_classes):,} word classes"
+        f"Context model fitted on {len(rows):,} candidate spans ({found:,} names), {len(word_classes):,} word classes, "
+        f"neighbour vectors of width {vector_weights.width if vector_weights else 0}"
     )
-    return FittedContext(classes, weights, word_classes)
+    return FittedContext(classes, weights, word_classes, vector_weights)
 
 
 def assemble(base: Language, trained: Language, settings: Settings, context: FittedContext | None = None) -> Language:
@@ -239,7 +250,7 @@ def assemble(base: Language, trained: Language, settings: Settings, context: Fit
     add_case_ner(base, trained, [label for label in trained.get_pipe("ner").labels if label not in known])
     if context is not None and len(context.classes) > 1:
         labels = [label for label in CONTEXT_LABELS if label in context.classes]
-        add_context_ner(base, context.classes, context.weights, context.word_classes, labels)
+        add_context_ner(base, context.classes, context.weights, context.word_classes, labels, context.vectors)
     add_entity_ruler(base, [entry.ruler_dict() for entry in load_patterns(None, settings.patterns_dir)])
     return base
 

