@@ -20,7 +20,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 # If training fails the dashboard still starts, on the base pipeline, and says so.
 model: install
 	@ls models/*/meta.json >/dev/null 2>&1 || { \
-		echo "First run: training the case NER once (about three minutes on 2 cores; see models/README.md)..."; \
+		echo "First run: training the case NER once (about three and a half minutes on 2 cores; see models/README.md)..."; \
 		$(BIN)/nerpipe train || echo "nerpipe: training failed (see above); using the base pipeline until 'make model' succeeds"; }
 
 run: install model

@@ -144,14 +144,26 @@ class DocFeatures:
 def neighbour_vectors(doc: Doc, spans: list[tuple[int, int]]) -> np.ndarray:
     """One row per (start, end) span: doc.tensor's vector of the token before it, then of the token
     after it (zeros past either edge). Zero columns when the doc has no tensor (no tok2vec ran)."""
+    padded = padded_tensor(doc)
+    if padded is None:
+        return np.zeros((len(spans), 0), dtype=np.float32)
+    before, after = neighbour_rows(spans)
+    return np.hstack([padded[before], padded[after]])
+
+
+def padded_tensor(doc: Doc) -> np.ndarray | None:
+    """doc.tensor with a row of zeros before the first token and after the last (token i is row
+    i + 1), or None when the doc has no tensor."""
     tensor = doc.tensor
     if tensor is None or tensor.ndim != 2 or tensor.shape[0] != len(doc) or not len(doc):
-        return np.zeros((len(spans), 0), dtype=np.float32)
+        return None
     edge = np.zeros((1, tensor.shape[1]), dtype=np.float32)
-    padded = np.vstack([edge, np.asarray(tensor, dtype=np.float32), edge])
-    starts = np.array([start for start, _ in spans], dtype=int)  # padded row of token start - 1
-    ends = np.array([end for _, end in spans], dtype=int) + 1  # padded row of token end
-    return np.hstack([padded[starts], padded[ends]])
+    return np.vstack([edge, np.asarray(tensor, dtype=np.float32), edge])
+
+
+def neighbour_rows(spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of `padded_tensor` of the token before each span and of the token after it."""
+    return np.array([start for start, _ in spans], dtype=int), np.array([end for _, end in spans], dtype=int) + 1
 
 
 def _slots(names: list[str]) -> list[int]:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nerpipe.pipeline.confidence import SURE_KEY, sure_spans
-from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates, neighbour_vectors
+from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates, neighbour_rows, padded_tensor
 from nerpipe.pipeline.word_classes import WordClasses
 
 COMPONENT = "context_ner"
@@ -51,8 +51,19 @@ class VectorWeights:
     def width(self) -> int:
         return int(self.mean.shape[0])
 
-    def scores(self, vectors: np.ndarray) -> np.ndarray:
-        return ((vectors - self.mean) / self.scale) @ self.weights
+    def span_scores(self, padded: np.ndarray | None, spans: list[tuple[int, int]]) -> np.ndarray:
+        """The scores of `spans` from their neighbour vectors in `padded` (context_features.padded_tensor,
+        None for a doc without a tensor). Each token's vector is projected once, not once per span."""
+        half = 0 if padded is None else padded.shape[1]
+        if padded is None or 2 * half != self.width:
+            raise ValueError(
+                f"context model: fitted on neighbour vectors of width {self.width}, got {2 * half}: "
+                f"the base pipeline's {TENSOR_SOURCE} must run before {COMPONENT}"
+            )
+        scaled = self.weights / self.scale[:, None]
+        before, after = neighbour_rows(spans)
+        offset = (self.mean / self.scale) @ self.weights
+        return (padded @ scaled[:half])[before] + (padded @ scaled[half:])[after] - offset
 
 
 @Language.factory(COMPONENT, default_config={"labels": list(CONTEXT_LABELS), "min_probability": 0.6})
@@ -106,8 +117,8 @@ class ContextNer:
         if not spans:
             return []
         features = DocFeatures(doc, self.word_classes)
-        vectors = neighbour_vectors(doc, spans) if self.vectors is not None else None
-        probabilities = self.probabilities([features.span(start, end) for start, end in spans], vectors)
+        vector_scores = None if self.vectors is None else self.vectors.span_scores(padded_tensor(doc), spans)
+        probabilities = self.probabilities([features.span(start, end) for start, end in spans], vector_scores)
         scores = {}
         for (start, end), row in zip(spans, probabilities, strict=True):
             best = int(row.argmax())
@@ -115,19 +126,13 @@ class ContextNer:
                 scores[(start, end, self.classes[best])] = float(row[best])
         return [(*key, scores[key]) for key in sure_spans(scores, self.min_probability)]
 
-    def probabilities(self, rows: list[list[int]], vectors: np.ndarray | None = None) -> np.ndarray:
+    def probabilities(self, rows: list[list[int]], vector_scores: np.ndarray | None = None) -> np.ndarray:
         """Softmax over classes for each row of hashed feature slots (each slot counts once per time
-        listed), plus the score of its neighbour vectors when the model has them."""
+        listed), plus its neighbour vectors' scores when given (VectorWeights.span_scores)."""
         starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
         scores = np.add.reduceat(self.weights[np.concatenate(rows)], starts, axis=0)
-        if self.vectors is not None:
-            if vectors is None or vectors.shape[1] != self.vectors.width:
-                found = 0 if vectors is None else vectors.shape[1]
-                raise ValueError(
-                    f"context model: fitted on neighbour vectors of width {self.vectors.width}, got {found}: "
-                    f"the base pipeline's {TENSOR_SOURCE} must run before {COMPONENT}"
-                )
-            scores += self.vectors.scores(vectors)
+        if vector_scores is not None:
+            scores += vector_scores
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import Span
 
 from nerpipe.pipeline.confidence import entity_confidence
-from nerpipe.pipeline.context_features import FEATURE_SLOTS
+from nerpipe.pipeline.context_features import FEATURE_SLOTS, neighbour_vectors, padded_tensor
 from nerpipe.pipeline.context_ner import COMPONENT, ContextNer, VectorWeights, add_context_ner
 from nerpipe.pipeline.word_classes import FILE_NAME, WordClasses
 from nerpipe.training.context_training import context_examples, fit_context_model
@@ -157,3 +157,14 @@ def test_an_unfitted_model_changes_nothing_and_a_mismatched_one_is_refused(fitte
     wrong = VectorWeights(np.zeros((4, 1)), np.zeros(4), np.ones(4))
     with pytest.raises(ValueError, match="do not fit vector weights"):
         ContextNer(["DRUG"], 0.6).set_model(classes, weights, WordClasses(), wrong)
+
+
+def test_vector_scores_projected_per_token_equal_the_standardised_vectors_times_the_weights():
+    """span_scores projects each token once; it must give what the fit saw: ((v - mean) / scale) @ W."""
+    rng = np.random.default_rng(0)
+    doc = spacy.blank("en")("one two three four five")
+    doc.tensor = rng.normal(size=(5, 3)).astype(np.float32)
+    vectors = VectorWeights(rng.normal(size=(6, 2)), rng.normal(size=6), rng.uniform(0.5, 2.0, size=6))
+    spans = [(0, 1), (1, 3), (2, 5), (0, 5), (4, 5)]
+    expected = ((neighbour_vectors(doc, spans) - vectors.mean) / vectors.scale) @ vectors.weights
+    assert np.allclose(vectors.span_scores(padded_tensor(doc), spans), expected, atol=1e-5)
