@@ -41,7 +41,7 @@ CONTEXT_LABELS = ("DRUG",)
 class VectorWeights:
     """The weights of the neighbour vectors (context_features.neighbour_vectors), with the mean and
     scale that standardise them as in training. The hashed features only know neighbour words seen
-    beside a name; these vectors also place an unseen one ("trafficking") near the seen ones."""
+    beside a name; these vectors also place an unseen one near the seen ones used alike."""
 
     weights: np.ndarray  # (vector width, classes)
     mean: np.ndarray
