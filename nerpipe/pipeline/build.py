@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from nerpipe.config import Settings
+from nerpipe.errors import ModelError
 from nerpipe.pipeline.case_ner import REMEMBER, RUNNING_CASE_COMPONENTS
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
 from nerpipe.pipeline.context_ner import COMPONENT as CONTEXT_NER
@@ -118,7 +119,13 @@ def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
     names = set(nlp.component_names)
     keep = {RULER, LINE_WRAP, "ner", *RUNNING_CASE_COMPONENTS, CONTEXT_NER, *extra} & names
     if CONTEXT_NER in names and getattr(nlp.get_pipe(CONTEXT_NER), "needs_tensor", False):
-        keep |= {TENSOR_SOURCE} & names
+        if TENSOR_SOURCE not in names:
+            # Said when the model is loaded, not as an error on the first document.
+            raise ModelError(
+                f"Model {nlp.meta.get('name', '?')} has a {CONTEXT_NER} that reads the base pipeline's "
+                f"{TENSOR_SOURCE}, which its pipeline lacks: the folder is incomplete, train it again."
+            )
+        keep.add(TENSOR_SOURCE)
     if not keep & set(SENTENCE_SOURCES):
         source = next((name for name in SENTENCE_SOURCES if name in names), None)
         if source is None:

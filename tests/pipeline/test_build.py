@@ -1,7 +1,13 @@
+import numpy as np
+import pytest
 import spacy
 
 from nerpipe import extract_text
-from nerpipe.pipeline.build import add_entity_ruler
+from nerpipe.errors import ModelError
+from nerpipe.pipeline.build import add_entity_ruler, needed_components
+from nerpipe.pipeline.context_features import FEATURE_SLOTS
+from nerpipe.pipeline.context_ner import VectorWeights, add_context_ner
+from nerpipe.pipeline.word_classes import WordClasses
 
 
 def ents(pipeline, text):
@@ -76,3 +82,15 @@ def test_refilled_patterns_replace_the_old_ones_across_line_breaks_too():
     add_entity_ruler(nlp, [{"label": "GANG_ORG", "pattern": "Gulf Cartel"}])
     doc = nlp("Couriers of the Sinaloa\nCartel met the Gulf\nCartel.")
     assert [e.text for e in doc.ents] == ["Gulf\nCartel"]
+
+
+def test_a_context_model_with_vectors_keeps_tok2vec_running_and_without_one_is_refused_at_load():
+    classes = ["O", "DRUG"]
+    vectors = VectorWeights(np.zeros((4, 2)), np.zeros(4), np.ones(4))
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    add_context_ner(nlp, classes, np.zeros((FEATURE_SLOTS, 2)), WordClasses(), ["DRUG"], vectors)
+    assert "tok2vec" in needed_components(nlp)
+    nlp.remove_pipe("tok2vec")
+    with pytest.raises(ModelError, match="lacks: the folder is incomplete, train it again"):
+        needed_components(nlp)
