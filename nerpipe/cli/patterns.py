@@ -53,7 +53,7 @@ def lint_command(
 
 
 def _english_tokenizer():
-    import spacy  # deferred: `nerpipe --help` should not wait for spaCy
+    from nerpipe.pipeline.tokenizer_rules import blank_english  # deferred: `nerpipe --help` should not wait for spaCy
 
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer = blank_english().tokenizer
     return lambda text: [token.text for token in tokenizer(text)]

@@ -224,9 +224,9 @@ def read_docbin(path: Path) -> list[AnnotatedText]:
 
 def clean(texts: Iterable[AnnotatedText], *, snap: bool = False) -> tuple[list[AnnotatedText], Report]:
     """Trim whitespace inside spans, resolve overlaps (longest wins), align spans to spaCy tokens."""
-    import spacy
+    from nerpipe.pipeline.tokenizer_rules import blank_english  # deferred, as spaCy is
 
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer = blank_english().tokenizer
     report = Report()
     cleaned = []
     for number, item in enumerate(texts, start=1):
@@ -354,10 +354,11 @@ def write_spacy_jsonl(texts: list[AnnotatedText], path: Path) -> None:
 
 
 def write_conll(texts: list[AnnotatedText], path: Path) -> None:
-    import spacy
     from spacy.training import offsets_to_biluo_tags
 
-    nlp = spacy.blank("en")
+    from nerpipe.pipeline.tokenizer_rules import blank_english
+
+    nlp = blank_english()
     out = io.StringIO()
     for item in texts:
         doc = nlp.make_doc(item.text)
@@ -378,10 +379,11 @@ def _biluo_to_iob(tag: str) -> str:
 
 
 def write_docbin(texts: list[AnnotatedText], path: Path) -> None:
-    import spacy
     from spacy.tokens import DocBin
 
-    nlp = spacy.blank("en")
+    from nerpipe.pipeline.tokenizer_rules import blank_english
+
+    nlp = blank_english()
     store = DocBin()
     for item in texts:
         doc = nlp.make_doc(item.text)

@@ -1,0 +1,40 @@
+"""Tokenizer rules the English defaults lack for case text.
+
+spaCy keeps a single capital and a full stop together ("B.") so that initials ("John B. Smith") stay
+one token. After a hyphen that capital is the end of a name, not an initial: "positive for 2C-B." came
+out as "2C", "-", "B." and the drug 2C-B could never be a span, neither for the entity ruler nor for a
+gold annotation. The rule below splits that full stop off.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported by the caller: `nerpipe --help` should not wait for it
+    from spacy.language import Language
+
+#: A full stop after a hyphen and one capital letter ("2C-B.", "MDMA-B.") ends the sentence.
+STOP_AFTER_HYPHEN_CAPITAL = r"(?<=-[A-Z])\.$"
+
+
+def blank_english() -> Language:
+    """An empty English pipeline that tokenizes as the loaded models do: annotations are aligned,
+    converted and written with the same token boundaries the pipeline predicts on."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    add_case_tokenizer_rules(nlp)
+    return nlp
+
+
+def add_case_tokenizer_rules(nlp: Language) -> None:
+    """Add the rules above to `nlp`'s tokenizer (once; loading a saved pipeline twice changes nothing)."""
+    tokenizer = nlp.tokenizer
+    search = getattr(tokenizer, "suffix_search", None)
+    if search is None or not hasattr(search, "__self__"):
+        return  # a custom tokenizer without suffix rules: leave it alone
+    pattern = search.__self__.pattern
+    if STOP_AFTER_HYPHEN_CAPITAL in pattern:
+        return
+    tokenizer.suffix_search = re.compile(f"{pattern}|{STOP_AFTER_HYPHEN_CAPITAL}").search
