@@ -11,7 +11,6 @@ import typer
 from nerpipe.cli.common import ModelOption, app, read_inputs, user_errors
 from nerpipe.config import Settings
 from nerpipe.pipeline import build_pipeline, extract_documents
-from nerpipe.pipeline.build import add_confidence
 from nerpipe.training.convert import READERS, WRITERS, clean, convert, read_labelstudio_min
 from nerpipe.training.evaluate import evaluate_model, precision_by_confidence, scores_table, write_report
 from nerpipe.training.tasks import prediction_tasks
@@ -97,10 +96,9 @@ def evaluate_command(
     with user_errors():
         settings = Settings.from_env()
         items, _ = clean(read_labelstudio_min(data))
-        comparison, retrained = evaluate_model(settings, model, items, base)
+        comparison, _ = evaluate_model(settings, model, items, base)
         written = write_report(comparison, out)
-        add_confidence(retrained)
-        confidence = precision_by_confidence(retrained, items)
+        confidence = precision_by_confidence(comparison.retrained_docs, items)
     typer.echo(scores_table(comparison.evaluations))
     typer.echo("\nAgreement with the base model on its standard labels (F of retrained vs base predictions):")
     typer.echo("  " + ", ".join(f"{k} {v:.3f}" for k, v in comparison.forgetting.items()))

@@ -125,11 +125,17 @@ def _mentions(
             sentence=sentence_base + index,
             source=SOURCE_PATTERN if pattern_id else SOURCE_MODEL,
             pattern_id=pattern_id,
-            confidence=1.0 if pattern_id else entity_confidence(doc, ent.start, ent.end, ent.label_),
+            confidence=mention_confidence(ent),
             sentence_start=chunk.offset + sentence.start_char,
             sentence_end=chunk.offset + sentence.end_char,
             head_path=_head_path(ent, chunk.offset) if parsed else (),
         )
+
+
+def mention_confidence(ent: Span) -> float | None:
+    """1.0 for a pattern match (it carries its pattern's id), else the model's probability for it
+    (None when the pipeline computed none)."""
+    return 1.0 if ent.ent_id_ else entity_confidence(ent.doc, ent.start, ent.end, ent.label_)
 
 
 def _head_path(ent: Span, offset: int) -> tuple[tuple[int, str], ...]:

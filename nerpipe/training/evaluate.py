@@ -18,8 +18,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nerpipe.config import Settings
-from nerpipe.pipeline.build import add_entity_ruler
-from nerpipe.pipeline.extract import extract
+from nerpipe.pipeline.build import add_confidence, add_entity_ruler
+from nerpipe.pipeline.extract import mention_confidence
 from nerpipe.pipeline.models import ModelChoice, base_model_choice, load_model
 from nerpipe.pipeline.patterns import load_patterns
 from nerpipe.training.convert import AnnotatedText, Span
@@ -244,6 +244,8 @@ def errors_csv(evaluation: Evaluation) -> str:
 class Comparison:
     evaluations: list[Evaluation]
     forgetting: dict[str, float]
+    #: The retrained pipeline's docs, kept so that confidence is scored without running it again.
+    retrained_docs: list[Doc] = field(default_factory=list)
 
 
 def compare(
@@ -257,7 +259,8 @@ def compare(
     docs = {name: list(nlp.pipe(texts)) for name, nlp in pipelines.items()}  # each pipeline runs once
     evaluations = [score_spans(name, items, predictions(docs[name]), labels) for name in pipelines]
     custom = labels - set(STANDARD_LABELS) - {"GPE", "LOC", "NORP", "FAC", "TIME", "CARDINAL"}
-    return Comparison(evaluations, agreement_of_docs(docs["base"], docs["retrained"], items, custom=custom))
+    forgetting = agreement_of_docs(docs["base"], docs["retrained"], items, custom=custom)
+    return Comparison(evaluations, forgetting, docs["retrained"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,16 +275,19 @@ class ConfidenceRow:
 
 
 def precision_by_confidence(
-    nlp: Language, items: list[AnnotatedText], thresholds: Iterable[float] = CONFIDENCE_THRESHOLDS
+    docs: list[Doc], items: list[AnnotatedText], thresholds: Iterable[float] = CONFIDENCE_THRESHOLDS
 ) -> list[ConfidenceRow]:
     """Is the confidence useful? Precision of the mentions of the annotated labels that a minimum
-    confidence keeps (`nlp` must score its mentions: see pipeline/build.add_confidence)."""
+    confidence keeps, in `docs` (one per item, from a pipeline that scores its mentions: see
+    pipeline/build.add_confidence)."""
     labels = {s.label for item in items for s in item.spans}
-    gold = {(str(i), s.start, s.end, s.label) for i, item in enumerate(items) for s in item.spans}
-    scored: list[tuple[float, bool]] = [
-        (0.0 if m.confidence is None else m.confidence, (m.doc, m.start, m.end, m.label) in gold)
-        for m in extract(nlp, ((str(i), item.text) for i, item in enumerate(items)), labels=labels)
-    ]
+    scored: list[tuple[float, bool]] = []
+    for item, doc in zip(items, docs, strict=True):
+        gold = {(s.start, s.end, s.label) for s in item.spans}
+        for ent in doc.ents:
+            if ent.label_ in labels:
+                confidence = mention_confidence(ent)
+                scored.append((confidence or 0.0, (ent.start_char, ent.end_char, ent.label_) in gold))
     return [
         ConfidenceRow(t, sum(c >= t for c, _ in scored), sum(c >= t and ok for c, ok in scored)) for t in thresholds
     ]
@@ -291,9 +297,11 @@ def evaluate_model(
     settings: Settings, model: Path, items: list[AnnotatedText], base: str | None = None
 ) -> tuple[Comparison, Language]:
     """Compare the model folder `model` with its base pipeline, alone and with the current pattern
-    files (which the model also gets, as `build_pipeline` refills its ruler); returns the model too."""
-    pipelines = comparison_pipelines(settings, model, base)
-    return compare(*pipelines, items), pipelines[2]
+    files (which the model also gets, as `build_pipeline` refills its ruler); returns the model too,
+    which scores its mentions (confidence), and the comparison keeps its docs (precision_by_confidence)."""
+    base_nlp, with_patterns, retrained = comparison_pipelines(settings, model, base)
+    add_confidence(retrained)  # stores scores only: the entities compared are the same
+    return compare(base_nlp, with_patterns, retrained, items), retrained
 
 
 def comparison_pipelines(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import platform
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -76,6 +77,12 @@ def data_hash(*paths: Path) -> str:
     for path in paths:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def lines_hash(lines: list[str]) -> str:
+    """Hash of generated training text: the prose rehearsal comes from the running Python's own
+    documentation, so two Pythons can train on different text from the same data files."""
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
 def data_inputs(data_dir: Path) -> list[Path]:
@@ -192,6 +199,8 @@ def train(
                     "patterns_hash": patterns_hash(None, settings.patterns_dir),
                     "seed": seed,
                     "prose_sentences": len(rehearsal),
+                    "prose_hash": lines_hash(rehearsal),
+                    "python_version": platform.python_version(),
                     "dev_scores": scores,
                     "context_model": None
                     if context is None

@@ -83,7 +83,7 @@ def test_precision_by_confidence_counts_what_each_minimum_keeps(tmp_path):
     nlp = build_pipeline(Settings.from_env(env={}, models_dir=tmp_path), confidence=True).nlp
     text = "Agents seized fentanyl from John Smith in Chicago. Helen Park sold heroin to the Crips."
     gold = [Span(14, 22, "DRUG"), Span(28, 38, "PERSON"), Span(51, 61, "PERSON"), Span(67, 73, "DRUG")]
-    rows = precision_by_confidence(nlp, [AnnotatedText(text, gold)], (0.0, 0.5, 1.01))
+    rows = precision_by_confidence([nlp(text)], [AnnotatedText(text, gold)], (0.0, 0.5, 1.01))
     assert [row.threshold for row in rows] == [0.0, 0.5, 1.01]
     # Everything labelled DRUG or PERSON is counted at 0; the two pattern drugs (confidence 1.0) are right.
     assert rows[0].kept >= rows[1].kept >= rows[2].kept == 0

@@ -11,9 +11,9 @@ import spacy
 from nerpipe import Settings, build_pipeline, extract_text
 from nerpipe.pipeline.case_ner import case_labels
 from nerpipe.training.convert import clean, read_dataturks, read_gmb_csv, read_labelstudio_min, write_labelstudio_min
-from nerpipe.training.evaluate import evaluate_model
+from nerpipe.training.evaluate import evaluate_model, precision_by_confidence
 from nerpipe.training.prose import prose_sentences
-from nerpipe.training.train import DEFAULT_DATA, TrainingError, train
+from nerpipe.training.train import DEFAULT_DATA, TrainingError, lines_hash, train
 from tests.training.test_convert import DATASETS, needs_datasets
 
 pytestmark = pytest.mark.slow
@@ -40,6 +40,7 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     assert meta["nerpipe"]["training_data_hash"] == result.data_hash and "ents_f" in meta["nerpipe"]["dev_scores"]
     # Ordinary prose was rehearsed beside the annotated examples (training/prose.py).
     assert meta["nerpipe"]["prose_sentences"] == len(prose_sentences()) > 1000
+    assert meta["nerpipe"]["prose_hash"] == lines_hash(prose_sentences()) and meta["nerpipe"]["python_version"]
     nlp = spacy.load(result.path)
     # The patterns travel with the model; the retrained NER runs before the base NER, which is kept.
     names = nlp.component_names
@@ -78,6 +79,10 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     assert [e.name for e in comparison.evaluations] == ["base", "base+patterns", "retrained"]
     assert comparison.evaluations[0].per_label["DRUG"].tp == 0 < comparison.evaluations[1].per_label["DRUG"].tp
     assert "case_ner_beam" in evaluated.pipe_names and 0.0 <= comparison.forgetting["overall"] <= 1.0
+    # The retrained docs are kept and scored: confidence is measured without running the model again.
+    rows = precision_by_confidence(comparison.retrained_docs, dev_items)
+    assert len(comparison.retrained_docs) == len(dev_items) and rows[0].kept > 0
+    assert rows[0].kept == comparison.evaluations[2].overall.tp + comparison.evaluations[2].overall.fp
 
 
 def test_missing_or_empty_data_is_a_clear_error(tmp_path):
