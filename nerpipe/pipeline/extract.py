@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 
 from nerpipe.pipeline.chunking import split_text
 from nerpipe.pipeline.confidence import entity_confidence
+from nerpipe.pipeline.workers import pipe_in_workers
 from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, Document, Mention
 
 #: Called with the number of characters just processed, for progress displays.
@@ -42,8 +43,8 @@ def extract(
 ) -> Iterator[Mention]:
     """Yield the mentions of each `(doc_id, text)` pair, in text order.
 
-    `n_process` > 1 runs the pipeline in that many worker processes (spaCy's own multiprocessing;
-    worth it for large batches, each worker costs a model load).
+    `n_process` > 1 runs the pipeline in that many worker processes (forked: each shares the
+    loaded pipeline; see `workers`), worth it for large batches.
 
     >>> mentions = list(extract(nlp, [("memo.txt", "Agents seized fentanyl.")]))
     >>> mentions[0].label, mentions[0].start, mentions[0].end
@@ -52,13 +53,26 @@ def extract(
     wanted = frozenset(labels) if labels is not None else None
     limit = min(chunk_chars, nlp.max_length)
     chunks = _chunks(texts, limit)
+
+    def chunk_mentions(doc: Doc, chunk: _Chunk) -> tuple[list[Mention], int]:
+        """The chunk's mentions, numbering its sentences from 0, and how many sentences it has."""
+        sentences = list(doc.sents)
+        return list(_mentions(doc, chunk, 0, sentences, wanted)), len(sentences)
+
+    if n_process > 1:
+        results = pipe_in_workers(nlp, chunks, chunk_mentions, workers=n_process, batch_size=batch_size)
+    else:
+        results = (
+            (chunk, chunk_mentions(doc, chunk))
+            for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size)
+        )
     current_item, sentence_base = -1, 0
-    for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for chunk, (mentions, sentence_count) in results:
         if chunk.item != current_item:
             current_item, sentence_base = chunk.item, 0
-        sentences = list(doc.sents)
-        yield from _mentions(doc, chunk, sentence_base, sentences, wanted)
-        sentence_base += len(sentences)
+        for mention in mentions:
+            yield replace(mention, sentence=mention.sentence + sentence_base) if sentence_base else mention
+        sentence_base += sentence_count
         if on_progress is not None:
             on_progress(chunk.length)
 

@@ -1,4 +1,8 @@
+import signal
+
 import pytest
+import spacy
+from spacy.language import Language
 
 from nerpipe import extract
 from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN
@@ -87,3 +91,48 @@ def test_two_worker_processes_give_the_same_mentions(pipeline):
     single = list(extract(pipeline.nlp, texts, batch_size=8))
     parallel = list(extract(pipeline.nlp, texts, batch_size=8, n_process=2))
     assert parallel == single
+
+
+def test_two_processes_number_sentences_across_chunks_as_one_does(pipeline):
+    text = "Carlos Mendez sold heroin to the Latin Kings in Miami. Nothing else happened.\n\n" * 30
+    texts = [("d", text), ("e", "The Crips were there.")]
+    single = list(extract(pipeline.nlp, texts, chunk_chars=500, batch_size=4))
+    assert single == list(extract(pipeline.nlp, texts, chunk_chars=500, batch_size=4, n_process=2))
+    assert max(m.sentence for m in single if m.doc == "d") >= 2 * 29
+
+
+class _Boom(Exception):
+    pass
+
+
+@pytest.fixture
+def time_limit():
+    """Fail instead of hanging (the way spaCy's own multi-process pipe hung on an error)."""
+
+    def alarm(signum, frame):
+        raise TimeoutError("the run did not end within 60 s")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_an_error_in_a_worker_is_raised_and_stopping_early_ends_the_run(time_limit):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+
+    @Language.component("fails_on_boom")
+    def fails_on_boom(doc):
+        if "BOOM" in doc.text:
+            raise _Boom(f"cannot read {doc.text!r}")
+        return doc
+
+    nlp.add_pipe("fails_on_boom")
+    texts = [(f"d{i}", "BOOM here." if i == 30 else f"Text {i}.") for i in range(200)]
+    with pytest.raises(_Boom, match="cannot read 'BOOM here"):
+        list(extract(nlp, texts, batch_size=4, n_process=2))
+    calm = [(f"d{i}", f"Text {i}.") for i in range(2000)]
+    for _ in extract(nlp, calm, batch_size=4, n_process=2):
+        break  # the caller stops reading: the workers are told, nothing waits for them forever

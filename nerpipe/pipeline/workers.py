@@ -1,0 +1,65 @@
+"""Running the pipeline in several processes without spaCy's `n_process`.
+
+spaCy's multi-process pipe sends every doc back as bytes and, when anything goes wrong in the parent
+(a doc that cannot be read back, an error raised in a worker, a caller that stops reading early),
+waits in `proc.join()` for a worker still blocked sending: the run hangs (seen in the ninth session,
+`nerpipe extract --workers 2`). Here forked workers run the pipeline on batches and send back only
+what `work` makes of each doc; a worker's error is raised in the parent, and stopping early cancels
+the batches not yet started, so a run ends one way or the other.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
+
+Context = TypeVar("Context")
+Result = TypeVar("Result")
+
+#: What the forked workers run: set in the parent before the pool starts, inherited by the fork
+#: (the pipeline is never pickled).
+_job: tuple[Language, Callable[[Doc, Any], Any]] | None = None
+
+
+def pipe_in_workers(
+    nlp: Language,
+    items: Iterable[tuple[str, Context]],
+    work: Callable[[Doc, Context], Result],
+    *,
+    workers: int,
+    batch_size: int,
+) -> Iterator[tuple[Context, Result]]:
+    """(context, work(doc, context)) for each (text, context) of `items`, in order, the docs made by
+    `nlp` in `workers` processes. At most two batches per worker wait at any time."""
+    global _job
+    _job = (nlp, work)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pending: deque[tuple[list[Context], Future[list[Result]]]] = deque()
+    try:
+        for batch in minibatch(items, batch_size):
+            contexts = [context for _, context in batch]
+            pending.append((contexts, pool.submit(_run_batch, batch)))
+            while len(pending) > 2 * workers:
+                yield from _finished(*pending.popleft())
+        while pending:
+            yield from _finished(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _job = None
+
+
+def _finished(contexts: list[Context], future: Future[list[Result]]) -> Iterator[tuple[Context, Result]]:
+    yield from zip(contexts, future.result(), strict=True)
+
+
+def _run_batch(batch: list[tuple[str, Any]]) -> list[Any]:
+    assert _job is not None, "pipe_in_workers sets the job before the workers fork"
+    nlp, work = _job
+    return [work(doc, context) for doc, context in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))]
