@@ -27,6 +27,10 @@ class ModelError(NerpipeError):
     exit_code = 2
 
 
+class WorkerError(NerpipeError):
+    """A worker process of a parallel run died (killed for memory, most often)."""
+
+
 class PatternError(NerpipeError):
     """A pattern file cannot be read or holds invalid entries."""
 

@@ -14,11 +14,14 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
+
+from nerpipe.errors import WorkerError
 
 Context = TypeVar("Context")
 Result = TypeVar("Result")
@@ -56,7 +59,13 @@ def pipe_in_workers(
 
 
 def _finished(contexts: list[Context], future: Future[list[Result]]) -> Iterator[tuple[Context, Result]]:
-    yield from zip(contexts, future.result(), strict=True)
+    try:
+        results = future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerError(
+            "a worker process died while extracting (out of memory?): run again with fewer workers"
+        ) from exc
+    yield from zip(contexts, results, strict=True)
 
 
 def _run_batch(batch: list[tuple[str, Any]]) -> list[Any]:

@@ -1,3 +1,4 @@
+import os
 import signal
 
 import pytest
@@ -5,6 +6,7 @@ import spacy
 from spacy.language import Language
 
 from nerpipe import extract
+from nerpipe.errors import WorkerError
 from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN
 
 TEXT = "Agents seized 4 kg of fentanyl from a Sinaloa Cartel courier who sold to MS-13."
@@ -136,3 +138,19 @@ def test_an_error_in_a_worker_is_raised_and_stopping_early_ends_the_run(time_lim
     calm = [(f"d{i}", f"Text {i}.") for i in range(2000)]
     for _ in extract(nlp, calm, batch_size=4, n_process=2):
         break  # the caller stops reading: the workers are told, nothing waits for them forever
+
+
+def test_a_worker_that_dies_is_a_clear_error(time_limit):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+
+    @Language.component("dies_on_kill")
+    def dies_on_kill(doc):
+        if "KILL" in doc.text:
+            os._exit(9)  # as the kernel's out-of-memory killer would end it
+        return doc
+
+    nlp.add_pipe("dies_on_kill")
+    texts = [(f"d{i}", "KILL" if i == 5 else f"Text {i}.") for i in range(40)]
+    with pytest.raises(WorkerError, match=r"worker process died.*fewer workers"):
+        list(extract(nlp, texts, batch_size=4, n_process=2))
