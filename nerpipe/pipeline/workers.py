@@ -26,8 +26,8 @@ from nerpipe.errors import WorkerError
 Context = TypeVar("Context")
 Result = TypeVar("Result")
 
-#: What the forked workers run: set in the parent before the pool starts, inherited by the fork
-#: (the pipeline is never pickled).
+#: What a worker process runs: set in each worker by `_start_worker`. Its arguments reach the worker
+#: through the fork, so the pipeline is never pickled, and two runs at once cannot mix their jobs.
 _job: tuple[Language, Callable[[Doc, Any], Any]] | None = None
 
 
@@ -41,9 +41,12 @@ def pipe_in_workers(
 ) -> Iterator[tuple[Context, Result]]:
     """(context, work(doc, context)) for each (text, context) of `items`, in order, the docs made by
     `nlp` in `workers` processes. At most two batches per worker wait at any time."""
-    global _job
-    _job = (nlp, work)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(nlp, work),
+    )
     pending: deque[tuple[list[Context], Future[list[Result]]]] = deque()
     try:
         for batch in minibatch(items, batch_size):
@@ -55,7 +58,6 @@ def pipe_in_workers(
             yield from _finished(*pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        _job = None
 
 
 def _finished(contexts: list[Context], future: Future[list[Result]]) -> Iterator[tuple[Context, Result]]:
@@ -68,7 +70,12 @@ def _finished(contexts: list[Context], future: Future[list[Result]]) -> Iterator
     yield from zip(contexts, results, strict=True)
 
 
+def _start_worker(nlp: Language, work: Callable[[Doc, Any], Any]) -> None:
+    global _job
+    _job = (nlp, work)
+
+
 def _run_batch(batch: list[tuple[str, Any]]) -> list[Any]:
-    assert _job is not None, "pipe_in_workers sets the job before the workers fork"
+    assert _job is not None, "_start_worker sets the job when the worker starts"
     nlp, work = _job
     return [work(doc, context) for doc, context in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))]

@@ -1,9 +1,11 @@
 import os
 import signal
+from collections.abc import Callable
 
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from nerpipe import extract
 from nerpipe.errors import WorkerError
@@ -121,17 +123,30 @@ def time_limit():
     signal.signal(signal.SIGALRM, previous)
 
 
-def test_an_error_in_a_worker_is_raised_and_stopping_early_ends_the_run(time_limit):
+def _sentences_then(name: str, step: Callable[[Doc], Doc]) -> Language:
+    """A blank English pipeline that splits sentences (extract reads them), then runs `step`."""
+    if not Language.has_factory(name):
+        Language.component(name, func=step)
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(name)
+    return nlp
 
-    @Language.component("fails_on_boom")
-    def fails_on_boom(doc):
-        if "BOOM" in doc.text:
-            raise _Boom(f"cannot read {doc.text!r}")
-        return doc
 
-    nlp.add_pipe("fails_on_boom")
+def _fails_on_boom(doc: Doc) -> Doc:
+    if "BOOM" in doc.text:
+        raise _Boom(f"cannot read {doc.text!r}")
+    return doc
+
+
+def _dies_on_kill(doc: Doc) -> Doc:
+    if "KILL" in doc.text:
+        os._exit(9)  # as the kernel's out-of-memory killer would end it
+    return doc
+
+
+def test_an_error_in_a_worker_is_raised_and_stopping_early_ends_the_run(time_limit):
+    nlp = _sentences_then("fails_on_boom", _fails_on_boom)
     texts = [(f"d{i}", "BOOM here." if i == 30 else f"Text {i}.") for i in range(200)]
     with pytest.raises(_Boom, match="cannot read 'BOOM here"):
         list(extract(nlp, texts, batch_size=4, n_process=2))
@@ -141,16 +156,7 @@ def test_an_error_in_a_worker_is_raised_and_stopping_early_ends_the_run(time_lim
 
 
 def test_a_worker_that_dies_is_a_clear_error(time_limit):
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-
-    @Language.component("dies_on_kill")
-    def dies_on_kill(doc):
-        if "KILL" in doc.text:
-            os._exit(9)  # as the kernel's out-of-memory killer would end it
-        return doc
-
-    nlp.add_pipe("dies_on_kill")
+    nlp = _sentences_then("dies_on_kill", _dies_on_kill)
     texts = [(f"d{i}", "KILL" if i == 5 else f"Text {i}.") for i in range(40)]
     with pytest.raises(WorkerError, match=r"worker process died.*fewer workers"):
         list(extract(nlp, texts, batch_size=4, n_process=2))
