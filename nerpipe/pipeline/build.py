@@ -19,6 +19,7 @@ from nerpipe.pipeline.case_ner import REMEMBER, RUNNING_CASE_COMPONENTS
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
 from nerpipe.pipeline.context_ner import COMPONENT as CONTEXT_NER
 from nerpipe.pipeline.context_ner import TENSOR_SOURCE
+from nerpipe.pipeline.drug_spelling import COMPONENT as DRUG_SPELLING
 from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
 from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
@@ -117,7 +118,7 @@ def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
     """The ruler, the NER(s), one source of sentence boundaries, what was asked for, and any
     shared tok2vec that one of them listens to or whose doc.tensor the context model reads."""
     names = set(nlp.component_names)
-    keep = {RULER, LINE_WRAP, "ner", *RUNNING_CASE_COMPONENTS, CONTEXT_NER, *extra} & names
+    keep = {RULER, LINE_WRAP, "ner", *RUNNING_CASE_COMPONENTS, CONTEXT_NER, DRUG_SPELLING, *extra} & names
     if CONTEXT_NER in names and getattr(nlp.get_pipe(CONTEXT_NER), "needs_tensor", False):
         if TENSOR_SOURCE not in names:
             # Said when the model is loaded, not as an error on the first document.

