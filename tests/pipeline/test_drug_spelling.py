@@ -43,12 +43,53 @@ DRUG_NAMES = [
     "protonitazene",
     "crystal meth",  # more than one word: not a spelling example
 ]
-ENGLISH = (
-    "weather morning library budget neighbours painted garden window kitchen station harbour "
-    "blanket teacher council morning evening weekend holiday printer journey picture village "
-    "mountain letters parking bottle shelter orchard freight machine candle tavern silver "
-    "summer winter basket feather marble pillow ribbon saddle thunder wallet wrinkle zebra"
-).split()
+ENGLISH = [
+    "weather",
+    "morning",
+    "library",
+    "budget",
+    "neighbours",
+    "painted",
+    "garden",
+    "window",
+    "kitchen",
+    "station",
+    "harbour",
+    "blanket",
+    "teacher",
+    "council",
+    "morning",
+    "evening",
+    "weekend",
+    "holiday",
+    "printer",
+    "journey",
+    "picture",
+    "village",
+    "mountain",
+    "letters",
+    "parking",
+    "bottle",
+    "shelter",
+    "orchard",
+    "freight",
+    "machine",
+    "candle",
+    "tavern",
+    "silver",
+    "summer",
+    "winter",
+    "basket",
+    "feather",
+    "marble",
+    "pillow",
+    "ribbon",
+    "saddle",
+    "thunder",
+    "wallet",
+    "wrinkle",
+    "zebra",
+]
 #: Rare names a case file holds that are neither drugs nor English words.
 RARE_NAMES = ["Thornbury", "Castellanos", "Whitlock", "Nakamura", "Pavlovic", "Fontaine", "Okonkwo"]
 
@@ -151,4 +192,4 @@ def test_an_unfitted_component_changes_nothing_and_wrong_weights_are_refused(tmp
 def test_fitting_needs_both_kinds_of_word():
     with pytest.raises(ValueError, match="needs drug and English words"):
         fit_spelling_model(set(), {"window"}, frozenset())
-    assert SPELLING_SLOTS == fit_spelling_model({"diazepam"}, {"window"}, frozenset()).weights.shape[0]
+    assert fit_spelling_model({"diazepam"}, {"window"}, frozenset()).weights.shape[0] == SPELLING_SLOTS
