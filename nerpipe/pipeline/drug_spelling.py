@@ -101,7 +101,13 @@ class SpellingModel:
         return float(1.0 / (1.0 + np.exp(-score)))
 
     def scores(self, word: str) -> bool:
-        """Whether `word` is one the model judges: shaped like a substance name and rare in English."""
+        """Whether `word` is one the model judges: shaped like a substance name and rare in English,
+        and so is one of its hyphenated parts. A compound of English words is no new substance, however
+        it ends: training's made-up "hydro-boxes" taught "-boxes", which "lock-boxes" and "pizza-boxes"
+        in a search inventory share."""
+        return self._rare(word) and any(self._rare(part) for part in word.split("-"))
+
+    def _rare(self, word: str) -> bool:
         return spelling_word(word) and word.lower() not in self.common_words
 
     def to_bytes(self) -> bytes:

@@ -41,6 +41,9 @@ DRUG_NAMES = [
     "isotonitazene",
     "metonitazene",
     "protonitazene",
+    "hydro-boxes",
+    "yellow-boxes",
+    "silver-boxes",
     "crystal meth",  # more than one word: not a spelling example
 ]
 ENGLISH = [
@@ -145,6 +148,16 @@ def test_common_english_words_and_rare_names_are_left_alone(model):
     assert pipeline(common)("She was forced to carry flubromazepam.").ents == ()
     assert nlp("Statement of Okonkwo and Thornbury, taken in the village by the harbour.").ents == ()
     assert nlp("Blankets, feathers and marbles were in the basket.").ents == ()
+
+
+def test_a_compound_is_judged_only_when_one_of_its_parts_is_a_rare_word(model):
+    assert model.probability("pizza-boxes") > 0.6  # it learned "-boxes" from the made-up slang
+    assert not model.scores("pizza-boxes") and not model.scores("lock-boxes")
+    assert model.scores("N-ethylpentylone") and model.scores("flubromazepam")
+    nlp = spacy.blank("en")
+    nlp.add_pipe(COMPONENT, config={"min_probability": 0.6}).set_model(model)
+    doc = nlp("The search found pizza-boxes, lock-boxes and N-ethylpentylone.")
+    assert [(e.text, e.label_) for e in doc.ents] == [("N-ethylpentylone", "DRUG")]
 
 
 def test_entities_found_before_are_kept(model):
