@@ -267,7 +267,8 @@ class FittedSpelling:
 
 def fit_spelling(train_docs: list[Doc], settings: Settings, word_classes: WordClasses) -> FittedSpelling | None:
     """The drug spelling model, fitted on the one-word DRUG patterns and training names against the
-    English vocabulary; None without a vocabulary (nothing to tell a rare word from a common one)."""
+    English vocabulary; None without a vocabulary (nothing to tell a rare word from a common one) or
+    without a drug word to learn from (an analyst's own data may have none)."""
     if not len(word_classes):
         msg.warn("spacy-lookups-data is not installed: no drug spelling model (it needs the English vocabulary)")
         return None
@@ -275,6 +276,9 @@ def fit_spelling(train_docs: list[Doc], settings: Settings, word_classes: WordCl
     patterns = load_patterns(None, settings.patterns_dir)
     names = [entry.pattern for entry in patterns if entry.label == SPELLING_LABEL and isinstance(entry.pattern, str)]
     drugs, english = spelling_examples(names, train_docs, word_classes)
+    if not drugs:
+        msg.warn("no one-word drug name in the DRUG patterns or the training data: no drug spelling model")
+        return None
     common = common_words(word_classes)
     model = fit_spelling_model(drugs, english, common)
     msg.good(f"Drug spelling model fitted on {len(drugs):,} drug words against {len(english):,} English words")
