@@ -34,7 +34,7 @@ from nerpipe.pipeline.context_ner import CONTEXT_LABELS, TENSOR_SOURCE, VectorWe
 from nerpipe.pipeline.drug_spelling import LABEL as SPELLING_LABEL
 from nerpipe.pipeline.drug_spelling import SpellingModel, add_drug_spelling
 from nerpipe.pipeline.models import base_model_choice, load_model
-from nerpipe.pipeline.patterns import load_patterns, patterns_hash
+from nerpipe.pipeline.patterns import PatternEntry, load_patterns, patterns_hash
 from nerpipe.pipeline.word_classes import WordClasses, english_word_classes
 from nerpipe.training.context_training import context_examples, fit_context_model
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
@@ -144,6 +144,8 @@ def train(
     base_nlp = load_model(choice)
     base_name = f"{base_nlp.meta.get('lang')}_{base_nlp.meta.get('name')}"
     inputs_hash = data_hash(*data_inputs(data_dir))
+    # Read once, before training: a broken pattern file stops the run now, not after the NER has trained.
+    patterns = load_patterns(None, settings.patterns_dir)
     train_items, train_report = clean(read_labelstudio_min(train_file))
     dev_items, dev_report = clean(read_labelstudio_min(dev_file))
     warnings = [f"train: {w}" for w in train_report.warnings] + [f"dev: {w}" for w in dev_report.warnings]
@@ -191,8 +193,8 @@ def train(
         if not len(word_classes):
             msg.warn("spacy-lookups-data is not installed: the context model learns without word classes (weaker)")
         context = fit_context(base_nlp, train_docs, custom, word_classes) if set(CONTEXT_LABELS) & set(custom) else None
-        spelling = fit_spelling(train_docs, settings, word_classes) if SPELLING_LABEL in custom else None
-        pipeline = assemble(base_nlp, trained, settings, context, spelling)
+        spelling = fit_spelling(train_docs, patterns, word_classes) if SPELLING_LABEL in custom else None
+        pipeline = assemble(base_nlp, trained, patterns, context, spelling)
         pipeline.meta.update(
             {
                 "name": DEFAULT_MODEL_NAME if out.name == DEFAULT_MODEL_NAME else out.name.replace("-", "_"),
@@ -265,7 +267,9 @@ class FittedSpelling:
     summary: dict[str, int]
 
 
-def fit_spelling(train_docs: list[Doc], settings: Settings, word_classes: WordClasses) -> FittedSpelling | None:
+def fit_spelling(
+    train_docs: list[Doc], patterns: list[PatternEntry], word_classes: WordClasses
+) -> FittedSpelling | None:
     """The drug spelling model, fitted on the one-word DRUG patterns and training names against the
     English vocabulary; None without a vocabulary (nothing to tell a rare word from a common one) or
     without a drug word to learn from (an analyst's own data may have none)."""
@@ -273,7 +277,6 @@ def fit_spelling(train_docs: list[Doc], settings: Settings, word_classes: WordCl
         msg.warn("spacy-lookups-data is not installed: no drug spelling model (it needs the English vocabulary)")
         return None
     msg.info("Fitting the drug spelling model (about twenty seconds)")
-    patterns = load_patterns(None, settings.patterns_dir)
     names = [entry.pattern for entry in patterns if entry.label == SPELLING_LABEL and isinstance(entry.pattern, str)]
     drugs, english = spelling_examples(names, train_docs, word_classes)
     if not drugs:
@@ -288,7 +291,7 @@ def fit_spelling(train_docs: list[Doc], settings: Settings, word_classes: WordCl
 def assemble(
     base: Language,
     trained: Language,
-    settings: Settings,
+    patterns: list[PatternEntry],
     context: FittedContext | None = None,
     spelling: FittedSpelling | None = None,
 ) -> Language:
@@ -304,7 +307,7 @@ def assemble(
         add_context_ner(base, context.classes, context.weights, context.word_classes, labels, context.vectors)
     if spelling is not None:
         add_drug_spelling(base, spelling.model)
-    add_entity_ruler(base, [entry.ruler_dict() for entry in load_patterns(None, settings.patterns_dir)])
+    add_entity_ruler(base, [entry.ruler_dict() for entry in patterns])
     return base
 
 

@@ -9,7 +9,6 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from nerpipe.config import Settings
 from nerpipe.pipeline.confidence import entity_confidence
 from nerpipe.pipeline.drug_spelling import (
     COMPONENT,
@@ -21,6 +20,7 @@ from nerpipe.pipeline.drug_spelling import (
     spelling_word,
     word_runs,
 )
+from nerpipe.pipeline.patterns import load_patterns
 from nerpipe.pipeline.word_classes import WordClasses
 from nerpipe.training.spelling_training import common_words, fit_spelling_model, spelling_examples
 from nerpipe.training.train import fit_spelling
@@ -207,16 +207,16 @@ def test_an_unfitted_component_changes_nothing_and_wrong_weights_are_refused(tmp
 def test_training_without_a_one_word_drug_name_gives_no_spelling_model(tmp_path):
     (tmp_path / "patterns").mkdir()
     (tmp_path / "patterns" / "drugs.jsonl").write_text('{"label": "DRUG", "pattern": "crystal meth"}\n')
-    settings = Settings.from_env(env={}, patterns_dir=tmp_path / "patterns")
+    patterns = load_patterns(None, tmp_path / "patterns")
     nlp = spacy.blank("en")
     word_classes = WordClasses(log_probs={word: -10 for word in ENGLISH})
-    assert fit_spelling([nlp("He sold crystal meth in the village.")], settings, word_classes) is None
-    assert fit_spelling([nlp("He sold etizolam.")], settings, WordClasses()) is None  # no vocabulary
-    fitted = fit_spelling([nlp("He sold etizolam.")], settings, word_classes)
+    assert fit_spelling([nlp("He sold crystal meth in the village.")], patterns, word_classes) is None
+    assert fit_spelling([nlp("He sold etizolam.")], patterns, WordClasses()) is None  # no vocabulary
+    fitted = fit_spelling([nlp("He sold etizolam.")], patterns, word_classes)
     assert fitted is None  # "etizolam" is not gold DRUG in that doc: still nothing to learn from
     doc = nlp("He sold etizolam in the village.")
     doc.ents = [Span(doc, 2, 3, "DRUG")]
-    fitted = fit_spelling([doc], settings, word_classes)
+    fitted = fit_spelling([doc], patterns, word_classes)
     assert fitted is not None and fitted.summary["drug_words"] == 1
 
 
