@@ -3,8 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The dashboard listens on this computer only. NERPIPE_HOST=0.0.0.0 serves it to the network, where
+# anyone who reaches it can read, correct, export and delete every case (there is no login yet).
+NERPIPE_HOST ?= 127.0.0.1
+NERPIPE_PORT ?= 8501
+DASHBOARD := $(BIN)/streamlit run dashboard/app.py --server.address "$(NERPIPE_HOST)" --server.port "$(NERPIPE_PORT)"
 
-.PHONY: install model run test bench bench-quality lint format clean
+.PHONY: install model run dashboard test bench bench-quality lint format clean
 
 install: $(STAMP)
 
@@ -24,7 +29,11 @@ model: install
 		$(BIN)/nerpipe train || echo "nerpipe: training failed (see above); using the base pipeline until 'make model' succeeds"; }
 
 run: install model
-	$(BIN)/streamlit run dashboard/app.py
+	$(DASHBOARD)
+
+# The dashboard alone, without the first-run training (tests start it this way, as `make run` does).
+dashboard: install
+	$(DASHBOARD)
 
 test: install
 	$(BIN)/python -m pytest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -139,3 +140,18 @@ _ENVIRONMENT = {
     "NERPIPE_MAX_PDF_PAGES": ("max_pdf_pages", _positive_int),
     "NERPIPE_PDF_ENGINE": ("pdf_engine", _pdf_engine),
 }
+
+
+def serves_beyond_this_computer(address: str) -> bool:
+    """Whether a server bound to `address` can be reached from other machines.
+
+    There is no login yet, so anything beyond loopback exposes every case: the dashboard warns.
+    An empty address means all interfaces (Streamlit's own default).
+    """
+    host = address.strip().strip("[]").lower()
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name other than localhost: it resolves to some interface
+        return True

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from nerpipe import Settings
+from nerpipe.config import serves_beyond_this_computer
 from nerpipe.errors import ConfigError
 
 
@@ -32,3 +33,22 @@ def test_environment_variables_are_read_and_overrides_win():
 def test_bad_environment_values_are_clear_errors(variable, value):
     with pytest.raises(ConfigError, match=f"{variable}='{value}' is not valid"):
         Settings.from_env(env={variable: value})
+
+
+@pytest.mark.parametrize(
+    ("address", "exposed"),
+    [
+        ("127.0.0.1", False),
+        ("localhost", False),
+        ("::1", False),
+        ("[::1]", False),
+        ("127.0.1.1", False),
+        ("0.0.0.0", True),
+        ("", True),
+        ("::", True),
+        ("192.168.1.20", True),
+        ("analyst-server.local", True),
+    ],
+)
+def test_serves_beyond_this_computer(address, exposed):
+    assert serves_beyond_this_computer(address) is exposed

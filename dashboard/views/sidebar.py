@@ -7,6 +7,7 @@ from safe import md
 from state import CASE_KEY, pipeline, store
 
 from nerpipe import NerpipeError
+from nerpipe.config import serves_beyond_this_computer
 
 KEY = "sidebar"
 NEXT_CASE = "sidebar_next_case"
@@ -15,6 +16,7 @@ NEXT_CASE = "sidebar_next_case"
 def render() -> str | None:
     """Show the case picker and pipeline; returns the open case, or None."""
     st.sidebar.title("nerpipe")
+    _network_warning()
     try:
         cases = [c.name for c in store().list_cases()]
     except NerpipeError as exc:
@@ -41,6 +43,16 @@ def render() -> str | None:
         _delete(case)
     _pipeline_info()
     return case
+
+
+def _network_warning() -> None:
+    address = st.get_option("server.address") or ""
+    if serves_beyond_this_computer(address):
+        st.sidebar.warning(
+            f"This dashboard is served to the network ({md(address or 'all interfaces')}), with no login: "
+            "anyone who can reach it can read, correct, export and delete every case. "
+            "Restart it with `make run` (this computer only) unless that is intended."
+        )
 
 
 def _delete(case: str) -> None:

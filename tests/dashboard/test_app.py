@@ -150,3 +150,16 @@ def test_a_store_problem_is_a_message_not_a_traceback(monkeypatch):
     at = app()
     assert not at.exception
     assert any("Cannot open the database" in e.value for e in at.sidebar.error)
+
+
+def test_a_dashboard_served_to_the_network_warns_that_every_case_is_exposed():
+    from streamlit import config
+
+    assert not [w for w in app().sidebar.warning if "served to the network" in w.value]
+    previous = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        warnings = [w.value for w in app().sidebar.warning]
+    finally:
+        config.set_option("server.address", previous)
+    assert any("served to the network" in w and "every case" in w for w in warnings), warnings
