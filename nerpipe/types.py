@@ -9,6 +9,8 @@ from typing import Any
 #: Where a mention came from.
 SOURCE_PATTERN = "pattern"
 SOURCE_MODEL = "model"
+#: Found by a case rule (pipeline/case_rules.py) from how a name is written, not from a list.
+SOURCE_RULE = "rule"
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from spacy.language import Language
 from nerpipe.config import Settings
 from nerpipe.errors import ModelError
 from nerpipe.pipeline.case_ner import REMEMBER, RUNNING_CASE_COMPONENTS
+from nerpipe.pipeline.case_rules import add_case_rules
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
 from nerpipe.pipeline.context_ner import COMPONENT as CONTEXT_NER
 from nerpipe.pipeline.context_ner import TENSOR_SOURCE
@@ -60,10 +61,12 @@ def build_pipeline(
     nlp = load_model(choice)
     chosen_patterns = list(pattern_paths) if pattern_paths else None
     entries = load_patterns(chosen_patterns, settings.patterns_dir)
-    add_entity_ruler(nlp, [entry.ruler_dict() for entry in entries])
+    ruler_patterns = [entry.ruler_dict() for entry in entries]
+    add_entity_ruler(nlp, ruler_patterns)
     keep = needed_components(nlp, extra_components)
     keep_only(nlp, keep)
     add_paragraph_breaks(nlp)
+    add_case_rules(nlp, ruler_patterns)
     if settings.confidence if confidence is None else confidence:
         add_confidence(nlp)
     info = PipelineInfo(

@@ -14,10 +14,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nerpipe.pipeline.case_rules import RULE_CONFIDENCE
 from nerpipe.pipeline.chunking import split_text
 from nerpipe.pipeline.confidence import entity_confidence
+from nerpipe.pipeline.entity_edits import rule_id
 from nerpipe.pipeline.workers import pipe_in_workers
-from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, Document, Mention
+from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, SOURCE_RULE, Document, Mention
 
 #: Called with the number of characters just processed, for progress displays.
 ProgressCallback = Callable[[int], None]
@@ -137,7 +139,7 @@ def _mentions(
             start=chunk.offset + ent.start_char,
             end=chunk.offset + ent.end_char,
             sentence=sentence_base + index,
-            source=SOURCE_PATTERN if pattern_id else SOURCE_MODEL,
+            source=mention_source(ent),
             pattern_id=pattern_id,
             confidence=mention_confidence(ent),
             sentence_start=chunk.offset + sentence.start_char,
@@ -146,9 +148,19 @@ def _mentions(
         )
 
 
+def mention_source(ent: Span) -> str:
+    """A case rule's entity says so (it may carry a pattern's id: an abbreviation of a listed name)."""
+    if rule_id(ent) is not None:
+        return SOURCE_RULE
+    return SOURCE_PATTERN if ent.ent_id_ else SOURCE_MODEL
+
+
 def mention_confidence(ent: Span) -> float | None:
-    """1.0 for a pattern match (it carries its pattern's id), else the model's probability for it
-    (None when the pipeline computed none)."""
+    """1.0 for a pattern match (it carries its pattern's id), a rule's own confidence for a rule's
+    entity, else the model's probability for it (None when the pipeline computed none)."""
+    rule = rule_id(ent)
+    if rule is not None:
+        return RULE_CONFIDENCE.get(rule)
     return 1.0 if ent.ent_id_ else entity_confidence(ent.doc, ent.start, ent.end, ent.label_)
 
 

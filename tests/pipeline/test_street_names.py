@@ -1,0 +1,47 @@
+"""Street names of drugs where a document defines them."""
+
+import pytest
+
+from tests.pipeline.rules_helpers import custom_entities, labelled
+
+
+def test_quoted_aliases_after_a_drug(pipeline):
+    text = "Agents seized heroin, also known as “Black Pearl”, “Chiva”, and “Tar” in the raid."
+    assert {"Black Pearl", "Chiva", "Tar"} <= labelled(pipeline, text, "DRUG")
+
+
+def test_comma_inside_the_quotes_still_separates(pipeline):
+    text = "The powder, a mix of fentanyl called “Gray Death,” “Dust,” or worse, was sold downtown."
+    assert labelled(pipeline, text, "DRUG") >= {"fentanyl"}
+    text = "Ketamine, also called “Kit Kat,” “Super K,” or “Vitamin K,” was found."
+    assert {"Kit Kat", "Super K", "Vitamin K"} <= labelled(pipeline, text, "DRUG")
+
+
+def test_a_street_names_heading_lists_bare_names(pipeline):
+    text = "Methamphetamine Street Names: Chalk, Crank, Go-fast, Tweak, and Yellow Bam. It is a stimulant."
+    found = labelled(pipeline, text, "DRUG")
+    assert {"Chalk", "Crank", "Go-fast", "Tweak", "Yellow Bam"} <= found
+    assert "It" not in found
+
+
+def test_an_alias_after_a_drug_noun(pipeline):
+    assert "footballs" in labelled(pipeline, "The tablets, also called “footballs,” sell for $5.", "DRUG")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The suspect, also known as “Shorty”, fled on foot.",
+        "The ski run known as Tunnel Creek is steep after fresh powder.",
+        "Her nickname was Sunny, and she was known as a good neighbour.",
+    ],
+)
+def test_aliases_of_people_and_places_are_not_drugs(pipeline, text):
+    assert labelled(pipeline, text, "DRUG") == set()
+
+
+def test_quoted_names_listed_with_a_quoted_drug(pipeline):
+    text = "The shop sold “Bliss” and “Spice” products next to “Molly” and “Ecstasy” tablets."
+    found = {(t, rule) for t, label, rule in custom_entities(pipeline, text) if label == "DRUG"}
+    assert {("Molly", "quoted_drug_list"), ("Ecstasy", None)} <= found
+    assert ("Bliss", "quoted_drug_list") not in found  # no drug among “Bliss” and “Spice”
