@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from nerpipe.errors import CaseError, StoreError
 from nerpipe.graph.entities import Merge
@@ -120,39 +120,72 @@ class Store:
         parent_id: int | None = None,
     ) -> AddResult:
         """Store one document and its mentions in one transaction; the same bytes already in the
-        case are reported (added=False), not stored twice."""
-        with self._write() as connection:
-            case_id = self._case_id(connection, case)
-            existing = connection.execute(
-                select(documents.c.id).where(documents.c.case_id == case_id, documents.c.sha256 == document.id)
-            ).scalar()
+        case are reported (added=False), not stored twice.
+
+        Two writers can both find the bytes missing and both insert (two batches into one case, a
+        batch and the dashboard): the database's unique constraint stops the second, and its
+        IntegrityError means "already in this case" here too, on SQLite and PostgreSQL alike."""
+        try:
+            with self.engine.begin() as connection:
+                case_id = self._case_id(connection, case)
+                existing = self._document_id(connection, case_id, document.id)
+                if existing is not None:
+                    return AddResult(existing, added=False)
+                document_id = self._insert_document(
+                    connection, case_id, document, found, pipeline, patterns_hash, parent_id
+                )
+                self._insert_mentions(connection, document_id, found)
+        except IntegrityError as exc:
+            with self.engine.connect() as connection:
+                existing = self._document_id(connection, self._case_id(connection, case), document.id)
             if existing is not None:
                 return AddResult(existing, added=False)
-            document_id = connection.execute(
-                insert(documents)
-                .values(
-                    case_id=case_id,
-                    sha256=document.id,
-                    filename=document.filename,
-                    media_type=document.media_type,
-                    size=document.size,
-                    pages=document.pages,
-                    page_starts=json.dumps(document.page_starts),
-                    sections=json.dumps(document.sections),
-                    metadata=json.dumps(document.metadata, default=str),
-                    warnings=json.dumps(document.warnings),
-                    text=document.text,
-                    parent_id=parent_id,
-                    ingested_at=_now(),
-                    model_name=pipeline.name,
-                    model_version=pipeline.version,
-                    patterns_hash=patterns_hash,
-                    mention_count=len(found),
-                )
-                .returning(documents.c.id)
-            ).scalar_one()
-            self._insert_mentions(connection, document_id, found)
+            raise StoreError(f"The case store could not save {document.filename} ({_short(exc)}): try again.") from None
+        except OperationalError as exc:
+            raise StoreError(f"The case store is busy or unavailable ({_short(exc)}): try again.") from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"The case store could not save {document.filename} ({_short(exc)}).") from None
         return AddResult(document_id, added=True)
+
+    @staticmethod
+    def _document_id(connection: Connection, case_id: int, sha256: str) -> int | None:
+        return connection.execute(
+            select(documents.c.id).where(documents.c.case_id == case_id, documents.c.sha256 == sha256)
+        ).scalar()
+
+    @staticmethod
+    def _insert_document(
+        connection: Connection,
+        case_id: int,
+        document: Document,
+        found: Sequence[Mention],
+        pipeline: PipelineInfo,
+        patterns_hash: str,
+        parent_id: int | None,
+    ) -> int:
+        return connection.execute(
+            insert(documents)
+            .values(
+                case_id=case_id,
+                sha256=document.id,
+                filename=document.filename,
+                media_type=document.media_type,
+                size=document.size,
+                pages=document.pages,
+                page_starts=json.dumps(document.page_starts),
+                sections=json.dumps(document.sections),
+                metadata=json.dumps(document.metadata, default=str),
+                warnings=json.dumps(document.warnings),
+                text=document.text,
+                parent_id=parent_id,
+                ingested_at=_now(),
+                model_name=pipeline.name,
+                model_version=pipeline.version,
+                patterns_hash=patterns_hash,
+                mention_count=len(found),
+            )
+            .returning(documents.c.id)
+        ).scalar_one()
 
     def replace_mentions(
         self, document_id: int, found: Sequence[Mention], pipeline: PipelineInfo, patterns_hash: str
@@ -435,11 +468,21 @@ class _WriteTransaction:
 
     def __exit__(self, *exc_info: object) -> bool | None:
         try:
-            return self._context.__exit__(*exc_info)
+            handled = self._context.__exit__(*exc_info)
         except OperationalError as exc:
-            raise StoreError(
-                f"The case store could not save the change ({str(exc).splitlines()[0]}): try again."
-            ) from None
+            raise StoreError(f"The case store could not save the change ({_short(exc)}): try again.") from None
+        error = exc_info[1]
+        if isinstance(error, SQLAlchemyError):
+            # Its full text quotes the statement's parameters: document text, entity names.
+            raise StoreError(f"The case store could not save the change ({_short(error)}): try again.") from None
+        return handled
+
+
+def _short(error: SQLAlchemyError) -> str:
+    """The database's own one-line reason, without the statement and its parameters."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    line = reason[0] if reason else type(error).__name__
+    return line if len(line) <= 200 else line[:199] + "…"
 
 
 def _case_name(name: str) -> str:

@@ -133,3 +133,23 @@ def test_two_writers_on_one_case_at_the_same_time(tmp_path):
     store.close()
     assert [w.returncode for w in writers] == [0, 0], results
     assert documents(data_dir / "nerpipe.db") == 24
+
+
+def test_two_ingests_of_the_same_files_into_one_case_both_finish(tmp_path):
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    write_case_files(tmp_path / "files", 40)
+    assert run_to_end("case", "create", "C", data_dir=data_dir).returncode == 0
+    # Both find every file missing, then store the same files in the same order at about the same
+    # moment: whichever stores a file second hears that it is already in the case.
+    writers = [nerpipe("ingest", str(tmp_path / "files"), "--case", "C", data_dir=data_dir) for _ in range(2)]
+    results = [w.communicate(timeout=600) for w in writers]
+    assert [w.returncode for w in writers] == [0, 0], results
+    assert documents(data_dir / "nerpipe.db") == 40
+    added = []
+    for _, stderr in results:
+        assert "Traceback" not in stderr and "Error" not in stderr, stderr
+        summary = next(line for line in stderr.splitlines() if "file(s) added" in line)
+        added.append(int(summary.split(" file(s) added")[0]))
+        assert f"; {40 - added[-1]} already in the case; 0 failed" in summary, summary
+    assert sum(added) == 40
