@@ -3,7 +3,10 @@
 spaCy keeps a single capital and a full stop together ("B.") so that initials ("John B. Smith") stay
 one token. After a hyphen that capital is the end of a name, not an initial: "positive for 2C-B." came
 out as "2C", "-", "B." and the drug 2C-B could never be a span, neither for the entity ruler nor for a
-gold annotation. The rule below splits that full stop off.
+gold annotation. The first rule below splits that full stop off.
+
+Text pasted from web pages keeps footnote marks glued to the last word of a sentence ("heroin and
+cocaine.1 The defendants"): the second rule splits ".1" off a lower-case word, so the word can match.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ if TYPE_CHECKING:  # spaCy is imported by the caller: `nerpipe --help` should no
 
 #: A full stop after a hyphen and one capital letter ("2C-B.", "MDMA-B.") ends the sentence.
 STOP_AFTER_HYPHEN_CAPITAL = r"(?<=-[A-Z])\.$"
+#: A full stop and a one- or two-digit footnote mark after a lower-case word ("cocaine.1").
+FOOTNOTE_AFTER_WORD = r"(?<=[a-z]{3})\.[0-9]{1,2}$"
+RULES = (STOP_AFTER_HYPHEN_CAPITAL, FOOTNOTE_AFTER_WORD)
 
 
 def blank_english() -> Language:
@@ -35,6 +41,6 @@ def add_case_tokenizer_rules(nlp: Language) -> None:
     if search is None or not hasattr(search, "__self__"):
         return  # a custom tokenizer without suffix rules: leave it alone
     pattern = search.__self__.pattern
-    if STOP_AFTER_HYPHEN_CAPITAL in pattern:
-        return
-    tokenizer.suffix_search = re.compile(f"{pattern}|{STOP_AFTER_HYPHEN_CAPITAL}").search
+    missing = [rule for rule in RULES if rule not in pattern]
+    if missing:
+        tokenizer.suffix_search = re.compile("|".join([pattern, *missing])).search

@@ -42,3 +42,11 @@ def test_a_name_before_a_full_stop_can_be_annotated_and_matched():
     nlp = blank_english()
     add_entity_ruler(nlp, [{"label": "DRUG", "pattern": "2C-B", "id": "2C-B"}])
     assert [(e.text, e.label_) for e in nlp(SENTENCE_END).ents] == [("2C-B", "DRUG")]
+
+
+def test_a_footnote_mark_glued_to_a_word_is_split_off(pipeline):
+    text = "They sold heroin and cocaine.1 The defendants appeared in court."
+    doc = pipeline.nlp(text)
+    assert "cocaine" in [t.text for t in doc]
+    assert ("cocaine", "DRUG") in {(e.text, e.label_) for e in doc.ents}
+    assert [t.text for t in pipeline.nlp.make_doc("python3.11 and 10.5 mg")] == ["python3.11", "and", "10.5", "mg"]
