@@ -297,6 +297,13 @@ class Store:
         """sha256 → text, for evidence snippets."""
         return self._by_sha256(case, documents.c.text)
 
+    def text_lengths(self, case: str) -> dict[int, int]:
+        """Document id → characters of text read (0 for a scan that needs OCR), without the texts."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            query = select(documents.c.id, func.length(documents.c.text)).where(documents.c.case_id == case_id)
+            return {document_id: length or 0 for document_id, length in connection.execute(query).all()}
+
     def _by_sha256(self, case: str, column) -> dict[str, str]:
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
