@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from nerpipe.pipeline.abbreviations import find_abbreviations
 from nerpipe.pipeline.cartel_lists import CartelLists
+from nerpipe.pipeline.gang_lists import find_gangs_in_lists
 from nerpipe.pipeline.gang_names import find_gang_names
 from nerpipe.pipeline.one_label_per_name import carry_labels
 from nerpipe.pipeline.street_names import find_street_names
@@ -26,6 +27,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "street_names": 0.9,
     "quoted_drug_list": 0.9,
     "cartel_list": 0.9,
+    "gang_list": 0.8,
     "abbreviation": 0.9,
     "drug_alias": 0.9,
     "same_name": 0.9,
@@ -54,6 +56,7 @@ class CaseRules:
         find_gang_names(doc)
         find_street_names(doc)
         self.cartel_lists(doc)
+        find_gangs_in_lists(doc)
         find_abbreviations(doc)
         carry_labels(doc)
         return doc
