@@ -20,8 +20,10 @@ def case_chart(
     min_mentions: int = 1,
     max_evidence: int = 50,
     min_confidence: float = 0.0,
+    every_entity: bool = False,
 ) -> LinkChart:
-    """`min_confidence` drops model mentions scored below it (mentions without a score are kept)."""
+    """`min_confidence` drops model mentions scored below it (mentions without a score are kept);
+    `labels` and `every_entity` as in build_link_chart."""
     found = [m for m in store.load_mentions(case) if m.confidence is None or m.confidence >= min_confidence]
     return build_link_chart(
         found,
@@ -32,4 +34,5 @@ def case_chart(
         min_mentions=min_mentions,
         merges=store.list_merges(case),
         max_evidence=max_evidence,
+        every_entity=every_entity,
     )

@@ -1,8 +1,10 @@
-"""Label colours: the one place that decides how each entity type looks, in every view."""
+"""Entity labels: how each type looks (colours) and which types a link chart draws by default.
+The one place for both, in every view and in the CLI."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 LABEL_COLOURS: dict[str, str] = {
     "PERSON": "#f4a261",
@@ -27,6 +29,38 @@ LABEL_COLOURS: dict[str, str] = {
     "QUANTITY": "#dee2e6",
     "PERCENT": "#dee2e6",
 }
+
+#: The base model's types that an analyst does not link (everything but people, organisations,
+#: places, drugs, gangs and weapons). Dates, numbers, amounts and nationalities sit in nearly every
+#: sentence: linked, they become hubs that every path runs through ("March 14, 2026"). They stay
+#: in the entity table and its filters; a chart draws them only when chosen.
+CONTEXT_LABELS: frozenset[str] = frozenset(
+    {
+        "DATE",
+        "TIME",
+        "CARDINAL",
+        "ORDINAL",
+        "QUANTITY",
+        "PERCENT",
+        "MONEY",
+        "NORP",
+        "EVENT",
+        "PRODUCT",
+        "LAW",
+        "WORK_OF_ART",
+        "LANGUAGE",
+    }
+)
+
+
+def default_chart_labels(labels: Iterable[str]) -> set[str]:
+    """The labels a link chart draws by default, of those given: the linked types, and any label
+    an analyst added in a pattern file (an identifier, a vehicle), which is there to be linked.
+
+    >>> sorted(default_chart_labels(["PERSON", "DATE", "CARDINAL", "PHONE"]))
+    ['PERSON', 'PHONE']
+    """
+    return {label for label in labels if label not in CONTEXT_LABELS}
 
 
 def label_colour(label: str) -> str:

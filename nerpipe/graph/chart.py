@@ -11,6 +11,7 @@ import networkx as nx
 from nerpipe.graph.analysis import Centrality, build_graph, centrality, communities, filter_graph
 from nerpipe.graph.cooccur import DEFAULT_CONTEXT, Context, Edge, PageLookup, cooccurrence_edges
 from nerpipe.graph.entities import EntityIndex, Merge, build_entities
+from nerpipe.labels import default_chart_labels
 from nerpipe.types import Mention
 
 
@@ -42,25 +43,20 @@ def build_link_chart(
     merges: Iterable[Merge] = (),
     max_evidence: int = 50,
     page_of: PageLookup | None = None,
+    every_entity: bool = False,
 ) -> LinkChart:
     """Entities from the mentions, co-occurrence edges, then the filtered graph with its measures.
 
-    `labels` limits both the entities shown and the edges (default: all but the numeric labels).
+    `labels` are the entity types linked and drawn (default: the linked types of
+    nerpipe.labels). `every_entity` keeps the entities of every label as nodes (only `labels`
+    are linked): the entity table and its downloads then count what the mentions hold.
     """
     index = build_entities(mentions, merges)
-    label_set = set(labels) if labels is not None else None
-    edges = cooccurrence_edges(
-        index, texts, context=context, labels=label_set, max_evidence=max_evidence, page_of=page_of
-    )
+    present = {entity.label for entity in index.entities.values()}
+    linked = set(labels) if labels is not None else default_chart_labels(present)
+    edges = cooccurrence_edges(index, texts, context=context, labels=linked, max_evidence=max_evidence, page_of=page_of)
     full = build_graph(index.entities, edges)
-    shown_labels = (
-        label_set
-        if label_set is not None
-        else {
-            data["label"]
-            for _, data in full.nodes(data=True)
-            if data["label"] not in ("CARDINAL", "ORDINAL", "QUANTITY", "PERCENT")
-        }
+    graph = filter_graph(
+        full, labels=present if every_entity else linked, min_weight=min_weight, min_mentions=min_mentions
     )
-    graph = filter_graph(full, labels=shown_labels, min_weight=min_weight, min_mentions=min_mentions)
     return LinkChart(index, edges, graph, context)

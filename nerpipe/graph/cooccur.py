@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from nerpipe.config import NUMERIC_LABELS
 from nerpipe.graph.entities import EntityIndex
+from nerpipe.labels import default_chart_labels
 from nerpipe.types import Mention
 
 SENTENCE, PARAGRAPH, DOCUMENT = "sentence", "paragraph", "document"
@@ -96,11 +96,6 @@ class Edge:
         return self.weight
 
 
-def default_labels(labels: Iterable[str]) -> set[str]:
-    """Every label except the numeric ones, which would link everything to everything."""
-    return {label for label in labels if label not in NUMERIC_LABELS}
-
-
 def cooccurrence_edges(
     index: EntityIndex,
     texts: Mapping[str, str],
@@ -113,9 +108,9 @@ def cooccurrence_edges(
     """Edges keyed by (source, target) entity ids, source < target.
 
     `texts` maps a mention's `doc` to its document text (for evidence snippets and paragraphs);
-    `labels` limits the entity types linked (default: all but CARDINAL, ORDINAL, QUANTITY, PERCENT).
+    `labels` limits the entity types linked (default: the linked types, see nerpipe.labels).
     """
-    allowed = set(labels) if labels is not None else default_labels(e.label for e in index.entities.values())
+    allowed = set(labels) if labels is not None else default_chart_labels(e.label for e in index.entities.values())
     groups: dict[tuple, dict[str, Mention]] = defaultdict(dict)
     paragraph_starts = (
         {doc: _paragraph_starts(text) for doc, text in texts.items()} if context.kind == PARAGRAPH else {}
