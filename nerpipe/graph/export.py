@@ -1,12 +1,18 @@
 """Exports analysts take elsewhere: entity, mention and edge CSVs (Excel- and LibreOffice-safe),
-GEXF and GraphML with typed attributes (Gephi opens them, networkx reads them back), node-link JSON."""
+GEXF and GraphML with typed attributes (Gephi opens them, networkx reads them back), node-link JSON.
+
+Every export holds the same entities: those of the chart's graph, or the subset a caller names
+(the dashboard's filtered table); mentions and edges are those of these entities. Text comes from
+documents: the XML exports drop the characters XML cannot hold, whatever a store contains.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -51,6 +57,9 @@ EDGE_COLUMNS = (
 )
 ALIAS_SEPARATOR = " | "
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: What XML 1.0 cannot hold (C0 controls but tab, newline and carriage return; lone surrogates;
+#: U+FFFE, U+FFFF), and the C1 controls it discourages.
+_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def safe_cell(value: Any) -> Any:
@@ -70,11 +79,19 @@ def _write_csv(out: TextIO, columns: Iterable[str], rows: Iterable[Mapping[str, 
     return count
 
 
-def entity_rows(chart: LinkChart) -> list[dict[str, Any]]:
-    """One row per entity in the chart's graph, strongest first."""
+def chosen_entities(chart: LinkChart, entities: Collection[str] | None = None) -> set[str]:
+    """The entities an export holds: the chart's graph, or those of `entities` that are in it."""
+    return set(chart.graph) if entities is None else set(entities) & set(chart.graph)
+
+
+def entity_rows(chart: LinkChart, entities: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """One row per entity in the chart's graph (or of `entities`), strongest first."""
     scores = chart.scores
+    chosen = chosen_entities(chart, entities)
     rows = []
     for node, data in chart.graph.nodes(data=True):
+        if node not in chosen:
+            continue
         rows.append(
             {
                 "id": node,
@@ -93,8 +110,12 @@ def entity_rows(chart: LinkChart) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (-r["weighted_degree"], -r["mentions"], r["id"]))
 
 
-def mention_rows(chart: LinkChart, filenames: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+def mention_rows(
+    chart: LinkChart, filenames: Mapping[str, str] | None = None, entities: Collection[str] | None = None
+) -> list[dict[str, Any]]:
+    """The mentions of the entities in entity_rows (none of an entity the chart leaves out)."""
     filenames = filenames or {}
+    chosen = chosen_entities(chart, entities)
     return [
         {
             "entity_id": entity,
@@ -109,12 +130,17 @@ def mention_rows(chart: LinkChart, filenames: Mapping[str, str] | None = None) -
             "confidence": m.confidence,
         }
         for m, entity in zip(chart.index.mentions, chart.index.mention_entity, strict=True)
+        if entity in chosen
     ]
 
 
-def edge_rows(chart: LinkChart) -> list[dict[str, Any]]:
+def edge_rows(chart: LinkChart, entities: Collection[str] | None = None) -> list[dict[str, Any]]:
+    """Links between the entities of entity_rows, strongest first."""
+    chosen = chosen_entities(chart, entities)
     rows = []
     for a, b, data in chart.graph.edges(data=True):
+        if a not in chosen or b not in chosen:
+            continue
         source, target = sorted((a, b))
         rows.append(
             {
@@ -135,27 +161,66 @@ def relations_text(relations: Mapping[str, int]) -> str:
     return "; ".join(f"{verb} ({count})" for verb, count in relations.items())
 
 
-def write_entities_csv(chart: LinkChart, out: TextIO) -> int:
-    return _write_csv(out, ENTITY_COLUMNS, entity_rows(chart))
+def write_entities_csv(chart: LinkChart, out: TextIO, entities: Collection[str] | None = None) -> int:
+    return _write_csv(out, ENTITY_COLUMNS, entity_rows(chart, entities))
 
 
-def write_mentions_csv(chart: LinkChart, out: TextIO, filenames: Mapping[str, str] | None = None) -> int:
-    return _write_csv(out, MENTION_COLUMNS, mention_rows(chart, filenames))
+def write_mentions_csv(
+    chart: LinkChart,
+    out: TextIO,
+    filenames: Mapping[str, str] | None = None,
+    entities: Collection[str] | None = None,
+) -> int:
+    return _write_csv(out, MENTION_COLUMNS, mention_rows(chart, filenames, entities))
 
 
-def write_edges_csv(chart: LinkChart, out: TextIO) -> int:
-    return _write_csv(out, EDGE_COLUMNS, edge_rows(chart))
+def write_edges_csv(chart: LinkChart, out: TextIO, entities: Collection[str] | None = None) -> int:
+    return _write_csv(out, EDGE_COLUMNS, edge_rows(chart, entities))
 
 
-def typed_graph(chart: LinkChart) -> nx.Graph:
+def xml_text(text: str) -> str:
+    r"""`text` without the characters an XML file cannot hold.
+
+    >>> xml_text("k\x01h\x85 ok\n")
+    'kh ok\n'
+    """
+    return _NOT_XML.sub("", text)
+
+
+def xml_legal(graph: nx.Graph) -> nx.Graph:
+    """A copy of a typed graph whose ids and text attributes are XML-legal. Two ids that differ
+    only in such characters stay two nodes ("~2" is added to the second)."""
+    ids: dict[str, str] = {}
+    taken: set[str] = set()
+    for node in graph:
+        clean = base = xml_text(node) or "entity"
+        number = 1
+        while clean in taken:
+            number += 1
+            clean = f"{base}~{number}"
+        ids[node] = clean
+        taken.add(clean)
+    legal = nx.Graph()
+    for node, data in graph.nodes(data=True):
+        legal.add_node(ids[node], **_xml_attributes(data))
+    for a, b, data in graph.edges(data=True):
+        legal.add_edge(ids[a], ids[b], **_xml_attributes(data))
+    return legal
+
+
+def _xml_attributes(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: xml_text(value) if isinstance(value, str) else value for key, value in data.items()}
+
+
+def typed_graph(chart: LinkChart, entities: Collection[str] | None = None) -> nx.Graph:
     """A copy with only scalar, typed attributes: what GEXF and GraphML can hold."""
     typed = nx.Graph()
-    for row in entity_rows(chart):
+    for row in entity_rows(chart, entities):
         attributes = {k: v for k, v in row.items() if k != "id"}
         attributes["community"] = -1 if attributes["community"] is None else attributes["community"]
         attributes["weighted_degree"] = float(attributes["weighted_degree"])
         typed.add_node(row["id"], **attributes)
-    for row in edge_rows(chart):
+    for row in edge_rows(chart, entities):
         typed.add_edge(
             row["source"],
             row["target"],
@@ -167,8 +232,8 @@ def typed_graph(chart: LinkChart) -> nx.Graph:
     return typed
 
 
-def node_link_json(chart: LinkChart) -> dict[str, Any]:
-    data = nx.node_link_data(typed_graph(chart), edges="links")
+def node_link_json(chart: LinkChart, entities: Collection[str] | None = None) -> dict[str, Any]:
+    data = nx.node_link_data(typed_graph(chart, entities), edges="links")
     for link in data["links"]:
         evidence = chart.graph.edges[link["source"], link["target"]]["evidence"]
         link["evidence"] = [
@@ -190,23 +255,24 @@ EXPORTS = {
 EXPORT_FILES = tuple(EXPORTS.values())
 
 
-def export_bytes(chart: LinkChart, what: str, filenames: Mapping[str, str] | None = None) -> bytes:
-    """One export as bytes (for a download button, or a file)."""
+def export_bytes(
+    chart: LinkChart, what: str, filenames: Mapping[str, str] | None = None, *, entities: Collection[str] | None = None
+) -> bytes:
+    """One export as bytes (for a download button, or a file); `entities` limits it to those."""
     if what in ("entities", "mentions", "edges"):
         out = io.StringIO()
-        writer = {"entities": write_entities_csv, "edges": write_edges_csv}.get(what)
-        if writer is None:
-            write_mentions_csv(chart, out, filenames)
+        if what == "mentions":
+            write_mentions_csv(chart, out, filenames, entities)
         else:
-            writer(chart, out)
+            {"entities": write_entities_csv, "edges": write_edges_csv}[what](chart, out, entities)
         # utf-8-sig: Excel needs the BOM to read UTF-8; LibreOffice and Python ignore it.
         return out.getvalue().encode("utf-8-sig")
     if what in ("gexf", "graphml"):
         buffer = io.BytesIO()
-        (nx.write_gexf if what == "gexf" else nx.write_graphml)(typed_graph(chart), buffer)
+        (nx.write_gexf if what == "gexf" else nx.write_graphml)(xml_legal(typed_graph(chart, entities)), buffer)
         return buffer.getvalue()
     if what == "json":
-        return json.dumps(node_link_json(chart), ensure_ascii=False, indent=1).encode("utf-8")
+        return json.dumps(node_link_json(chart, entities), ensure_ascii=False, indent=1).encode("utf-8")
     raise ValueError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
 
 

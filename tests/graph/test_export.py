@@ -5,7 +5,7 @@ import json
 import networkx as nx
 
 from nerpipe.graph.chart import build_link_chart
-from nerpipe.graph.export import EXPORT_FILES, safe_cell, write_all, write_entities_csv
+from nerpipe.graph.export import EXPORT_FILES, export_bytes, safe_cell, write_all, write_entities_csv
 from tests.graph.helpers import mentions_in
 
 TEXT = '=HYPERLINK("x") met Señora Núñez in Tijuana. Señora Núñez sold heroin to the Crips.'
@@ -77,3 +77,49 @@ def test_entities_csv_opens_as_plain_csv():
     out = io.StringIO()
     assert write_entities_csv(chart(), out) == 5
     assert out.getvalue().splitlines()[0].startswith("id,name,label")
+
+
+# Text with control characters, as an old store (or a reader that lets them through) may hold:
+# "k\x01h" was an entity of a real two-column PDF. Two names differ only in such a character.
+CONTROL_TEXT = "Ana Ruiz sold k\x01h to the Cr\x1bips. Ana Ruiz sold k\x02h in Tijuana\x85 too."
+CONTROL_NAMES = [("Ana Ruiz", "PERSON"), ("k\x01h", "DRUG"), ("k\x02h", "DRUG"), ("Cr\x1bips", "GANG_ORG")]
+
+
+def test_gexf_and_graphml_hold_only_xml_legal_characters(tmp_path):
+    from xml.etree import ElementTree
+
+    control = build_link_chart(mentions_in("doc1", CONTROL_TEXT, CONTROL_NAMES), {"doc1": CONTROL_TEXT})
+    for what, reader in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        data = export_bytes(control, what, {"doc1": "two_column\x07.pdf"})
+        ElementTree.fromstring(data)  # well-formed
+        path = tmp_path / f"graph.{what}"
+        path.write_bytes(data)
+        back = reader(path)
+        assert back.number_of_nodes() == 4, "two ids that differ in a control character stay two nodes"
+        assert sorted(node["name"] for _, node in back.nodes(data=True)) == ["Ana Ruiz", "Crips", "kh", "kh"]
+        evidence = " ".join(edge["first_evidence"] for _, _, edge in back.edges(data=True))
+        assert "«Crips»" in evidence and "\x1b" not in evidence
+
+
+def test_mentions_csv_holds_the_mentions_of_the_entities_in_entities_csv():
+    text = "Maria Lopez sold 40 grams of heroin to the Crips on March 14, 2026."
+    names = [("Maria Lopez", "PERSON"), ("40", "CARDINAL"), ("heroin", "DRUG"), ("Crips", "GANG_ORG")]
+    names.append(("March 14, 2026", "DATE"))
+    linked = build_link_chart(mentions_in("d", text, names), {"d": text})
+    entities = {r["id"] for r in csv.DictReader(io.StringIO(export_bytes(linked, "entities").decode("utf-8-sig")))}
+    mentions = list(csv.DictReader(io.StringIO(export_bytes(linked, "mentions").decode("utf-8-sig"))))
+    assert entities == {"PERSON:maria lopez", "DRUG:heroin", "GANG_ORG:crips"}
+    assert {m["entity_id"] for m in mentions} == entities and len(mentions) == 3
+
+
+def test_exports_can_hold_a_chosen_set_of_entities(tmp_path):
+    chosen = ["DRUG:heroin", "GANG_ORG:crips", "NOT:in the chart"]
+    rows = {
+        what: list(csv.DictReader(io.StringIO(export_bytes(chart(), what, entities=chosen).decode("utf-8-sig"))))
+        for what in ("entities", "mentions", "edges")
+    }
+    assert {r["id"] for r in rows["entities"]} == {"DRUG:heroin", "GANG_ORG:crips"}
+    assert {r["entity_id"] for r in rows["mentions"]} == {"DRUG:heroin", "GANG_ORG:crips"}
+    assert [(r["source"], r["target"]) for r in rows["edges"]] == [("DRUG:heroin", "GANG_ORG:crips")]
+    (tmp_path / "g.graphml").write_bytes(export_bytes(chart(), "graphml", entities=chosen))
+    assert set(nx.read_graphml(tmp_path / "g.graphml")) == {"DRUG:heroin", "GANG_ORG:crips"}
