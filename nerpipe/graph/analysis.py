@@ -20,6 +20,14 @@ BETWEENNESS_EDGE_BUDGET = 3_000_000
 MIN_SAMPLE = 16
 SEED = 42
 MEASURES = ("weighted_degree", "degree", "betweenness", "pagerank", "mentions")
+#: How the measures read to an analyst.
+MEASURE_NAMES = {
+    "weighted_degree": "link weight",
+    "degree": "number of links",
+    "betweenness": "betweenness",
+    "pagerank": "PageRank",
+    "mentions": "mentions",
+}
 
 
 def build_graph(entities: Mapping[str, Entity], edges: Mapping[tuple[str, str], Edge]) -> nx.Graph:

@@ -1,13 +1,15 @@
-"""Entity and mention tables as the dashboard and the CLI show them: filtered, with context."""
+"""Entity, mention and correction tables as the dashboard and the CLI show them: filtered, with
+context, in words and names (never offsets or internal keys)."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nerpipe.graph.chart import LinkChart
 from nerpipe.graph.cooccur import marked_snippet
-from nerpipe.graph.entities import normalise_name
+from nerpipe.graph.entities import Merge, mention_key, normalise_name
 from nerpipe.graph.export import ALIAS_SEPARATOR
 
 
@@ -71,3 +73,58 @@ def mentions_in_context(
             }
         )
     return rows
+
+
+def correction_rows(
+    decisions: Iterable[Mapping[str, Any]], texts: Mapping[str, str], filenames: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Each analyst decision (as Store.list_decisions gives it) with the words it is about, the
+    document's name and what was decided."""
+    rows = []
+    for decision in decisions:
+        sha256, start, end = decision["sha256"], decision["start"], decision["end"]
+        words = " ".join(texts.get(sha256, "")[start:end].split())
+        rows.append(
+            {
+                "id": decision["id"],
+                "words": words or f"characters {start}–{end} (no longer in the text)",
+                "document": filenames.get(sha256, sha256[:12]),
+                "what": "rejected: not an entity"
+                if decision["action"] == "reject"
+                else f"relabelled {decision['label']}",
+                "sha256": sha256,
+                "start": start,
+                "end": end,
+            }
+        )
+    return rows
+
+
+def merge_rows(chart: LinkChart, merges: Iterable[Merge]) -> list[dict[str, Any]]:
+    """Each merged entity by name and label, with the name and label it was merged into."""
+    pairs = [(member, merge.into) for merge in merges for member in merge.members]
+    names = _names_before_merges(chart, {key for pair in pairs for key in pair})
+    return [
+        {"member": member, "member_name": names[member], "into": into, "into_name": names[into]}
+        for member, into in pairs
+    ]
+
+
+def _names_before_merges(chart: LinkChart, keys: set[str]) -> dict[str, str]:
+    """ "Name (LABEL)" for entity ids, merged away or not: the most frequent surface form of the
+    mentions that had the id before the merge, else the id's own name."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in chart.index.mentions:
+        key = mention_key(mention)
+        if key in keys:
+            forms[key][" ".join(mention.text.split())] += 1
+    names = {}
+    for key in keys:
+        label, _, name = key.partition(":")
+        entity = chart.index.entities.get(key)
+        if entity is not None:
+            name = entity.name
+        elif forms[key]:
+            name = sorted(forms[key].items(), key=lambda item: (-item[1], item[0]))[0][0]
+        names[key] = f"{name} ({label})"
+    return names
