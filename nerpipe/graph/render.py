@@ -21,7 +21,7 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from nerpipe.graph.analysis import Centrality, node_measure, top_nodes
+from nerpipe.graph.analysis import MEASURE_NAMES, Centrality, node_measure, top_nodes
 from nerpipe.graph.export import relations_text
 from nerpipe.labels import label_colour
 
@@ -47,6 +47,10 @@ COMMUNITY_COLOURS = (
 )
 #: Length of the evidence sentence shown when hovering a link.
 TOOLTIP_CHARS = 160
+#: Screen height in pixels of the smallest and the biggest node's label when the chart first shows.
+LABEL_PX = (12, 18)
+#: Node radius of the least and the most connected entity shown (vis-network units).
+NODE_SIZE = (10, 40)
 #: Evidence sentences per link kept in the page (all of them are in the exports and the dashboard).
 PAGE_EVIDENCE = 20
 
@@ -107,7 +111,7 @@ def render_html(
             label=data["name"],
             title=_node_tooltip(data, scores, node),
             color=colour,
-            size=10 + 30 * (sizes.get(node, 0.0) / top),
+            size=NODE_SIZE[0] + (NODE_SIZE[1] - NODE_SIZE[0]) * (sizes.get(node, 0.0) / top),
             borderWidth=4 if on_path else 1,
         )
     # Edges go straight into pyvis's edge list: its add_edge looks for duplicates in a linear scan
@@ -197,7 +201,7 @@ def _page(nodes: list, edges: list, evidence: dict, graph: nx.Graph, hidden: int
     if hidden:
         caption += (
             f" — {hidden} more entities hidden (showing the top {options.node_cap} by "
-            f"{options.measure.replace('_', ' ')})"
+            f"{MEASURE_NAMES.get(options.measure, options.measure)})"
         )
     return _TEMPLATE.format(
         css=vis_css,
@@ -209,6 +213,10 @@ def _page(nodes: list, edges: list, evidence: dict, graph: nx.Graph, hidden: int
         edges=script_json(edges),
         options=script_json(settings),
         evidence=script_json(evidence),
+        label_min=LABEL_PX[0],
+        label_max=LABEL_PX[1],
+        node_min=NODE_SIZE[0],
+        node_max=NODE_SIZE[1],
     )
 
 
@@ -233,7 +241,36 @@ const nodes = new vis.DataSet({nodes});
 const edges = new vis.DataSet({edges});
 const evidence = {evidence};
 const network = new vis.Network(document.getElementById("chart"), {{nodes, edges}}, {options});
-network.once("stabilizationIterationsDone", () => network.setOptions({{physics: false}}));
+const names = Object.fromEntries(nodes.get().map(n => [n.id, n.label]));
+network.once("stabilizationIterationsDone", () => {{
+  network.setOptions({{physics: false}});
+  network.fit();
+  placeLabels();
+  let queued = false;
+  network.on("zoom", () => {{
+    if (!queued) {{ queued = true; requestAnimationFrame(() => {{ queued = false; placeLabels(); }}); }}
+  }});
+  network.on("dragEnd", placeLabels);
+}});
+function placeLabels() {{
+  // Labels are {label_min}-{label_max} px high on screen at any zoom (bigger nodes, bigger labels), so
+  // 150 entities stay readable. Path nodes, then the biggest, are labelled first; a label that would
+  // cover one already placed waits until zooming in makes room (its name is in the tooltip).
+  const scale = network.getScale();
+  const positions = network.getPositions();
+  const placed = [];
+  const share = n => (n.size - {node_min}) / ({node_max} - {node_min});
+  const ordered = nodes.get().sort((a, b) => (b.borderWidth - a.borderWidth) || (b.size - a.size));
+  nodes.update(ordered.map(n => {{
+    const px = {label_min} + ({label_max} - {label_min}) * share(n);
+    const at = network.canvasToDOM(positions[n.id]);
+    const half = 0.3 * px * names[n.id].length, top = at.y + n.size * scale;
+    const box = [at.x - half, top, at.x + half, top + 1.3 * px];
+    const free = !placed.some(b => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
+    if (free) placed.push(box);
+    return {{id: n.id, label: free ? names[n.id] : " ", font: {{size: px / scale}}}};
+  }}));
+}}
 function marked(parent, text) {{
   // «name» marks come from nerpipe; everything is added as text, never as markup.
   const parts = text.split(/[«»]/);
@@ -251,7 +288,7 @@ network.on("click", params => {{
   const box = document.getElementById("evidence");
   box.replaceChildren();
   const title = document.createElement("strong");
-  title.textContent = nodes.get(edge.from).label + " — " + nodes.get(edge.to).label;
+  title.textContent = names[edge.from] + " — " + names[edge.to];
   box.appendChild(title);
   const list = document.createElement("ol");
   items.forEach(item => {{
