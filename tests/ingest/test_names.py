@@ -12,6 +12,9 @@ from nerpipe.ingest.names import MAX_NAME_CHARS, safe_filename
         ("C:\\Users\\cop\\notes.txt", "notes.txt"),
         ("bad\x00name\x1b[31m.txt", "badname[31m.txt"),
         ("..", "unnamed"),
+        # A name the user gave is kept, even when it holds a "/" (the Documents view used to list "script>.txt").
+        ("<script>alert(1)</script>.txt", "<script>alert(1)</script>.txt"),
+        ("case/<b>a/b</b>.txt", "<b>a/b</b>.txt"),
         ("", "unnamed"),
         (None, "unnamed"),
     ],
