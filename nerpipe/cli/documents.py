@@ -24,7 +24,6 @@ from nerpipe.graph import RenderOptions, build_link_chart, render_html, write_al
 from nerpipe.mention_formats import MentionFormat, write_mentions
 from nerpipe.pipeline import build_pipeline, extract_documents
 from nerpipe.pipeline.build import RELATION_COMPONENTS
-from nerpipe.pipeline.case_ner import case_labels
 from nerpipe.progress import char_progress
 
 
@@ -56,7 +55,7 @@ def extract_command(
     with user_errors():
         settings = Settings.from_env(model=model, workers=workers, confidence=True if min_confidence else None)
         pipeline = build_pipeline(settings)
-        known = {*pipeline.nlp.pipe_labels.get("ner", []), *case_labels(pipeline.nlp), *pipeline.info.pattern_counts}
+        known = {*pipeline.nlp.pipe_labels.get("ner", []), *pipeline.info.pattern_counts}
         unknown = sorted(set(wanted or []) - known)
         if unknown:
             raise typer.BadParameter(

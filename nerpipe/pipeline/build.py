@@ -1,7 +1,11 @@
-"""Assemble the extraction pipeline: base model + entity ruler, with only the components we use.
+"""Assemble the extraction pipeline: base model + entity ruler + case rules, with only the components
+we use.
 
-The ruler sits before the statistical NER so that a pattern match wins ("Sinaloa Cartel" is
-GANG_ORG, not ORG) while the NER still labels everything around it.
+The ruler sits before the statistical NER so that a pattern match wins ("Sinaloa Cartel" is GANG_ORG,
+not ORG) while the NER still labels everything around it; the case rules run after the NER, and a trained
+model's drug spelling model last, on the words nothing else took:
+
+    senter → paragraph_breaks → entity_ruler → line_wrap_patterns → ner → case_rules → drug_spelling
 """
 
 from __future__ import annotations
@@ -14,12 +18,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from nerpipe.config import Settings
-from nerpipe.errors import ModelError
-from nerpipe.pipeline.case_ner import REMEMBER, RUNNING_CASE_COMPONENTS
 from nerpipe.pipeline.case_rules import add_case_rules
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
-from nerpipe.pipeline.context_ner import COMPONENT as CONTEXT_NER
-from nerpipe.pipeline.context_ner import TENSOR_SOURCE
 from nerpipe.pipeline.drug_spelling import COMPONENT as DRUG_SPELLING
 from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
@@ -91,10 +91,9 @@ def trained_from(nlp: Language) -> str:
 
 
 def add_confidence(nlp: Language) -> None:
-    """A beam scorer before the base NER: it must start from what precedes it (pattern matches, the
-    case NER's entities, already scored by their own beam), not from the NER's own decisions, which
-    it would score 1.0."""
-    if "ner" in nlp.pipe_names:
+    """A beam scorer before the NER: it must start from what precedes it (pattern matches), not from
+    the NER's own decisions, which it would score 1.0."""
+    if "ner" in nlp.pipe_names and CONFIDENCE not in nlp.pipe_names:
         nlp.add_pipe(CONFIDENCE, before="ner")
 
 
@@ -104,9 +103,8 @@ def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
     if RULER in nlp.pipe_names:
         ruler = nlp.get_pipe(RULER)
         ruler.clear()
-    elif REMEMBER in nlp.pipe_names or "ner" in nlp.pipe_names:
-        first_ner = REMEMBER if REMEMBER in nlp.pipe_names else "ner"
-        ruler = nlp.add_pipe(RULER, before=first_ner, config=RULER_CONFIG)
+    elif "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe(RULER, before="ner", config=RULER_CONFIG)
     else:
         ruler = nlp.add_pipe(RULER, config=RULER_CONFIG)
     if patterns:
@@ -118,18 +116,10 @@ def add_entity_ruler(nlp: Language, patterns: list[dict]) -> None:
 
 
 def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
-    """The ruler, the NER(s), one source of sentence boundaries, what was asked for, and any
-    shared tok2vec that one of them listens to or whose doc.tensor the context model reads."""
+    """The ruler, the NER, the drug spelling model, one source of sentence boundaries, what was asked
+    for, and any shared tok2vec that one of them listens to."""
     names = set(nlp.component_names)
-    keep = {RULER, LINE_WRAP, "ner", *RUNNING_CASE_COMPONENTS, CONTEXT_NER, DRUG_SPELLING, *extra} & names
-    if CONTEXT_NER in names and getattr(nlp.get_pipe(CONTEXT_NER), "needs_tensor", False):
-        if TENSOR_SOURCE not in names:
-            # Said when the model is loaded, not as an error on the first document.
-            raise ModelError(
-                f"Model {nlp.meta.get('name', '?')} has a {CONTEXT_NER} that reads the base pipeline's "
-                f"{TENSOR_SOURCE}, which its pipeline lacks: the folder is incomplete, train it again."
-            )
-        keep.add(TENSOR_SOURCE)
+    keep = {RULER, LINE_WRAP, "ner", DRUG_SPELLING, *extra} & names
     if not keep & set(SENTENCE_SOURCES):
         source = next((name for name in SENTENCE_SOURCES if name in names), None)
         if source is None:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from nerpipe.pipeline.abbreviations import find_abbreviations
 from nerpipe.pipeline.cartel_lists import CartelLists
+from nerpipe.pipeline.drug_spelling import COMPONENT as SPELLING
 from nerpipe.pipeline.gang_lists import find_gangs_in_lists
 from nerpipe.pipeline.gang_names import find_gang_names
 from nerpipe.pipeline.one_label_per_name import carry_labels
@@ -67,8 +68,12 @@ class CaseRules:
 
 
 def add_case_rules(nlp: Language, patterns: Iterable[dict]) -> None:
-    """The rules run last, after every NER, with the current pattern lists."""
+    """The rules run after the NER (before a trained model's drug spelling model, which takes the words
+    nothing else took), with the current pattern lists."""
     if COMPONENT in nlp.component_names:
         nlp.remove_pipe(COMPONENT)
-    rules = nlp.add_pipe(COMPONENT, last=True)
+    if SPELLING in nlp.pipe_names:
+        rules = nlp.add_pipe(COMPONENT, before=SPELLING)
+    else:
+        rules = nlp.add_pipe(COMPONENT, last=True)
     rules.set_patterns(nlp, patterns)

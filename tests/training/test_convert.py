@@ -10,11 +10,13 @@ from nerpipe.training.convert import (
     Span,
     clean,
     convert,
+    read_annotated,
     read_conll,
     read_dataturks,
     read_docbin,
     read_gmb_csv,
     read_labelstudio_min,
+    read_offsets_jsonl,
     read_spacy_json,
 )
 
@@ -131,3 +133,27 @@ def test_dataturks_resumes_inclusive_ends_overlaps_and_whitespace(tmp_path):
             assert piece == piece.strip()
         ordered = sorted(item.spans, key=lambda s: s.start)
         assert all(a.end <= b.start for a, b in itertools.pairwise(ordered))
+
+
+def test_offsets_jsonl_with_ids_is_recognised_and_read(tmp_path):
+    path = tmp_path / "gold.jsonl"
+    lines = [
+        {"id": "a", "source": "x", "text": "Agents seized fentanyl.", "entities": [[14, 22, "DRUG"]]},
+        {"id": "b", "text": "Nothing here.", "entities": []},
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    items = read_annotated(path)
+    assert items == read_offsets_jsonl(path)
+    assert [(i.text, [(s.start, s.end, s.label) for s in i.spans]) for i in items] == [
+        ("Agents seized fentanyl.", [(14, 22, "DRUG")]),
+        ("Nothing here.", []),
+    ]
+    convert(path, tmp_path / "out.json")
+    assert read_labelstudio_min(tmp_path / "out.json")[0].spans == [Span(14, 22, "DRUG")]
+
+
+def test_offsets_jsonl_without_text_is_a_clear_error(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"entities": [[0, 1, "DRUG"]]}) + "\n", encoding="utf-8")
+    with pytest.raises(ConvertError, match=r"bad\.jsonl"):
+        read_annotated(path, "offsets-jsonl")
