@@ -20,13 +20,11 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-# The retrained NER: trained once, on the first `make run`, when models/ holds no pipeline (about three
-# minutes on 2 cores, with the dev score shown as it goes); `make model` after deleting the folder retrains.
-# If training fails the dashboard still starts, on the base pipeline, and says so.
+# The case model (models/README.md): made once, on the first `make run`, when models/ holds no usable one
+# (under a minute on 2 cores); `make model` after deleting the folder makes it again. If that fails the
+# dashboard still starts, on the base pipeline, and says so.
 model: install
-	@ls models/*/meta.json >/dev/null 2>&1 || { \
-		echo "First run: training the case NER once (about three and a half minutes on 2 cores; see models/README.md)..."; \
-		$(BIN)/nerpipe train || echo "nerpipe: training failed (see above); using the base pipeline until 'make model' succeeds"; }
+	@$(BIN)/nerpipe train --if-missing || echo "nerpipe: training failed (see above); using the base pipeline until 'make model' succeeds"
 
 run: install model
 	$(DASHBOARD)
