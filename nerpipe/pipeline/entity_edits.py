@@ -38,7 +38,12 @@ def is_fixed(span: Span) -> bool:
 
 def place(doc: Doc, start: int, end: int, label: str, rule: str, ent_id: str = "") -> bool:
     """Set tokens start..end as an entity of `label` found by `rule`; False (and nothing changed)
-    when it would cut into, or replace, a fixed entity that it does not simply widen."""
+    when it would cut into, or replace, a fixed entity that it does not simply widen. Whitespace
+    tokens at either end ("Speed\n" before a new line) are left out."""
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
     if start >= end:
         return False
     overlapping = [e for e in doc.ents if e.start < end and start < e.end]

@@ -45,3 +45,9 @@ def test_quoted_names_listed_with_a_quoted_drug(pipeline):
     found = {(t, rule) for t, label, rule in custom_entities(pipeline, text) if label == "DRUG"}
     assert {("Molly", "quoted_drug_list"), ("Ecstasy", None)} <= found
     assert ("Bliss", "quoted_drug_list") not in found  # no drug among “Bliss” and “Spice”
+
+
+def test_a_name_at_the_end_of_a_line_leaves_the_line_break_out(pipeline):
+    text = "Ecstasy Street Names: Molly, Adam, Lover's Speed\nWhat is it? A stimulant."
+    doc = pipeline.nlp(text)
+    assert "Lover's Speed" in {e.text for e in doc.ents if e.label_ == "DRUG"}
