@@ -9,7 +9,7 @@ NERPIPE_HOST ?= 127.0.0.1
 NERPIPE_PORT ?= 8501
 DASHBOARD := $(BIN)/streamlit run dashboard/app.py --server.address "$(NERPIPE_HOST)" --server.port "$(NERPIPE_PORT)"
 
-.PHONY: install model run dashboard test bench bench-quality lint format clean
+.PHONY: install model run dashboard test fuzz bench bench-quality lint format clean
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ dashboard: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Thousands of byte-level mutants per format, each read in a child under a time and memory cap
+# (about 15 minutes on 2 cores); the counts go in the README. `make test` runs a few hundred.
+fuzz: install
+	$(BIN)/python -m tests.ingest.fuzzing --mutants $(or $(MUTANTS),3000)
 
 bench: install
 	for script in bench/*_speed.py; do $(BIN)/python $$script || exit 1; done

@@ -18,6 +18,7 @@ from nerpipe.ingest import detect as formats
 from nerpipe.ingest import doc, docx, html, mail, msg, odt, pdf, rtf, text
 from nerpipe.ingest.extracted import Extracted
 from nerpipe.ingest.names import safe_filename
+from nerpipe.ingest.normalise import clean_metadata, clean_text
 from nerpipe.ingest.sandbox import run_isolated
 from nerpipe.types import Document
 
@@ -95,9 +96,9 @@ def _read_document(data: bytes, name: str, settings: Settings, parent: str | Non
         id=document_id,
         filename=name,
         media_type=detection.media_type,
-        text=extracted.text,
+        text=clean_text(extracted.text),
         size=len(data),
-        metadata=extracted.metadata,
+        metadata=clean_metadata(extracted.metadata),
         warnings=tuple(warnings),
         page_starts=extracted.page_starts,
         sections=extracted.sections,

@@ -15,6 +15,9 @@ from pathlib import PurePath
 import olefile
 
 from nerpipe.errors import CorruptFileError, EncryptedFileError, UnsupportedFormatError
+from nerpipe.ingest.ole import OLE_ERRORS, open_ole
+from nerpipe.ingest.textlike import looks_like_text
+from nerpipe.ingest.zipcheck import ZIP_ERRORS
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -112,6 +115,15 @@ def detect(data: bytes, filename: str) -> Detection:
     """The media type of `data`; refuses, naming the kind, what nerpipe cannot read."""
     media_type = _sniff(data, filename)
     promised = EXTENSIONS.get(PurePath(filename).suffix.lower())
+    if media_type == TEXT and not looks_like_text(data):
+        if promised not in (None, TEXT):
+            kind = FORMAT_NAMES[promised]
+            raise CorruptFileError(
+                filename,
+                f"the name says {kind} but the content is neither a {kind} file nor text: "
+                "the file is damaged, or not what its name says",
+            )
+        raise UnsupportedFormatError(filename, f"binary content, not text: {SUPPORTED_HINT}")
     warning = None
     if promised is not None and promised != media_type:
         warning = (
@@ -179,9 +191,10 @@ def _zip_type(data: bytes, filename: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+    except (*ZIP_ERRORS, KeyError) as exc:
         raise CorruptFileError(
-            filename, f"damaged ZIP container ({exc}): the file is corrupt or truncated, export it again"
+            filename,
+            f"damaged ZIP container ({type(exc).__name__}: {exc}): the file is corrupt or truncated, export it again",
         ) from None
     if "word/document.xml" in names:
         return DOCX
@@ -194,9 +207,9 @@ def _zip_type(data: bytes, filename: str) -> str:
 
 def _ole_type(data: bytes, filename: str) -> str:
     try:
-        with olefile.OleFileIO(data) as ole:
+        with open_ole(data) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
-    except (OSError, ValueError, IndexError, RecursionError) as exc:
+    except OLE_ERRORS as exc:
         raise CorruptFileError(
             filename,
             f"damaged Office container ({exc}): the file is corrupt or truncated, save it again in Word or Outlook",

@@ -19,6 +19,7 @@ import olefile
 from nerpipe.config import Settings
 from nerpipe.errors import CorruptFileError, EncryptedFileError, UnsupportedFormatError
 from nerpipe.ingest.extracted import Extracted, TextBuilder, tidy
+from nerpipe.ingest.ole import OLE_ERRORS, open_ole, summary_metadata
 
 _WORD_97_IDENT = 0xA5EC
 _FLAG_ENCRYPTED = 0x0100
@@ -49,7 +50,7 @@ class _Piece:
 
 def read(data: bytes, name: str, settings: Settings) -> Extracted:
     try:
-        with olefile.OleFileIO(data) as ole:
+        with open_ole(data) as ole:
             word = ole.openstream("WordDocument").read()
             flags = _fib_flags(word, name)
             table_name = "1Table" if flags & _FLAG_TABLE_1 else "0Table"
@@ -57,7 +58,7 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
                 raise CorruptFileError(name, f"the {table_name} stream is missing: the document is damaged")
             table = ole.openstream(table_name).read()
             metadata = _summary(ole)
-    except (OSError, ValueError, IndexError, struct.error) as exc:
+    except OLE_ERRORS as exc:
         raise CorruptFileError(
             name,
             f"not a readable Word 97-2003 document ({exc}): the file is damaged or "
@@ -158,9 +159,8 @@ def clean_word_text(raw: str) -> str:
 
 
 def _summary(ole: olefile.OleFileIO) -> dict[str, str]:
-    try:
-        meta = ole.get_metadata()
-    except Exception:  # a damaged summary stream should not hide the text
+    meta = summary_metadata(ole)
+    if meta is None:  # a damaged summary stream should not hide the text
         return {}
     values = {
         "title": meta.title,

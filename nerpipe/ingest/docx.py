@@ -9,6 +9,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from nerpipe.config import Settings
 from nerpipe.errors import CorruptFileError
@@ -20,6 +21,7 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
     check_zip(data, name, settings)
     try:
         document = docx.Document(io.BytesIO(data))
+        _drop_entity_references(document)
         builder = TextBuilder()
         _add_parts(builder, "header", _header_footer_blocks(document, "header"))
         _add_parts(builder, "body", _blocks(document.iter_inner_content()))
@@ -30,6 +32,23 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
             name, f"not a readable Word document ({type(exc).__name__}: {exc}); open and save it again in Word"
         ) from None
     return builder.extracted(metadata=metadata)
+
+
+def _drop_entity_references(document: WordDocument) -> None:
+    """An entity that a DOCTYPE names but nothing defines stays an unexpanded node in lxml's tree,
+    and python-docx's text stops there ("John Smith &xxe; end" read as "John Smith"). Drop the
+    references, keeping the text around them."""
+    for part in document.part.package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is None:
+            continue
+        for entity in list(root.iter(etree.Entity)):
+            parent, previous, tail = entity.getparent(), entity.getprevious(), entity.tail or ""
+            if previous is not None:
+                previous.tail = (previous.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+            parent.remove(entity)
 
 
 def _add_parts(builder: TextBuilder, section: str, blocks: Iterable[str]) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4.exceptions import ParserRejectedMarkup
 
 from nerpipe.config import Settings
+from nerpipe.errors import CorruptFileError
 from nerpipe.ingest.extracted import Extracted, tidy
 from nerpipe.ingest.text import decode_text
 
@@ -75,14 +77,21 @@ def declared_charset(data: bytes) -> str | None:
 
 def read(data: bytes, name: str, settings: Settings) -> Extracted:
     text, warnings = decode_text(data, name, declared_charset(data))
-    body, title = html_to_text(text)
+    try:
+        body, title = html_to_text(text)
+    except ParserRejectedMarkup as exc:
+        raise CorruptFileError(name, f"not a readable HTML page ({' '.join(str(exc).split())[:200]})") from None
     metadata = {"title": title} if title else {}
     return Extracted(text=body, metadata=metadata, warnings=warnings)
 
 
 def html_to_text(markup: str) -> tuple[str, str | None]:
     """Visible text and the title of an HTML document (also used for HTML e-mail bodies)."""
-    soup = BeautifulSoup(markup, "html.parser")
+    try:
+        soup = BeautifulSoup(markup, "html.parser")
+    except ParserRejectedMarkup:
+        # html.parser gives up on a "<![" that opens no CDATA section: read that as text instead.
+        soup = BeautifulSoup(markup.replace("<![", "&lt;!["), "html.parser")
     title_tag = soup.find("title")
     title = " ".join(title_tag.get_text().split()) if title_tag else None
     return tidy(_BREAKS.sub(_break_for, "".join(_text_pieces(soup)))), title

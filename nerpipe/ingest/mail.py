@@ -8,8 +8,10 @@ import email
 from email import policy
 from email.message import EmailMessage
 
+from bs4.exceptions import ParserRejectedMarkup
+
 from nerpipe.config import Settings
-from nerpipe.errors import CorruptFileError
+from nerpipe.errors import CorruptFileError, UnsafeFileError
 from nerpipe.ingest.extracted import Extracted, TextBuilder, tidy
 from nerpipe.ingest.html import html_to_text
 from nerpipe.ingest.names import safe_filename
@@ -20,12 +22,35 @@ HEADERS = ("from", "to", "cc", "date", "subject")
 def read(data: bytes, name: str, settings: Settings) -> Extracted:
     try:
         message = email.message_from_bytes(data, policy=policy.default)
-        metadata = {h: " ".join(str(message[h]).split()) for h in HEADERS if message[h] is not None}
+        metadata, unparsed = _headers(message)
         body = _body_text(message)
         attachments = _attachments(message)
-    except (ValueError, LookupError, UnicodeError, IndexError, TypeError) as exc:
+    except RecursionError:
+        raise UnsafeFileError(
+            name, "its MIME parts are nested too deep to read (a message built to exhaust the reader): refused"
+        ) from None
+    except (ValueError, LookupError, UnicodeError, IndexError, TypeError, ParserRejectedMarkup) as exc:
         raise CorruptFileError(name, f"not a readable e-mail ({type(exc).__name__}: {exc})") from None
-    return build_mail_text(metadata, body, attachments, settings)
+    extracted = build_mail_text(metadata, body, attachments, settings)
+    extracted.warnings[:0] = [f"the {h.capitalize()} header could not be parsed: kept as written" for h in unparsed]
+    return extracted
+
+
+def _headers(message: EmailMessage) -> tuple[dict[str, str], list[str]]:
+    """The shown headers, and those the e-mail package could not parse (its address parser
+    fails with AttributeError on some malformed values, "Cc: :;u"): those are kept as written."""
+    raw = {key.lower(): value for key, value in reversed(list(message.raw_items()))}
+    metadata, unparsed = {}, []
+    for header in HEADERS:
+        if header not in raw:
+            continue
+        try:
+            value = str(message[header])
+        except (AttributeError, ValueError, IndexError, TypeError):
+            value = str(raw[header])
+            unparsed.append(header)
+        metadata[header] = " ".join(value.split())
+    return metadata, unparsed
 
 
 def build_mail_text(

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 from nerpipe.config import Settings
 from nerpipe.errors import CorruptFileError
 from nerpipe.ingest.extracted import Extracted, TextBuilder
 from nerpipe.ingest.zipcheck import check_zip
+
+#: odfpy does not raise on an XML part it cannot parse: it prints this (and the whole part) to
+#: standard output and goes on without the part.
+_ODFPY_PARSE_FAILURE = "SAX FAILED TO PARSE"
+DAMAGED_PART = "part of the document's XML is damaged: some text may be missing"
 
 
 def read(data: bytes, name: str, settings: Settings) -> Extracted:
@@ -16,8 +22,12 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
     from odf.namespaces import TEXTNS
     from odf.opendocument import load
 
+    printed = io.StringIO()
     try:
-        document = load(io.BytesIO(data))
+        with contextlib.redirect_stdout(printed):
+            document = load(io.BytesIO(data))
+        if document.text is None:  # content.xml did not parse
+            raise CorruptFileError(name, "not a readable OpenDocument file: its text part is damaged; save it again")
         builder = TextBuilder()
         blocks = {(TEXTNS, "p"), (TEXTNS, "h")}
         for element in _walk(document.text):
@@ -33,9 +43,14 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
             for node in document.meta.childNodes:
                 if node.tagName.endswith(tag):
                     metadata[key] = teletype.extractText(node)
+    except CorruptFileError:
+        raise
     except Exception as exc:  # odfpy raises many types on damaged parts
         raise CorruptFileError(name, f"not a readable OpenDocument file ({type(exc).__name__}: {exc})") from None
-    return builder.extracted(metadata=metadata)
+    extracted = builder.extracted(metadata=metadata)
+    if _ODFPY_PARSE_FAILURE in printed.getvalue():
+        extracted.warnings.append(DAMAGED_PART)
+    return extracted
 
 
 def _walk(root):  # odfpy elements are untyped

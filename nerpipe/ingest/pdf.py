@@ -34,6 +34,8 @@ _LETTER_ACCENT = re.compile("(?<=[A-Za-z\u0131])([\u00b4\u00a8\u02c6\u02dc\u00b8
 _HYPHEN_LINE_END = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 NO_TEXT_LAYER = "no text layer: needs OCR"
+#: Ranges of pages named in one warning; the rest are counted.
+MAX_RANGES = 10
 
 #: A page's text, one page at a time, for a route.
 PageTexts = Callable[[bytes, str, int], tuple[int, Iterator[str], dict[str, str]]]
@@ -44,18 +46,37 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
     page_count, pages, metadata = route(data, name, settings.max_pdf_pages)
     builder = TextBuilder()
     warnings: list[str] = []
+    blank: list[int] = []
     for number, raw in enumerate(pages, start=1):
         builder.start_page()
         text = clean_page_text(raw)
         if not text:
-            warnings.append(f"page {number}: {NO_TEXT_LAYER}")
+            blank.append(number)
         builder.add(text)
+    if blank:
+        warnings.append(f"{page_ranges(blank)}: {NO_TEXT_LAYER}")
     if page_count > settings.max_pdf_pages:
         warnings.append(
             f"only the first {settings.max_pdf_pages} of {page_count} pages were read (page limit; "
             "raise NERPIPE_MAX_PDF_PAGES to read more)"
         )
     return builder.extracted(metadata=metadata, warnings=warnings)
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """Ascending page numbers as one short phrase: "page 2", "pages 1–5,000", "pages 1–3, 7, 9–12"
+    (a scan of 5,000 pages is one warning, not 5,000); past MAX_RANGES ranges, a count of the rest."""
+    ranges: list[list[int]] = []
+    for number in numbers:
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1][1] = number
+        else:
+            ranges.append([number, number])
+    shown = [f"{a:,}" if a == b else f"{a:,}–{b:,}" for a, b in ranges[:MAX_RANGES]]
+    rest = sum(b - a + 1 for a, b in ranges[MAX_RANGES:])
+    if rest:
+        shown.append(f"and {rest:,} more")
+    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(shown)
 
 
 def clean_page_text(raw: str) -> str:

@@ -35,3 +35,17 @@ def test_deeply_nested_html_is_read_without_crashing(settings):
     document = ingest_bytes(page, "deep.html", settings)
     assert document.text == "Deep text about MS-13."
     assert time.monotonic() - start < 60
+
+
+def test_a_declared_charset_the_bytes_disagree_with_is_not_trusted(settings):
+    ascii_page = b'<html><head><meta charset="utf-16"></head><body><p>John Smith met Maria.</p></body></html>'
+    document = ingest_bytes(ascii_page, "utf16.html", settings, isolate=False)
+    assert document.text == "John Smith met Maria."
+    assert document.warnings == ("the page declares the charset utf-16, which its bytes are not: read without it",)
+    utf8_page = '<meta charset="iso-8859-1"><p>Señor Pérez</p>'.encode()
+    assert ingest_bytes(utf8_page, "latin.html", settings, isolate=False).text == "Señor Pérez"
+
+
+def test_markup_the_html_parser_rejects_is_read_as_text(settings):
+    document = ingest_bytes(b"<html><body><p>John a<![ b Smith</p></body></html>", "odd.html", settings, isolate=False)
+    assert document.text == "John a<![ b Smith"

@@ -1,8 +1,9 @@
 import pytest
+from fpdf import FPDF
 
 from nerpipe import Settings, ingest_bytes
 from nerpipe.errors import CorruptFileError, EncryptedFileError
-from nerpipe.ingest.pdf import clean_page_text
+from nerpipe.ingest.pdf import clean_page_text, page_ranges
 from tests.ingest.conftest import make_pdf
 
 ENGINES = ["pdfium", "pdfplumber"]
@@ -66,3 +67,18 @@ def test_page_limit_reads_the_first_pages_and_says_so():
     document = ingest_bytes(make_pdf(["One.", "Two.", "Three.", "Four."]), "long.pdf", settings)
     assert "Three" not in document.text and "Two." in document.text
     assert any("only the first 2 of 4 pages" in w for w in document.warnings)
+
+
+def test_five_thousand_blank_pages_are_one_warning_naming_the_range(settings):
+    pdf = FPDF()
+    for _ in range(5000):
+        pdf.add_page()
+    document = ingest_bytes(bytes(pdf.output()), "blank.pdf", settings)
+    assert document.pages == 5000
+    assert document.warnings == ("pages 1–5,000: no text layer: needs OCR",)
+
+
+def test_page_ranges_name_runs_and_count_what_is_past_the_first_ranges():
+    assert page_ranges([2]) == "page 2"
+    assert page_ranges([1, 2, 3, 7, 9, 10, 11, 12]) == "pages 1–3, 7, 9–12"
+    assert page_ranges(list(range(1, 60, 2))) == "pages 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, and 20 more"

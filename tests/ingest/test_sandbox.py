@@ -1,9 +1,10 @@
+import logging
 import time
 
 import pytest
 
 from nerpipe import Settings, ingest_bytes
-from nerpipe.errors import EmptyFileError, ParseTimeoutError, UnsafeFileError
+from nerpipe.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, UnsafeFileError
 from nerpipe.ingest import READERS
 from nerpipe.ingest import detect as formats
 from nerpipe.ingest.sandbox import run_isolated
@@ -45,3 +46,33 @@ def test_the_timeout_applies_to_ingestion(monkeypatch):
     settings = Settings.from_env(env={}, parse_timeout_s=0.5)
     with pytest.raises(ParseTimeoutError):
         ingest_bytes(b"plain text", "notes.txt", settings)
+
+
+def _raise_library_error() -> None:
+    raise ValueError("negative seek value -126")
+
+
+def _print_and_return() -> str:
+    print("====== SAX FAILED TO PARSE ========== <office:document-content>")
+    return "read"
+
+
+def test_any_other_exception_in_the_reader_is_a_per_file_failure_logged_with_its_traceback(caplog):
+    caplog.set_level(logging.INFO, logger="nerpipe.ingest.sandbox")
+    with pytest.raises(
+        CorruptFileError,
+        match=r"^odd\.odt: could not be read: damaged or unsupported \(ValueError: negative seek value -126\)$",
+    ):
+        run_isolated("odd.odt", 10, _raise_library_error)
+    assert "Traceback" in caplog.text and "_raise_library_error" in caplog.text
+
+
+def test_a_reader_exception_in_a_batch_becomes_that_files_failure(monkeypatch, settings):
+    monkeypatch.setitem(READERS, formats.TEXT, lambda data, name, settings: _raise_library_error())
+    with pytest.raises(CorruptFileError, match=r"^notes\.txt: could not be read: damaged or unsupported"):
+        ingest_bytes(b"plain text", "notes.txt", settings)
+
+
+def test_what_a_reader_prints_goes_nowhere(capfd):
+    assert run_isolated("x.odt", 10, _print_and_return) == "read"
+    assert "SAX FAILED" not in capfd.readouterr().out
