@@ -8,6 +8,7 @@ extraction run in that many processes (each loads the pipeline once); this proce
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +24,7 @@ from nerpipe.store import Store
 from nerpipe.types import Document, Mention, PipelineInfo
 
 ADDED, DUPLICATE, FAILED = "added", "already in the case", "failed"
+log = logging.getLogger(__name__)
 
 
 @dataclass(slots=True)
@@ -153,10 +155,14 @@ def _extract_one(job: _Job, pipeline: Pipeline, settings: Settings) -> _Extracte
         return _Extracted(job.name, error=exc.problem)
     parts = document.with_attachments()
     by_doc: dict[str, list[Mention]] = {part.id: [] for part in parts}
-    for mention in extract_documents(
-        pipeline.nlp, parts, batch_size=settings.batch_size, chunk_chars=settings.chunk_chars
-    ):
-        by_doc[mention.doc].append(mention)
+    try:
+        for mention in extract_documents(
+            pipeline.nlp, parts, batch_size=settings.batch_size, chunk_chars=settings.chunk_chars
+        ):
+            by_doc[mention.doc].append(mention)
+    except Exception as exc:  # one document the pipeline fails on must not stop the batch
+        log.info("extraction failed on %s", job.name, exc_info=True)
+        return _Extracted(job.name, error=f"entities could not be extracted ({type(exc).__name__}: {exc})")
     return _Extracted(job.name, parts, [by_doc[part.id] for part in parts], pipeline.info)
 
 

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import TextIO
 
+from nerpipe.graph.export import safe_cell
+from nerpipe.terminal import printable
 from nerpipe.types import Mention
 
 #: Column order of CSV and JSON lines: exactly the Mention fields.
@@ -43,7 +45,7 @@ def _write_csv(mentions: Iterable[Mention], out: TextIO) -> int:
     count = 0
     for mention in mentions:
         row = mention.to_dict()
-        writer.writerow(["" if row[f] is None else row[f] for f in MENTION_FIELDS])
+        writer.writerow([safe_cell(row[f]) for f in MENTION_FIELDS])  # formulas neutralised, as in every CSV
         count += 1
     return count
 
@@ -62,5 +64,6 @@ def _cell(value: object) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Mention text can span lines in the source; a table row must not."""
-    return " ".join(text.split())
+    """Mention text can span lines in the source, a file name can hold control characters; a
+    table row must be one line of printable text."""
+    return printable(" ".join(text.split()))

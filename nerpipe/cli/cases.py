@@ -20,13 +20,15 @@ from nerpipe.cli.common import (
     configure_logging,
     parse_context,
     parse_labels,
+    say,
     user_errors,
 )
 from nerpipe.config import Settings
-from nerpipe.graph.export import EXPORTS, export_bytes
+from nerpipe.graph.export import EXPORTS, export_bytes, safe_cell
 from nerpipe.progress import file_progress
 from nerpipe.reprocess import reprocess_case
 from nerpipe.store import Store
+from nerpipe.terminal import printable
 from nerpipe.training.tasks import correction_examples
 
 case_app = typer.Typer(help="Create, list and delete cases.", no_args_is_help=True)
@@ -107,7 +109,7 @@ def ingest_command(
                 words += outcome.words
                 advance(f"{words / max(time.monotonic() - started, 1e-6):,.0f} words/s")
                 if outcome.status == FAILED:
-                    console.print(f"nerpipe: {outcome.name}: {outcome.reason}", markup=False)
+                    console.print(printable(f"nerpipe: {outcome.name}: {outcome.reason}"), markup=False)
 
             outcomes += ingest_into_case(
                 store, case, ((str(f), f) for f in files), settings, workers=workers, on_outcome=on_outcome
@@ -130,13 +132,13 @@ def _summarise(outcomes: list[FileOutcome], case: str, failed_csv: Path | None, 
         return
     typer.echo("Failed files:", err=True)
     for outcome in failed:
-        typer.echo(f"  {outcome.name}: {outcome.reason}", err=True)
+        say(f"  {outcome.name}: {outcome.reason}")
     path = failed_csv or Path(f"ingest-failures-{_slug(case)}.csv")
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["file", "reason", "when"])
         now = datetime.now().isoformat(timespec="seconds")
-        writer.writerows([o.name, o.reason, now] for o in failed)
+        writer.writerows([safe_cell(o.name), safe_cell(o.reason), now] for o in failed)
     typer.echo(f"The list is in {path}", err=True)
     raise typer.Exit(1)
 

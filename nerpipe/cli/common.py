@@ -15,6 +15,7 @@ from nerpipe.config import Settings
 from nerpipe.errors import IngestError, NerpipeError
 from nerpipe.graph.cooccur import Context
 from nerpipe.ingest import ingest_bytes, ingest_path
+from nerpipe.terminal import printable
 from nerpipe.types import Document
 
 log = logging.getLogger("nerpipe")
@@ -38,13 +39,18 @@ ModelOption = Annotated[
 ]
 
 
+def say(message: str) -> None:
+    """One line on stderr, whatever file names or document text it quotes."""
+    typer.echo(printable(message), err=True)
+
+
 @contextmanager
 def user_errors() -> Iterator[None]:
     """Show a NerpipeError as one line on stderr and exit with its code: never a traceback."""
     try:
         yield
     except NerpipeError as exc:
-        typer.echo(f"nerpipe: {exc}", err=True)
+        say(f"nerpipe: {exc}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt:
         typer.echo("nerpipe: interrupted", err=True)
@@ -85,11 +91,11 @@ def read_inputs(paths: list[str], settings: Settings) -> tuple[list[Document], i
             else:
                 document = ingest_path(Path(given), settings, display_name=given)
         except IngestError as exc:
-            typer.echo(f"nerpipe: {exc}", err=True)
+            say(f"nerpipe: {exc}")
             failed += 1
             continue
         for part in document.with_attachments():
             for warning in part.warnings:
-                typer.echo(f"nerpipe: {part.filename}: warning: {warning}", err=True)
+                say(f"nerpipe: {part.filename}: warning: {warning}")
             documents.append(part)
     return documents, failed

@@ -8,13 +8,14 @@ from typing import Annotated
 
 import typer
 
-from nerpipe.cli.common import ModelOption, app, read_inputs, user_errors
+from nerpipe.cli.common import ModelOption, app, parse_labels, read_inputs, say, user_errors
 from nerpipe.config import Settings
 from nerpipe.pipeline import build_pipeline, extract_documents
-from nerpipe.training.convert import READERS, WRITERS, clean, convert, read_labelstudio_min
+from nerpipe.pipeline.models import trained_models
+from nerpipe.training.convert import READERS, WRITERS, clean, convert, read_annotated
 from nerpipe.training.evaluate import evaluate_model, precision_by_confidence, scores_table, write_report
 from nerpipe.training.tasks import prediction_tasks
-from nerpipe.training.train import DEFAULT_DATA, train
+from nerpipe.training.train import DEFAULT_DATA, DEFAULT_MODEL_NAME, train
 
 SHOWN_WARNINGS = 20
 
@@ -31,7 +32,7 @@ def convert_command(
     with user_errors():
         report = convert(source, target, source_format=source_format, target_format=target_format, snap=snap)
     for warning in report.warnings[:SHOWN_WARNINGS]:
-        typer.echo(f"nerpipe: warning: {warning}", err=True)
+        say(f"nerpipe: warning: {warning}")
     if len(report.warnings) > SHOWN_WARNINGS:
         typer.echo(f"nerpipe: … and {len(report.warnings) - SHOWN_WARNINGS} more warnings", err=True)
     typer.echo(
@@ -45,30 +46,52 @@ def train_command(
         DEFAULT_DATA
     ),
     base: Annotated[str | None, typer.Option(help="Base pipeline to start from (default: best installed).")] = None,
-    out: Annotated[Path | None, typer.Option(help="Where to save the model (default: models/nerpipe_case_ner).")] = (
-        None
-    ),
+    out: Annotated[
+        Path | None, typer.Option(help=f"Where to save the model (default: models/{DEFAULT_MODEL_NAME}).")
+    ] = None,
+    ner: Annotated[
+        bool,
+        typer.Option(
+            help="Also retrain the NER on the annotated data (for analysts' own corrections; "
+            "the shipped synthetic data makes it worse on real text: docs/model.md)."
+        ),
+    ] = False,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            help="Annotated real text (any format `convert` reads): the model is not made the default "
+            "if it falls below base + patterns there."
+        ),
+    ] = None,
+    if_missing: Annotated[
+        bool, typer.Option("--if-missing", help="Do nothing when a usable trained model is already in models/.")
+    ] = False,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same model.")] = 0,
-    max_steps: Annotated[int | None, typer.Option(help="Training steps (default: configs/ner.cfg).")] = None,
+    max_steps: Annotated[int | None, typer.Option(help="NER training steps (default: configs/ner.cfg).")] = None,
     silver: Annotated[
         bool,
         typer.Option(
-            help="Add the base model's own predictions for its labels (against "
+            help="With --ner: add the base model's own predictions for its labels (against "
             "forgetting); turn off for data that annotates every entity."
         ),
     ] = True,
     prose: Annotated[
         bool,
         typer.Option(
-            help="Also rehearse on ordinary prose that ships with Python (with --silver), so that "
+            help="With --ner: also rehearse on ordinary prose that ships with Python, so that "
             "common nouns are not taken for drugs or gangs."
         ),
     ] = True,
 ) -> None:
-    """Retrain the NER on annotated data (custom labels added, base labels kept); prints the dev score as it goes."""
+    """Make the case model: the drug spelling model fitted on the patterns and training data, and with
+    --ner the NER retrained; --check refuses a model below base + patterns."""
+    settings = Settings.from_env()
+    if if_missing and trained_models(settings.models_dir):
+        typer.echo(f"nerpipe: a trained model is in {settings.models_dir}: nothing to do", err=True)
+        return
     with user_errors():
         result = train(
-            Settings.from_env(),
+            settings,
             data_dir=data,
             out=out,
             base=base,
@@ -76,33 +99,55 @@ def train_command(
             max_steps=max_steps,
             silver=silver,
             prose=prose,
+            ner=ner,
+            check=check,
         )
     for warning in result.warnings[:SHOWN_WARNINGS]:
-        typer.echo(f"nerpipe: warning: {warning}", err=True)
-    scores = ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.dev_scores.items()))
-    typer.echo(f"model saved to {result.path}; dev: {scores}", err=True)
+        say(f"nerpipe: warning: {warning}")
+    if result.dev_scores:
+        scores = ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.dev_scores.items()))
+        typer.echo(f"NER dev scores: {scores}", err=True)
+    typer.echo(f"model saved to {result.path}", err=True)
+    if result.check is not None:
+        if result.check.passed:
+            typer.echo(f"nerpipe: {result.check.describe()}", err=True)
+        else:
+            say(
+                f"nerpipe: the model is {result.check.describe()}. It is saved, but nerpipe will not use it "
+                f"by default; try it with --model {result.path}"
+            )
+            raise typer.Exit(1)
 
 
 @app.command("evaluate")
 def evaluate_command(
-    model: Annotated[Path, typer.Option(help="The retrained pipeline (a folder under models/).")],
-    data: Annotated[Path, typer.Option(help="Annotated data (Label Studio JSON-MIN), e.g. training_data/dev.json.")],
+    data: Annotated[
+        Path,
+        typer.Option(help="Annotated data in any format `convert` reads, e.g. ../shared/real-dev/real_dev.jsonl."),
+    ],
+    model: Annotated[
+        Path | None, typer.Option(help="A trained pipeline folder (default: the one extraction uses).")
+    ] = None,
+    labels: Annotated[
+        str | None, typer.Option(help="Comma-separated labels to score (default: every label the data annotates).")
+    ] = None,
     out: Annotated[Path, typer.Option(help="Folder for scores.csv, confusion.csv/.png, errors.csv.")] = Path(
         "evaluation"
     ),
     base: Annotated[str | None, typer.Option(help="Base pipeline to compare with (default: best installed).")] = None,
 ) -> None:
-    """Scores of base alone, base + patterns and the retrained pipeline on the same data, and a forgetting check."""
+    """Scores of base, base + patterns, base + patterns + rules and the default pipeline on the same data."""
     with user_errors():
         settings = Settings.from_env()
-        items, _ = clean(read_labelstudio_min(data))
-        comparison, _ = evaluate_model(settings, model, items, base)
+        items, _ = clean(read_annotated(data))
+        wanted = parse_labels(labels)
+        comparison = evaluate_model(settings, model, items, base, wanted)
         written = write_report(comparison, out)
-        confidence = precision_by_confidence(comparison.retrained_docs, items)
+        confidence = precision_by_confidence(comparison.retrained_docs, items, labels=wanted)
     typer.echo(scores_table(comparison.evaluations))
-    typer.echo("\nAgreement with the base model on its standard labels (F of retrained vs base predictions):")
+    typer.echo("\nAgreement of the default pipeline with the base model on its standard labels:")
     typer.echo("  " + ", ".join(f"{k} {v:.3f}" for k, v in comparison.forgetting.items()))
-    typer.echo("\nPrecision of the retrained pipeline's mentions by minimum confidence:")
+    typer.echo("\nPrecision of the default pipeline's mentions by minimum confidence:")
     for row in confidence:
         typer.echo(f"  >= {row.threshold:.1f}: {row.precision:.3f} ({row.correct}/{row.kept} mentions)")
     typer.echo("\nWritten: " + ", ".join(str(p) for p in written))
