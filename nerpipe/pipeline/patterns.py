@@ -204,6 +204,7 @@ def lint_patterns(files: Sequence[Path], tokenize: Tokenize) -> LintReport:
         for entry in entries:
             issues.extend(_unmatchable(entry, tokenize))
             key = _match_key(entry.pattern, tokenize)
+            issues.extend(_generic_ending(entry, key))
             if key is None:
                 continue
             earlier = first_seen.get(key)
@@ -228,6 +229,35 @@ def lint_patterns(files: Sequence[Path], tokenize: Tokenize) -> LintReport:
                 )
     issues.sort(key=lambda issue: (str(issue.path), issue.line))
     return LintReport(len(files), checked, issues)
+
+
+#: Words that a name is annotated without (the annotation guidelines): a gang's generic head, a drug's form.
+GENERIC_ENDINGS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "GANG_ORG": (
+        ("gang",), ("gangs",), ("street", "gang"), ("prison", "gang"), ("motorcycle", "club"), ("mc",),
+        ("omg",), ("clique",), ("criminal", "enterprise"), ("cartel", "faction"),
+    ),
+    "DRUG": (("pills",), ("pill",), ("powder",), ("tablets",), ("tablet",), ("capsules",)),
+}  # fmt: skip
+
+
+def _generic_ending(entry: PatternEntry, key: tuple[str, ...] | None) -> list[PatternIssue]:
+    """A pattern that ends in a generic head or a form word ("Outlaws MC", "fentanyl pills"): the span
+    then holds more than the name, against the annotation guidelines (the case rules take the head off)."""
+    if key is None:
+        return []
+    for ending in GENERIC_ENDINGS.get(entry.label, ()):
+        if len(key) > len(ending) and key[-len(ending) :] == ending:
+            return [
+                PatternIssue(
+                    entry.path,
+                    entry.line,
+                    f"{pattern_text(entry.pattern)!r} ends in {' '.join(ending)!r}: list the name without it "
+                    "(the annotation guidelines leave generic heads and forms out of the span)",
+                    severity="warning",
+                )
+            ]
+    return []
 
 
 def _unmatchable(entry: PatternEntry, tokenize: Tokenize) -> list[PatternIssue]:

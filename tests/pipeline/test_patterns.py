@@ -141,3 +141,17 @@ def test_adding_a_label_is_adding_a_file(tmp_path):
     mentions = extract_text(custom.nlp, "A white ford transit van was seen.")
     assert [(m.text, m.label) for m in mentions if m.label == "VEHICLE"] == [("ford transit", "VEHICLE")]
     assert custom.info.pattern_counts == {"VEHICLE": 1}
+
+
+def test_lint_warns_about_a_generic_head_or_form_in_a_pattern(tmp_path):
+    path = write(
+        tmp_path / "p.jsonl",
+        json.dumps({"label": "GANG_ORG", "pattern": "Iron Saints Motorcycle Club"}),
+        json.dumps({"label": "DRUG", "pattern": "fentanyl pills"}),
+        json.dumps({"label": "GANG_ORG", "pattern": "Tiny Rascal Gangsters"}),
+        json.dumps({"label": "DRUG", "pattern": "crack cocaine"}),
+    )
+    warnings = [str(i) for i in lint_patterns([path], tokenize).issues if i.severity == "warning"]
+    assert len(warnings) == 2
+    assert "p.jsonl:1: warning: 'Iron Saints Motorcycle Club' ends in 'motorcycle club'" in warnings[0]
+    assert "p.jsonl:2: warning: 'fentanyl pills' ends in 'pills'" in warnings[1]
