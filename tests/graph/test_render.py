@@ -88,3 +88,54 @@ def test_hover_text_names_label_aliases_counts_and_evidence():
     assert "Ana Ruiz (PERSON)\\nAlso: Ana Ruiz\\n2 mentions in 1 documents" in page
     assert "heroin — Crips: 1 contexts" in page or "Crips — heroin: 1 contexts" in page
     assert "\\u003c/script\\u003e Ana Ruiz sold «heroin» to the «Crips»." in page  # escaped, never live
+
+
+def clustered_graph(nodes: int = 150) -> nx.Graph:
+    """Groups of ten names, each group a clique with a link to the next: as dense as a real case."""
+    graph = nx.Graph()
+    for n in range(nodes):
+        node = f"PERSON:person {n}"
+        graph.add_node(
+            node, name=f"Person Number {n}", label="PERSON", aliases=[f"Person {n}"], mentions=1, documents=1
+        )
+    for n in range(nodes):
+        group = n // 10 * 10
+        for m in [*range(n + 1, min(group + 10, nodes)), *([group + 10] if n == group and group + 10 < nodes else [])]:
+            graph.add_edge(
+                f"PERSON:person {n}", f"PERSON:person {m}", weight=1 + (n + m) % 3, relations={}, evidence=[]
+            )
+            graph.edges[f"PERSON:person {n}", f"PERSON:person {m}"]["evidence_total"] = 1
+    return graph
+
+
+@pytest.mark.slow
+def test_labels_are_readable_at_the_first_zoom_with_150_entities(tmp_path):
+    from tests.browser import chromium_page
+
+    graph = clustered_graph()
+    page_file = tmp_path / "graph.html"
+    page_file.write_text(render_html(graph, centrality(graph), {}, RenderOptions(height="620px")).html, "utf-8")
+    with chromium_page(1300, 900) as page:
+        page.goto(page_file.as_uri())
+        page.wait_for_function(
+            "() => typeof network !== 'undefined' && !network.physics.physicsEnabled", timeout=60_000
+        )
+        labels = page.evaluate("""() => {
+            const scale = network.getScale(), positions = network.getPositions();
+            const size = n => (n.font && n.font.size) || 14;  // 14: the page's default font size
+            const shown = network.body.data.nodes.get().filter(n => n.label.trim());
+            const boxes = shown.map(n => {
+                const at = network.canvasToDOM(positions[n.id]), px = size(n) * scale;
+                const half = 0.3 * px * n.label.length, top = at.y + n.size * scale;
+                return [at.x - half, top, at.x + half, top + 1.3 * px];
+            });
+            let overlaps = 0;
+            boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+                if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) overlaps++; }));
+            const smallest = Math.min(...shown.map(n => size(n) * scale));
+            return {scale, labelled: shown.length, smallest, overlaps};
+        }""")
+        page.screenshot(path=str(tmp_path / "labels.png"))
+    assert labels["scale"] < 1, "the chart is zoomed out to fit 150 entities"
+    assert labels["smallest"] >= 11.5, labels  # on screen, in pixels
+    assert labels["labelled"] >= 30 and labels["overlaps"] == 0, labels
