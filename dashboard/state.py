@@ -3,6 +3,7 @@ the open case, and cached link charts per case, data revision and filters."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import streamlit as st
@@ -44,6 +45,13 @@ def current_case() -> str | None:
     return st.session_state.get(CASE_KEY)
 
 
+def scoped_key(name: str, *scope: object) -> str:
+    """A widget key that changes with what the widget's options were built from (the case, the
+    filters, the entity): a choice made among other options never shows, or acts, in its place."""
+    digest = hashlib.sha256(repr(scope).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{name}_{digest}"
+
+
 @dataclass(frozen=True, slots=True)
 class ChartFilters:
     context: Context = DEFAULT_CONTEXT
@@ -51,6 +59,8 @@ class ChartFilters:
     min_weight: int = 1
     min_mentions: int = 1
     min_confidence: float = 0.0
+    #: Every entity as a node, whatever its label (the Entities view); links as for `labels`.
+    every_entity: bool = False
 
 
 @st.cache_resource(max_entries=24, show_spinner="Building the link chart…")
@@ -63,6 +73,7 @@ def _chart(url: str, case: str, revision: tuple[int, ...], filters: ChartFilters
         min_weight=filters.min_weight,
         min_mentions=filters.min_mentions,
         min_confidence=filters.min_confidence,
+        every_entity=filters.every_entity,
     )
 
 

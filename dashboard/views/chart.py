@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 from safe import md
-from state import ChartFilters, chart, texts_and_names
+from state import ChartFilters, chart, scoped_key, texts_and_names
 
-from nerpipe.config import NUMERIC_LABELS
 from nerpipe.graph import Context
-from nerpipe.graph.analysis import MEASURES, ego_network, shortest_path
+from nerpipe.graph.analysis import MEASURE_NAMES, MEASURES, ego_network, shortest_path
 from nerpipe.graph.export import relations_text
 from nerpipe.graph.render import RenderOptions, render_html
+from nerpipe.labels import default_chart_labels
 
 KEY = "chart"
 CONTEXTS = {
@@ -28,21 +28,33 @@ def render(case: str) -> None:
     if not all_labels:
         st.info("No entities yet: add documents in Upload.")
         return
+    default_labels = sorted(default_chart_labels(all_labels))
     with st.expander("Filters and layout", expanded=True):
-        a, b, c, d = st.columns(4)
-        labels = a.multiselect(
-            "Labels", all_labels, default=[x for x in all_labels if x not in NUMERIC_LABELS], key=f"{KEY}_labels"
+        labels = st.multiselect(
+            "Labels",
+            all_labels,
+            default=default_labels,
+            key=scoped_key(f"{KEY}_labels", case, all_labels),
+            help="By default the types an analyst links: people, organisations, places, drugs, gangs, weapons "
+            "(and labels from your pattern files). Add dates or numbers to link them too.",
         )
+        b, c, d, e = st.columns(4)
         kind = b.selectbox("Linked when in the", list(CONTEXTS), format_func=CONTEXTS.get, key=f"{KEY}_context")
         size = b.number_input("Window (sentences)", 2, 20, 3, key=f"{KEY}_window") if kind == "window" else 1
         min_weight = c.number_input("Min. link weight", 1, 1000, 1, key=f"{KEY}_min_weight")
         node_cap = c.number_input("Most entities shown", 10, 2000, 150, step=10, key=f"{KEY}_node_cap")
-        measure = d.selectbox("Rank by", MEASURES, key=f"{KEY}_measure")
-        colour_by = d.radio("Colour by", ["label", "community"], horizontal=True, key=f"{KEY}_colour")
+        measure = d.selectbox(
+            "Rank by",
+            MEASURES,
+            format_func=lambda m: MEASURE_NAMES[m][:1].upper() + MEASURE_NAMES[m][1:],
+            key=f"{KEY}_measure",
+            help="Which entities are shown first when there are more than “Most entities shown”: link weight "
+            "sums the contexts an entity shares with others; betweenness favours the bridges between groups.",
+        )
+        colour_by = e.radio("Colour by", ["label", "community"], horizontal=True, key=f"{KEY}_colour")
     context = Context("sentence", int(size)) if kind == "window" else Context(kind)
-    default_labels = [x for x in all_labels if x not in NUMERIC_LABELS]
     # The default label choice is the chart the other views use (one cache entry, not two).
-    chosen = None if sorted(labels) == default_labels else tuple(labels)
+    chosen = None if sorted(labels) == default_labels else tuple(sorted(labels))
     current = chart(case, ChartFilters(context=context, labels=chosen, min_weight=int(min_weight)))
     graph = current.graph
     names = {
@@ -51,12 +63,11 @@ def render(case: str) -> None:
     }
     with st.expander("Focus and paths"):
         a, b = st.columns(2)
-        focus = a.selectbox(
-            "Focus on an entity", [None, *names], format_func=lambda n: names.get(n, "—"), key=f"{KEY}_focus"
-        )
+        pick = dict(options=[None, *names], format_func=lambda n: names.get(n, "—"))
+        focus = a.selectbox("Focus on an entity", **pick, key=scoped_key(f"{KEY}_focus", case))
         radius = a.slider("Radius", 1, 3, 1, key=f"{KEY}_radius")
-        source = b.selectbox("Path from", [None, *names], format_func=lambda n: names.get(n, "—"), key=f"{KEY}_from")
-        target = b.selectbox("to", [None, *names], format_func=lambda n: names.get(n, "—"), key=f"{KEY}_to")
+        source = b.selectbox("Path from", **pick, key=scoped_key(f"{KEY}_from", case))
+        target = b.selectbox("to", **pick, key=scoped_key(f"{KEY}_to", case))
     if focus is not None:
         graph = ego_network(graph, focus, radius)
     path = shortest_path(current.graph, source, target) if source and target and source != target else []
@@ -77,33 +88,36 @@ def render(case: str) -> None:
     st.caption(
         f"{rendered.shown} entities shown"
         + (f", {rendered.hidden} hidden (raise “Most entities shown”)" if rendered.hidden else "")
-        + f"; links: {context}. Click a link in the chart to read its evidence, or choose it below."
+        + f"; links: {context}. Click a link in the chart to read its evidence, or choose it below. "
+        "Zoom in to read every name; hover an entity for its details."
     )
     st.iframe(rendered.html, height=820)
     if path:
         st.subheader("Path")
         for hop in path:
             _evidence_block(graph_names(current), hop.source, hop.target, hop.evidence, filenames)
-    _edge_evidence(current, graph, filenames)
+    # The link picker is built from these choices: it starts afresh whenever one of them changes.
+    scope = (case, str(context), chosen, int(min_weight), focus, radius)
+    _edge_evidence(current, graph, filenames, scoped_key(f"{KEY}_edge", *scope))
 
 
 def graph_names(current) -> dict[str, str]:
     return {n: data["name"] for n, data in current.graph.nodes(data=True)}
 
 
-def _edge_evidence(current, graph, filenames: dict[str, str]) -> None:
+def _edge_evidence(current, graph, filenames: dict[str, str], key: str) -> None:
     st.subheader("Evidence for a link")
-    edges = sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))
+    edges = {(a, b): data for a, b, data in sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))}
     if not edges:
         st.caption("No links with these filters.")
         return
     names = graph_names(current)
-    labels = {i: f"{names[a]} — {names[b]} ({data['weight']})" for i, (a, b, data) in enumerate(edges)}
-    pick = st.selectbox("Link", list(labels), format_func=labels.get, key=f"{KEY}_edge")
-    a, b, data = edges[pick]
+    labels = {pair: f"{names[pair[0]]} — {names[pair[1]]} ({data['weight']})" for pair, data in edges.items()}
+    pick = st.selectbox("Link", list(labels), format_func=labels.get, key=key)
+    data = edges[pick]
     if data["relations"]:
         st.caption("Relation words: " + md(relations_text(data["relations"])))
-    _evidence_block(names, a, b, data["evidence"], filenames, total=data["evidence_total"])
+    _evidence_block(names, pick[0], pick[1], data["evidence"], filenames, total=data["evidence_total"])
 
 
 def _evidence_block(

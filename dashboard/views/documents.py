@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 
 import streamlit as st
-from state import store
+from safe import md
+from state import scoped_key, store
 
+from nerpipe.document_status import NEEDS_OCR, format_description, unread_reason
 from nerpipe.highlight import highlight_html
 from nerpipe.labels import label_colour
 
@@ -19,42 +21,74 @@ def render(case: str) -> None:
     if not rows:
         st.info("No documents yet: add some in Upload.")
         return
+    lengths = store().text_lengths(case)
+    unread = {r.id: unread_reason(lengths.get(r.id, 0) > 0, r.warnings) for r in rows}
+    scans = [r.filename for r in rows if unread[r.id] == NEEDS_OCR]
+    if scans:
+        st.warning(
+            f"{len(scans)} document(s) need OCR, no text was read: "
+            + ", ".join(md(name) for name in scans)
+            + ". They are scans without a text layer; nerpipe cannot read them yet, so they add no entities."
+        )
     st.dataframe(
         [
             {
                 "file": r.filename,
-                "type": r.media_type.split("/")[-1],
-                "pages": r.pages,
-                "entities": r.mention_count,
-                "ingested": f"{r.ingested_at:%Y-%m-%d %H:%M}",
+                "format": format_description(r.media_type, r.pages),
+                "mentions": r.mention_count,
+                "text": unread[r.id] or f"{lengths.get(r.id, 0):,} characters",
+                "added": f"{r.ingested_at:%Y-%m-%d %H:%M}",
                 "warnings": "; ".join(r.warnings),
             }
             for r in rows
         ],
         hide_index=True,
         width="stretch",
+        column_config={
+            "file": st.column_config.TextColumn(width="medium"),
+            "format": st.column_config.TextColumn(width="medium"),
+            "mentions": st.column_config.NumberColumn(width="small", help="Entity mentions found in it"),
+            "warnings": st.column_config.TextColumn(width="large", help="Hover a cell to read it all."),
+        },
         key=f"{KEY}_table",
     )
     names = {r.id: r.filename for r in rows}
-    chosen = st.selectbox("Read a document", list(names), format_func=names.get, key=f"{KEY}_pick")
+    chosen = st.selectbox("Read a document", list(names), format_func=names.get, key=scoped_key(f"{KEY}_pick", case))
     if chosen is None:
         return
-    document = store().load_document(case, chosen)
+    _document(case, next(r for r in rows if r.id == chosen), unread[chosen])
+
+
+def _document(case: str, row, unread: str | None) -> None:
+    document = store().load_document(case, row.id)
     found = [m for m in store().load_mentions(case) if m.doc == document.id]
-    labels = sorted({m.label for m in found})
-    if not labels:
-        st.caption("No entities found in this document.")
-    # Labels can come from an analyst's pattern file: escaped like everything else.
-    st.html(
-        "".join(
-            f'<span style="background:{label_colour(label)};padding:0 .4em;margin-right:.4em;'
-            f'border-radius:.2em;font-size:.8em">{html.escape(label)}</span>'
-            for label in labels
+    st.subheader(md(row.filename), anchor=False)
+    st.caption(f"{format_description(row.media_type, row.pages)} · {len(found)} entity mentions")
+    if unread == NEEDS_OCR:
+        st.warning(
+            "**Needs OCR, no text read.** This document is a scan without a text layer: nerpipe found no text "
+            "and no entities in it. It is kept in the case."
         )
-    )
-    # highlight_html escapes all document text; only its own markup is live.
-    st.html(highlight_html(document.text, found, document.page_starts))
+    elif unread:
+        st.info("No text was read from this document, so it has no entities.")
+    elif not found:
+        st.info("No entities were found in this document. Its text is below.")
+    if row.warnings:
+        st.caption("Read with warnings: " + md("; ".join(row.warnings)))
+    labels = sorted({m.label for m in found})
+    if labels:
+        # Labels can come from an analyst's pattern file: escaped like everything else.
+        st.html(
+            "".join(
+                f'<span style="background:{label_colour(label)};padding:0 .4em;margin-right:.4em;'
+                f'border-radius:.2em;font-size:.8em">{html.escape(label)}</span>'
+                for label in labels
+            )
+        )
+    if document.text:
+        # highlight_html escapes all document text; only its own markup is live.
+        st.html(highlight_html(document.text, found, document.page_starts))
     with st.expander("Delete this document"):
-        if st.button("Delete document and its entities", key=f"{KEY}_delete_{chosen}"):
-            store().delete_document(case, chosen)
+        if st.button("Delete document and its entities", key=f"{KEY}_delete_{row.id}"):
+            store().delete_document(case, row.id)
             st.rerun()

@@ -1,13 +1,19 @@
 """Entities: filter and sort the case's entities, read an entity's mentions in context, correct
-them (merge, reject, relabel), and download the tables and graph files."""
+them (merge, reject, relabel), and download what the table shows."""
 
 from __future__ import annotations
 
-import streamlit as st
-from state import ChartFilters, chart, store, texts_and_names
+import hashlib
+import logging
 
+import streamlit as st
+from safe import md
+from state import ChartFilters, chart, scoped_key, store, texts_and_names
+
+from nerpipe import NerpipeError
 from nerpipe.graph.export import export_bytes
-from nerpipe.graph.tables import entity_table, mentions_in_context
+from nerpipe.graph.tables import correction_rows, entity_table, mentions_in_context, merge_rows
+from nerpipe.labels import LABEL_COLOURS
 
 KEY = "entities"
 DOWNLOADS = (
@@ -17,19 +23,21 @@ DOWNLOADS = (
     ("gexf", "graph.gexf", "application/xml"),
     ("graphml", "graph.graphml", "application/xml"),
 )
+log = logging.getLogger("nerpipe.dashboard")
 
 
 def render(case: str) -> None:
     st.header("Entities")
     min_confidence = float(st.session_state.get(f"{KEY}_min_confidence", 0.0))
-    # One chart (all labels) serves the table, the filters' choices and the merge list.
-    current = chart(case, ChartFilters(labels=None, min_confidence=min_confidence))
+    # Every entity of every label is a row (links as in the link chart): the table, its label
+    # filter and the downloads count the same entities.
+    current = chart(case, ChartFilters(min_confidence=min_confidence, every_entity=True))
     all_labels = sorted({data["label"] for _, data in current.graph.nodes(data=True)})
     if not all_labels:
         st.info("No entities yet: add documents in Upload.")
         return
-    left, middle, right, far = st.columns([3, 2, 1, 1])
-    labels = left.multiselect("Labels", all_labels, default=all_labels, key=f"{KEY}_labels")
+    labels = st.multiselect("Labels", all_labels, default=all_labels, key=scoped_key(f"{KEY}_labels", case, all_labels))
+    middle, right, far = st.columns([3, 1, 1])
     search = middle.text_input("Search names and aliases", key=f"{KEY}_search")
     min_mentions = right.number_input("Min. mentions", min_value=1, value=1, step=1, key=f"{KEY}_min_mentions")
     far.slider(
@@ -42,50 +50,70 @@ def render(case: str) -> None:
         help="Pattern matches have 1.0; model mentions without a score are kept.",
     )
     rows = entity_table(current, labels=labels, search=search, min_mentions=int(min_mentions))
-    st.caption(f"{len(rows)} of {len(current.index.entities)} entities")
+    total = current.graph.number_of_nodes()
+    st.caption(f"{len(rows)} of {total} entities" + ("" if len(rows) == total else " (the downloads hold these)"))
     st.dataframe(
         [{k: r[k] for k in ("name", "label", "aliases", "mentions", "documents", "degree", "community")} for r in rows],
         hide_index=True,
         width="stretch",
         key=f"{KEY}_table",
     )
-    _downloads(case, current)
+    _downloads(case, current, [r["id"] for r in rows])
     if rows:
         _entity_detail(case, current, rows)
     _merges(case, current)
 
 
-def _downloads(case: str, current) -> None:
+def entity_choices(entities) -> dict[str, str]:
+    """Entity id → "name (LABEL)" for a picker. No mention count: a label that changes after a
+    correction would leave the picker showing the old one."""
+    shown = {key: f"{e.name} ({e.label})" for key, e in entities}
+    counts: dict[str, int] = {}
+    for text in shown.values():
+        counts[text] = counts.get(text, 0) + 1
+    return {key: text if counts[text] == 1 else f"{text} [{key}]" for key, text in shown.items()}
+
+
+def _downloads(case: str, current, ids: list[str]) -> None:
     """Export files are made on request: on a big case they take seconds, and most visits to this
-    view download nothing."""
+    view download nothing. They hold the entities of the table as filtered."""
+    if not ids:
+        return
+    chosen = hashlib.sha256("\n".join(sorted(ids)).encode("utf-8", "surrogatepass")).hexdigest()
     prepared_key = f"{KEY}_prepared"
-    if st.session_state.get(prepared_key) is not current:
-        if st.button("Prepare CSV, GEXF and GraphML downloads", key=f"{KEY}_prepare"):
-            st.session_state[prepared_key] = current
+    if st.session_state.get(prepared_key) != (current.token, chosen):
+        if st.button(f"Prepare downloads of these {len(ids)} entities (CSV, GEXF, GraphML)", key=f"{KEY}_prepare"):
+            st.session_state[prepared_key] = (current.token, chosen)
             st.rerun()
         return
     _, filenames = texts_and_names(case)
     columns = st.columns(len(DOWNLOADS))
     for column, (what, name, mime) in zip(columns, DOWNLOADS, strict=True):
+        try:
+            data = _export(current, current.token, what, chosen, ids, filenames)
+        except NerpipeError as exc:
+            column.error(f"{name}: {md(exc)}")
+            continue
+        except Exception:  # a bug: this file is missing, the view and the other files still work
+            log.exception("export %s of case %r failed", what, case)
+            column.error(f"{name} could not be made (the other downloads work). Please report it.")
+            continue
         column.download_button(
-            f"⬇ {name}", export_file(current, what, filenames), file_name=name, mime=mime, key=f"{KEY}_download_{what}"
+            f"⬇ {name}", data, file_name=name, mime=mime, on_click="ignore", key=f"{KEY}_download_{what}"
         )
 
 
 @st.cache_resource(max_entries=20, show_spinner="Preparing the file…")
-def _export(_current, chart_token: str, what: str, _filenames: dict[str, str]) -> bytes:
-    return export_bytes(_current, what, _filenames)
-
-
-def export_file(current, what: str, filenames: dict[str, str]) -> bytes:
-    """One export of this chart, made once (the chart object is cached per case revision and filters)."""
-    return _export(current, current.token, what, filenames)
+def _export(_current, chart_token: str, what: str, chosen: str, _ids: list[str], _filenames: dict[str, str]) -> bytes:
+    """One export of this chart and these entities, made once (the chart object is cached per
+    case revision and filters; `chosen` is a digest of the ids)."""
+    return export_bytes(_current, what, _filenames, entities=_ids)
 
 
 def _entity_detail(case: str, current, rows: list[dict]) -> None:
     st.subheader("Mentions in context")
-    names = {r["id"]: f"{r['name']} ({r['label']}, {r['mentions']})" for r in rows}
-    entity = st.selectbox("Entity", list(names), format_func=names.get, key=f"{KEY}_entity")
+    names = entity_choices((r["id"], current.index.entities[r["id"]]) for r in rows)
+    entity = st.selectbox("Entity", list(names), format_func=names.get, key=scoped_key(f"{KEY}_entity", case))
     texts, filenames = texts_and_names(case)
     mentions = mentions_in_context(current, entity, texts, filenames)
     st.dataframe(
@@ -98,55 +126,74 @@ def _entity_detail(case: str, current, rows: list[dict]) -> None:
         key=f"{KEY}_mentions",
     )
     with st.expander("Correct a mention"):
-        options = list(range(len(mentions)))
-        pick = st.selectbox(
-            "Mention",
-            options,
-            key=f"{KEY}_mention_pick",
-            format_func=lambda i: f"{mentions[i]['document']}: …{mentions[i]['sentence'][:90]}…",
-        )
-        if pick is None:
-            return
-        chosen = mentions[pick]
-        left, right = st.columns(2)
-        if left.button("Reject: not an entity", key=f"{KEY}_reject"):
-            store().reject_mention(case, chosen["doc"], chosen["start"], chosen["end"])
-            st.rerun()
-        new_label = right.text_input("New label", value=chosen["label"], key=f"{KEY}_new_label")
-        if right.button("Change label", key=f"{KEY}_relabel") and new_label.strip():
-            store().relabel_mention(case, chosen["doc"], chosen["start"], chosen["end"], new_label)
-            st.rerun()
-    decisions = store().list_decisions(case)
-    if decisions:
-        with st.expander(f"Corrections made ({len(decisions)})"):
-            for d in decisions:
-                left, right = st.columns([5, 1])
-                what = "rejected" if d["action"] == "reject" else f"relabelled as {d['label']}"
-                left.text(f"{filenames.get(d['sha256'], d['sha256'][:12])} [{d['start']}:{d['end']}] {what}")
-                if right.button("Undo", key=f"{KEY}_undo_{d['id']}"):
-                    store().undo_decision(case, d["sha256"], d["start"], d["end"])
-                    st.rerun()
+        _correct(case, current, entity, mentions)
+    _corrections(case, texts, filenames)
+
+
+def _correct(case: str, current, entity: str, mentions: list[dict]) -> None:
+    by_span = {f"{m['doc']}:{m['start']}:{m['end']}": m for m in mentions}
+    # Keyed by the entity: a mention chosen for another entity never shows here.
+    pick = st.selectbox(
+        "Mention",
+        list(by_span),
+        key=scoped_key(f"{KEY}_mention_pick", case, entity),
+        format_func=lambda span: f"{by_span[span]['document']}: …{by_span[span]['sentence'][:90]}…",
+    )
+    if pick is None:
+        return
+    chosen = by_span[pick]
+    left, right = st.columns(2)
+    if left.button("Reject: not an entity", key=f"{KEY}_reject"):
+        store().reject_mention(case, chosen["doc"], chosen["start"], chosen["end"])
+        st.rerun()
+    known = sorted({*LABEL_COLOURS, *(data["label"] for _, data in current.graph.nodes(data=True))})
+    # Keyed by the mention: the box starts at this mention's own label, never at the last one typed.
+    new_label = right.selectbox(
+        "New label",
+        known,
+        index=known.index(chosen["label"]) if chosen["label"] in known else None,
+        accept_new_options=True,
+        placeholder="Choose or type a label",
+        key=scoped_key(f"{KEY}_new_label", case, pick),
+        help="Choose a label, or type a new one (it is stored in capitals).",
+    )
+    same = not new_label or new_label.strip().upper() == chosen["label"]
+    if right.button("Change label", key=f"{KEY}_relabel", disabled=same):
+        store().relabel_mention(case, chosen["doc"], chosen["start"], chosen["end"], new_label)
+        st.rerun()
+
+
+def _corrections(case: str, texts: dict[str, str], filenames: dict[str, str]) -> None:
+    decisions = correction_rows(store().list_decisions(case), texts, filenames)
+    if not decisions:
+        return
+    with st.expander(f"Corrections made ({len(decisions)})"):
+        for d in decisions:
+            left, right = st.columns([5, 1])
+            left.markdown(f"**{md(d['words'])}** in {md(d['document'])}: {md(d['what'])}")
+            if right.button("Undo", key=f"{KEY}_undo_{d['id']}"):
+                store().undo_decision(case, d["sha256"], d["start"], d["end"])
+                st.rerun()
 
 
 def _merges(case: str, everything) -> None:
     st.subheader("Merge entities")
-    entities = everything.index.entities
-    names = {
-        key: f"{e.name} ({e.label}, {e.mentions})"
-        for key, e in sorted(entities.items(), key=lambda item: (-item[1].mentions, item[0]))
-    }
+    entities = sorted(everything.index.entities.items(), key=lambda item: (-item[1].mentions, item[0]))
+    names = entity_choices(entities)
     left, right = st.columns(2)
-    into = left.selectbox("Keep", list(names), format_func=names.get, key=f"{KEY}_merge_into")
+    into = left.selectbox("Keep", list(names), format_func=names.get, key=scoped_key(f"{KEY}_merge_into", case))
     members = right.multiselect(
-        "Merge into it", [k for k in names if k != into], format_func=names.get, key=f"{KEY}_merge_members"
+        "Merge into it",
+        [k for k in names if k != into],
+        format_func=names.get,
+        key=scoped_key(f"{KEY}_merge_members", case, into),
     )
     if st.button("Merge", key=f"{KEY}_merge", disabled=not members):
         store().merge_entities(case, into, members)
         st.rerun()
-    merges = store().list_merges(case)
-    for merge in merges:
+    for merge in merge_rows(everything, store().list_merges(case)):
         left, right = st.columns([5, 1])
-        left.text(f"{merge.members[0]} → {merge.into}")
-        if right.button("Undo", key=f"{KEY}_unmerge_{merge.members[0]}"):
-            store().unmerge(case, merge.members[0])
+        left.markdown(f"**{md(merge['member_name'])}** merged into **{md(merge['into_name'])}**")
+        if right.button("Undo", key=f"{KEY}_unmerge_{merge['member']}"):
+            store().unmerge(case, merge["member"])
             st.rerun()

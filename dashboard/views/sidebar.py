@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 from safe import md
 from state import CASE_KEY, pipeline, store
@@ -10,7 +12,12 @@ from nerpipe import NerpipeError
 from nerpipe.config import serves_beyond_this_computer
 
 KEY = "sidebar"
-NEXT_CASE = "sidebar_next_case"
+NEXT_CASE = f"{KEY}_next_case"
+NEW_BOX, NEW_NAME = f"{KEY}_new_case_box", f"{KEY}_new_name"
+DELETE_BOX, CONFIRM = f"{KEY}_delete_box", f"{KEY}_confirm_delete"
+#: A failed action's message, shown once.
+MESSAGE = f"{KEY}_message"
+log = logging.getLogger("nerpipe.dashboard")
 
 
 def render() -> str | None:
@@ -28,16 +35,9 @@ def render() -> str | None:
         st.session_state[CASE_KEY] = cases[0] if cases else None
     if cases:
         st.sidebar.selectbox("Case", cases, key=CASE_KEY)
-    with st.sidebar.expander("New case", expanded=not cases):
-        name = st.text_input("Name", key=f"{KEY}_new_name", placeholder="e.g. Operation Tide")
-        if st.button("Create case", key=f"{KEY}_create"):
-            try:
-                store().create_case(name)
-            except NerpipeError as exc:
-                st.error(md(str(exc)))
-            else:
-                st.session_state[NEXT_CASE] = " ".join(name.split())
-                st.rerun()
+    if MESSAGE in st.session_state:
+        st.sidebar.error(md(st.session_state.pop(MESSAGE)))
+    _new_case(open_at_start=not cases)
     case = st.session_state.get(CASE_KEY)
     if case:
         _delete(case)
@@ -55,14 +55,51 @@ def _network_warning() -> None:
         )
 
 
+def _new_case(*, open_at_start: bool) -> None:
+    with st.sidebar.expander("New case", expanded=open_at_start, key=NEW_BOX, on_change="rerun"):
+        st.text_input("Name", key=NEW_NAME, placeholder="e.g. Operation Tide")
+        st.button("Create case", key=f"{KEY}_create", on_click=_create)
+
+
+def _create() -> None:
+    """Runs before the page is drawn: on success the case opens, the box closes and its name
+    field is emptied; on failure the message shows above it."""
+    name = st.session_state.get(NEW_NAME, "")
+    if not _ran(lambda: store().create_case(name)):
+        return
+    st.session_state[NEXT_CASE] = " ".join(name.split())
+    st.session_state[NEW_NAME] = ""
+    st.session_state[NEW_BOX] = False
+
+
 def _delete(case: str) -> None:
-    with st.sidebar.expander("Delete this case"):
+    with st.sidebar.expander("Delete this case", key=DELETE_BOX, on_change="rerun"):
         st.write(f"Deletes **{md(case)}** with all its documents, entities and corrections.")
-        confirm = st.text_input("Type the case name to confirm", key=f"{KEY}_confirm_delete")
-        if st.button("Delete case", key=f"{KEY}_delete", disabled=confirm.strip() != case):
-            store().delete_case(case)
-            st.session_state[NEXT_CASE] = None
-            st.rerun()
+        confirm = st.text_input("Type the case name to confirm", key=CONFIRM)
+        st.button(
+            "Delete case", key=f"{KEY}_delete", disabled=confirm.strip() != case, on_click=_delete_case, args=(case,)
+        )
+
+
+def _delete_case(case: str) -> None:
+    if _ran(lambda: store().delete_case(case)):
+        st.session_state[NEXT_CASE] = None
+        st.session_state[CONFIRM] = ""
+        st.session_state[DELETE_BOX] = False
+
+
+def _ran(action) -> bool:
+    """Run a button's action; a failure becomes a message in the sidebar, never a traceback."""
+    try:
+        action()
+    except NerpipeError as exc:
+        st.session_state[MESSAGE] = str(exc)
+        return False
+    except Exception:
+        log.exception("sidebar action failed")
+        st.session_state[MESSAGE] = "That did not work: nothing was changed. Try again, and report it if it persists."
+        return False
+    return True
 
 
 def _pipeline_info() -> None:

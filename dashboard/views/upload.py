@@ -9,7 +9,9 @@ from safe import md
 from state import pipeline, settings, store
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, ingest_into_case
+from nerpipe.document_status import NEEDS_OCR, unread_reason
 from nerpipe.ingest.detect import EXTENSIONS
+from nerpipe.ingest.names import safe_filename
 
 KEY = "upload"
 
@@ -45,29 +47,59 @@ def render(case: str) -> None:
 
 
 def _report(outcomes: list[FileOutcome]) -> None:
-    added = [o for o in outcomes if o.status not in (FAILED, DUPLICATE)]
+    """Every file's outcome; a file stored without any text (a scan) is named as such, not
+    counted among the files that were read."""
+    stored = [o for o in outcomes if o.status not in (FAILED, DUPLICATE)]
+    unread = {id(o): unread_reason(o.words > 0, o.warnings) for o in stored}
+    read = [o for o in stored if unread[id(o)] is None]
     failed = [o for o in outcomes if o.status == FAILED]
     duplicates = [o for o in outcomes if o.status == DUPLICATE]
-    if added:
-        st.success(f"{len(added)} file(s) added: {sum(o.mentions for o in added)} entity mentions found.")
+    if read:
+        st.success(f"{len(read)} file(s) added: {sum(o.mentions for o in read)} entity mentions found.")
+    for outcome in stored:
+        if unread[id(outcome)] == NEEDS_OCR:
+            st.warning(
+                f"**{md(shown_name(outcome))}: needs OCR, no text read.** It is a scan without a text layer: "
+                "it is stored in the case, but nerpipe cannot read it yet, so it adds no entities."
+            )
+        elif unread[id(outcome)]:
+            st.warning(f"**{md(shown_name(outcome))}: no text read.** It is stored but adds no entities.")
     for outcome in duplicates:
-        st.info(f"{md(outcome.name)}: already in this case (same content); not added again.")
+        st.info(f"{md(shown_name(outcome))}: already in this case (same content); not added again.")
     for outcome in failed:
-        st.error(f"{md(outcome.name)}: {md(outcome.reason)}")
-    if added:
-        st.dataframe(
-            [
-                {
-                    "file": o.name,
-                    "documents": o.documents,
-                    "pages": o.pages,
-                    "entities": o.mentions,
-                    "by label": ", ".join(f"{k} {v}" for k, v in sorted(o.labels.items())),
-                    "warnings": "; ".join(o.warnings),
-                }
-                for o in added
-            ],
-            hide_index=True,
-            width="stretch",
-            key=f"{KEY}_outcomes",
+        st.error(f"{md(shown_name(outcome))}: {md(outcome.reason)}")
+    if not stored:
+        return
+    st.dataframe(
+        [
+            {
+                "file": shown_name(o),
+                "result": unread[id(o)] or "added",
+                "pages": o.pages or "",
+                "mentions": o.mentions,
+                "by label": ", ".join(f"{k} {v}" for k, v in sorted(o.labels.items(), key=lambda kv: (-kv[1], kv[0]))),
+            }
+            for o in stored
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "file": st.column_config.TextColumn(width="medium"),
+            "result": st.column_config.TextColumn(width="medium"),
+            "pages": st.column_config.TextColumn(width="small"),
+            "mentions": st.column_config.NumberColumn(width="small", help="Entity mentions found in it"),
+            "by label": st.column_config.TextColumn(width="large"),
+        },
+        key=f"{KEY}_outcomes",
+    )
+    warned = [o for o in stored if o.warnings and unread[id(o)] != NEEDS_OCR]
+    if warned:
+        st.warning(
+            "Read with warnings:\n"
+            + "\n".join(f"- **{md(shown_name(o))}**: {md('; '.join(o.warnings))}" for o in warned)
         )
+
+
+def shown_name(outcome: FileOutcome) -> str:
+    """The name as the Documents view lists it (the name given, without control characters)."""
+    return safe_filename(outcome.name)

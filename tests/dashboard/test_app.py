@@ -2,64 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from streamlit.testing.v1 import AppTest
-
-from nerpipe import Settings
-from nerpipe.batch import ingest_into_case
-from nerpipe.store import Store
-from tests.ingest.conftest import make_docx, make_pdf
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-REPORT = (
-    "Detective Ana Ruiz met Carlos Mendez in Tijuana. Carlos Mendez sold fentanyl to the Latin Kings.\n\n"
-    "The Sinaloa Cartel supplied heroin to the Latin Kings in Denver."
+from tests.dashboard.helpers import (
+    REPORT,
+    app,
+    choose,
+    entity_names,
+    go,
+    isolated,  # noqa: F401 (autouse fixture)
+    labelled,
+    seeded_case,
+    table_with,
 )
-
-
-@pytest.fixture(autouse=True)
-def isolated(monkeypatch, tmp_path):
-    monkeypatch.delenv("NERPIPE_MODEL", raising=False)
-    monkeypatch.delenv("NERPIPE_DATABASE_URL", raising=False)
-    monkeypatch.setenv("NERPIPE_MODELS_DIR", str(tmp_path / "no-models"))
-    monkeypatch.setenv("NERPIPE_DATA_DIR", str(tmp_path / "data"))
-
-
-def app() -> AppTest:
-    return AppTest.from_file(APP, default_timeout=120).run()
-
-
-def seeded_case(name: str = "Op Tide") -> None:
-    """A case with two documents, stored through the same function the Upload view calls."""
-    settings = Settings.from_env()
-    store = Store.open(settings.store_url)
-    store.create_case(name)
-    jobs = [
-        ("report.pdf", make_pdf([REPORT])),
-        ("affidavit.docx", make_docx(["Maria Lopez bought heroin from the Sinaloa Cartel."])),
-    ]
-    outcomes = ingest_into_case(store, name, jobs, settings)
-    assert all(o.status == "added" for o in outcomes), outcomes
-    store.close()
-
-
-def go(at: AppTest, view: str) -> AppTest:
-    at.sidebar.radio(key="view").set_value(view)
-    return at.run()
-
-
-def table_with(at: AppTest, *columns: str):
-    """The first table on the page with these columns (dataframes have no key to look them up by)."""
-    for frame in at.main.dataframe:
-        if set(columns) <= set(frame.value.columns):
-            return frame.value
-    raise AssertionError(f"no table with columns {columns}")
-
-
-def entity_names(at: AppTest) -> list[str]:
-    return list(table_with(at, "name", "aliases", "community")["name"])
 
 
 def test_create_a_case_and_add_pasted_text():
@@ -72,8 +25,8 @@ def test_create_a_case_and_add_pasted_text():
     at.button(key="upload_run").click().run()
     assert not at.exception
     assert at.success and "1 file(s) added" in at.success[0].value
-    outcomes = table_with(at, "file", "entities")
-    assert outcomes["entities"][0] > 5
+    outcomes = table_with(at, "file", "mentions")
+    assert outcomes["mentions"][0] > 5
     at.button(key="upload_run").click().run()  # the same text again: reported, not added twice
     assert any("already in this case" in i.value for i in at.info)
 
@@ -84,9 +37,9 @@ def test_entities_filters_and_mentions_in_context():
     assert not at.exception
     names = entity_names(at)
     assert {"Latin Kings", "Sinaloa Cartel", "fentanyl", "heroin"} <= set(names)
-    at.multiselect(key="entities_labels").set_value(["DRUG"]).run()
+    labelled(at.multiselect, "Labels").set_value(["DRUG"]).run()
     assert set(entity_names(at)) == {"fentanyl", "heroin"}
-    at.multiselect(key="entities_labels").set_value(["DRUG", "GANG_ORG"]).run()
+    labelled(at.multiselect, "Labels").set_value(["DRUG", "GANG_ORG"]).run()
     at.text_input(key="entities_search").input("latin").run()
     assert entity_names(at) == ["Latin Kings"]
     at.number_input(key="entities_min_mentions").set_value(3).run()
@@ -101,14 +54,13 @@ def test_entities_filters_and_mentions_in_context():
 def test_merge_and_reject_persist_across_reruns():
     seeded_case()
     at = go(app(), "Entities")
-    at.selectbox(key="entities_merge_into").set_value("GANG_ORG:latin kings")
-    at.multiselect(key="entities_merge_members").set_value(["GANG_ORG:sinaloa cartel"]).run()
+    labelled(at.selectbox, "Keep").set_value("GANG_ORG:latin kings").run()
+    labelled(at.multiselect, "Merge into it").set_value(["GANG_ORG:sinaloa cartel"]).run()
     at.button(key="entities_merge").click().run()
     assert "Sinaloa Cartel" not in entity_names(at)
     assert not at.exception
-    # Reject the mention "fentanyl": pick the entity, then its first mention.
-    at.selectbox(key="entities_entity").set_value("DRUG:fentanyl").run()
-    at.selectbox(key="entities_mention_pick").set_value(0)
+    # Reject the mention "fentanyl": pick the entity; its first mention is chosen.
+    labelled(at.selectbox, "Entity").set_value("DRUG:fentanyl").run()
     at.button(key="entities_reject").click().run()
     fresh = go(app(), "Entities")  # a new session: everything comes from the store
     names = entity_names(fresh)
@@ -123,7 +75,7 @@ def test_documents_view_highlights_entities_and_escapes_text():
     seeded_case()
     at = go(app(), "Documents")
     assert not at.exception
-    table = table_with(at, "file", "ingested")
+    table = table_with(at, "file", "added")
     assert set(table["file"]) == {"report.pdf", "affidavit.docx"}
     page = "".join(element.proto.body for element in at.get("html"))
     assert "<mark" in page and "page 1" in page
@@ -135,12 +87,10 @@ def test_link_chart_renders_and_shows_evidence():
     assert not at.exception
     frames = at.get("iframe")
     assert frames and "vis.Network" in frames[0].proto.srcdoc
-    edge_options = at.selectbox(key="chart_edge").options
-    pick = next(i for i, label in enumerate(edge_options) if "Latin Kings" in label and "fentanyl" in label)
-    at.selectbox(key="chart_edge").set_value(pick).run()
+    choose(labelled(at.selectbox, "Link"), ("DRUG:fentanyl", "GANG_ORG:latin kings")).run()
     assert any("«fentanyl»" in t.value and "«Latin Kings»" in t.value for t in at.text)
-    at.selectbox(key="chart_from").set_value("PERSON:maria lopez")
-    at.selectbox(key="chart_to").set_value("DRUG:fentanyl").run()
+    labelled(at.selectbox, "Path from").set_value("PERSON:maria lopez")
+    labelled(at.selectbox, "to").set_value("DRUG:fentanyl").run()
     assert not at.exception
     assert any(h.value == "Path" for h in at.subheader)
 

@@ -1,0 +1,122 @@
+"""Entities view: counts, filters and downloads agree; exports survive any text; corrections
+and merges read as words and names; the correction boxes start from the mention chosen."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from xml.etree import ElementTree
+
+import networkx as nx
+
+from tests.dashboard.helpers import (
+    BROKEN_VIEW,
+    app,
+    entity_names,
+    go,
+    isolated,  # noqa: F401 (autouse fixture)
+    labelled,
+    page_text,
+    seeded_case,
+    spy_on_exports,
+    stored_document,
+    value_of,
+)
+
+NUMBERS = "Maria Lopez sold 40 grams of heroin to the Crips on March 14, 2026.\nShe paid 300 dollars."
+NUMBER_NAMES = [
+    ("Maria Lopez", "PERSON"),
+    ("40 grams", "QUANTITY"),
+    ("heroin", "DRUG"),
+    ("Crips", "GANG_ORG"),
+    ("March 14, 2026", "DATE"),
+    ("300", "CARDINAL"),
+]
+
+
+def rows(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def prepare(at):
+    at.button(key="entities_prepare").click().run()
+    return at.run()
+
+
+def test_counts_filters_and_downloads_agree(monkeypatch):
+    stored_document("Op Tide", "memo.txt", NUMBERS, NUMBER_NAMES)
+    at = go(app(), "Entities")
+    labels = labelled(at.multiselect, "Labels")
+    assert set(labels.options) == {"PERSON", "QUANTITY", "DRUG", "GANG_ORG", "DATE", "CARDINAL"}
+    assert at.main.caption[0].value == "6 of 6 entities"
+    made = spy_on_exports(monkeypatch)
+    prepare(at)
+    entities = {r["id"] for r in rows(made["entities"])}
+    assert len(entities) == 6 and {r["entity_id"] for r in rows(made["mentions"])} == entities
+    labelled(at.multiselect, "Labels").set_value(["DRUG", "GANG_ORG"]).run()
+    assert at.main.caption[0].value.startswith("2 of 6 entities")
+    prepare(at)
+    assert {r["id"] for r in rows(made["entities"])} == {"DRUG:heroin", "GANG_ORG:crips"}
+    assert {r["entity_id"] for r in rows(made["mentions"])} == {"DRUG:heroin", "GANG_ORG:crips"}
+
+
+def test_control_characters_in_a_store_do_not_break_the_xml_downloads(monkeypatch):
+    # Put straight into the store: what readers used to let through from a two-column PDF.
+    text = "Agents seized k\x01h from Maria Lopez.\nMaria Lopez sold k\x01h to the Crips."
+    stored_document(
+        "Op Tide", "two_column.pdf", text, [("k\x01h", "DRUG"), ("Maria Lopez", "PERSON"), ("Crips", "GANG_ORG")]
+    )
+    at = go(app(), "Entities")
+    made = spy_on_exports(monkeypatch)
+    at = prepare(at)
+    assert not at.exception and BROKEN_VIEW not in page_text(at)
+    assert {"Mentions in context", "Merge entities"} <= {h.value for h in at.subheader}
+    for what in ("gexf", "graphml"):
+        ElementTree.fromstring(made[what])
+    graph = nx.read_graphml(io.BytesIO(made["graphml"]))
+    assert "kh" in {data["name"] for _, data in graph.nodes(data=True)}
+
+
+def test_an_export_that_fails_leaves_the_view_working(monkeypatch):
+    seeded_case()
+    at = go(app(), "Entities")
+    real = sys.modules["views.entities"].export_bytes
+
+    def broken(chart, what, filenames=None, **options):
+        if what == "graphml":
+            raise ValueError("All strings must be XML compatible")
+        return real(chart, what, filenames, **options)
+
+    monkeypatch.setattr(sys.modules["views.entities"], "export_bytes", broken)
+    at = prepare(at)
+    assert not at.exception and BROKEN_VIEW not in page_text(at)
+    assert any("graph.graphml could not be made" in e.value for e in at.error)
+    assert {b.label for b in at.get("download_button")} >= {"⬇ entities.csv", "⬇ graph.gexf"}
+    assert {"Mentions in context", "Merge entities"} <= {h.value for h in at.subheader}
+    labelled(at.selectbox, "Entity").set_value("DRUG:heroin").run()  # the view still answers
+    assert not at.exception and BROKEN_VIEW not in page_text(at)
+
+
+def test_new_label_starts_at_the_label_of_the_mention_chosen():
+    seeded_case()
+    at = go(app(), "Entities")
+    labelled(at.selectbox, "Entity").set_value("DRUG:heroin").run()
+    assert value_of(at, "New label") == "DRUG"
+    labelled(at.selectbox, "Entity").set_value("PERSON:maria lopez").run()
+    assert value_of(at, "New label") == "PERSON", "the box kept the label of the mention corrected before"
+
+
+def test_corrections_and_merges_are_listed_by_words_and_names():
+    seeded_case()
+    at = go(app(), "Entities")
+    labelled(at.selectbox, "Entity").set_value("DRUG:fentanyl").run()
+    at.button(key="entities_reject").click().run()
+    labelled(at.selectbox, "Keep").set_value("GANG_ORG:latin kings").run()
+    labelled(at.multiselect, "Merge into it").set_value(["GANG_ORG:sinaloa cartel"]).run()
+    at.button(key="entities_merge").click().run()
+    said = page_text(at)
+    assert "fentanyl in report.pdf: rejected: not an entity" in said.replace("*", "")
+    assert "Sinaloa Cartel (GANG_ORG) merged into Latin Kings (GANG_ORG)" in said.replace("*", "")
+    assert "GANG_ORG:" not in said and "[" not in said
+    assert "Sinaloa Cartel" not in entity_names(at)
