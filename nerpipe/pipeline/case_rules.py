@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from nerpipe.pipeline.abbreviations import find_abbreviations
 from nerpipe.pipeline.cartel_lists import CartelLists
 from nerpipe.pipeline.drug_spelling import COMPONENT as SPELLING
+from nerpipe.pipeline.entity_edits import lower_words
 from nerpipe.pipeline.gang_lists import find_gangs_in_lists
 from nerpipe.pipeline.gang_names import find_gang_names
 from nerpipe.pipeline.one_label_per_name import carry_labels
@@ -54,8 +55,9 @@ class CaseRules:
         self.cartel_lists = CartelLists.from_patterns(nlp.vocab, triples)
 
     def __call__(self, doc: Doc) -> Doc:
-        find_gang_names(doc)
-        find_street_names(doc)
+        lowers = lower_words(doc)
+        find_gang_names(doc, lowers)
+        find_street_names(doc, lowers)
         self.cartel_lists(doc)
         find_gangs_in_lists(doc)
         find_abbreviations(doc)

@@ -93,6 +93,25 @@ def name_run_before(doc: Doc, end: int, limit: int = 6) -> int:
     return start
 
 
+class PhraseIndex:
+    """Lower-cased word sequences, looked up by their first word: the rules ask at every token
+    whether a cue or a head starts there, so the question must cost one dictionary lookup."""
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]) -> None:
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(set(phrases), key=len, reverse=True):  # longest first
+            self.by_first.setdefault(phrase[0], []).append(phrase)
+
+    def matches_at(self, lowers: list[str], i: int) -> list[tuple[str, ...]]:
+        """The phrases that start at word i of `lowers`, longest first."""
+        return [p for p in self.by_first.get(lowers[i], ()) if tuple(lowers[i : i + len(p)]) == p]
+
+
+def lower_words(doc: Doc) -> list[str]:
+    """Each token's lower-cased text, once per doc (slicing a Doc at every token is slow)."""
+    return [token.lower_ for token in doc]
+
+
 def labels_over(doc: Doc, start: int, end: int) -> set[str]:
     """The labels of the entities that cover any of the tokens start..end."""
     return {e.label_ for e in doc.ents if e.start < end and start < e.end}

@@ -17,10 +17,12 @@ from spacy.tokens import Doc
 from nerpipe.pipeline.entity_edits import (
     NUMBER_LABELS,
     PLACE_LABELS,
+    PhraseIndex,
     entity_at,
     is_fixed,
     is_name_word,
     labels_over,
+    lower_words,
     name_run_before,
     place,
 )
@@ -46,6 +48,7 @@ HEADS: tuple[tuple[str, ...], ...] = (
     ("omg",),
     ("omo",),
 )
+_HEAD_INDEX = PhraseIndex(HEADS)
 _CAPITALS_ONLY = frozenset({"mc", "omg", "omo"})
 _LOWER_ONLY = frozenset({"set"})
 #: After a capitalised head, only these keep it a head ("Outlaws Motorcycle Club Members" in a headline);
@@ -80,28 +83,28 @@ _FACTION_HEADS = frozenset({"clique", "cliques"})
 _OPENERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "rival", "violent", "local", "other"})
 
 
-def find_gang_names(doc: Doc) -> int:
-    """Label the gang names of the two shapes above; returns how many were placed."""
+def find_gang_names(doc: Doc, lowers: list[str] | None = None) -> int:
+    """Label the gang names of the two shapes above (`lowers`: the doc's lower-cased words, when the
+    caller has them); returns how many were placed."""
     placed = 0
+    lowers = lowers or lower_words(doc)
     i = 0
     while i < len(doc):
-        head = _head_at(doc, i)
+        head = _head_at(doc, lowers, i)
         if head:
-            placed += _name_before_head(doc, i, places_allowed=doc[i].lower_ in _FACTION_HEADS)
+            placed += _name_before_head(doc, i, places_allowed=lowers[i] in _FACTION_HEADS)
             i += head
             continue
-        if doc[i].lower_ in NAME_ENDINGS and _ending_shape(doc[i].text):
+        if lowers[i] in NAME_ENDINGS and _ending_shape(doc[i].text):
             placed += _name_with_ending(doc, i)
         i += 1
     return placed
 
 
-def _head_at(doc: Doc, i: int) -> int:
+def _head_at(doc: Doc, lowers: list[str], i: int) -> int:
     """The length of the generic head starting at token i (0 when none)."""
-    for head in HEADS:
+    for head in _HEAD_INDEX.matches_at(lowers, i):
         end = i + len(head)
-        if end > len(doc) or tuple(t.lower_ for t in doc[i:end]) != head:
-            continue
         first = doc[i].text
         if head[0] in _CAPITALS_ONLY and not first.isupper():
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from nerpipe.pipeline.entity_edits import place
+from nerpipe.pipeline.entity_edits import PhraseIndex, lower_words, place
 
 LABEL = "DRUG"
 #: Phrases that introduce street names whatever precedes them.
@@ -38,6 +38,7 @@ ALIAS_CUES: tuple[tuple[str, ...], ...] = (
     ("a.k.a.",),
     ("aka",),
 )
+_SLANG_INDEX, _ALIAS_INDEX = PhraseIndex(SLANG_CUES), PhraseIndex(ALIAS_CUES)
 #: Words between a cue and its list ("street names include", "such as").
 _LIST_OPENERS = frozenset({"include", "includes", "including", "such", "as", "like", "are", "is", ":", "for", "of"})
 #: Nouns that stand for a drug before an alias cue ("The pills, also called “blues”").
@@ -57,13 +58,15 @@ _SEPARATORS = frozenset({",", ";", "and", "or", "/", "&"})
 _NOT_ENDING_STOP_WORDS = frozenset({"x", "e", "g", "'s", "’s"})
 
 
-def find_street_names(doc: Doc) -> int:
-    """Label the street names of every definition and quoted drug list; returns how many were placed."""
+def find_street_names(doc: Doc, lowers: list[str] | None = None) -> int:
+    """Label the street names of every definition and quoted drug list (`lowers`: the doc's lower-cased
+    words, when the caller has them); returns how many were placed."""
     placed = 0
+    lowers = lowers or lower_words(doc)
     for sentence in doc.sents:
         i = sentence.start
         while i < sentence.end:
-            length, needs_drug = _cue_at(doc, i)
+            length, needs_drug = _cue_at(lowers, i)
             if length and (not needs_drug or _drug_before(doc, i, sentence)):
                 placed += _label_list(doc, i + length, sentence)
                 i += length
@@ -73,12 +76,12 @@ def find_street_names(doc: Doc) -> int:
     return placed
 
 
-def _cue_at(doc: Doc, i: int) -> tuple[int, bool]:
+def _cue_at(lowers: list[str], i: int) -> tuple[int, bool]:
     """(length of the cue starting at token i, whether it needs a drug before it); (0, False) if none."""
-    for cues, needs_drug in ((SLANG_CUES, False), (ALIAS_CUES, True)):
-        for cue in sorted(cues, key=len, reverse=True):
-            if tuple(t.lower_ for t in doc[i : i + len(cue)]) == cue:
-                return len(cue), needs_drug
+    for index, needs_drug in ((_SLANG_INDEX, False), (_ALIAS_INDEX, True)):
+        found = index.matches_at(lowers, i)
+        if found:
+            return len(found[0]), needs_drug
     return 0, False
 
 

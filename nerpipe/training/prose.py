@@ -3,7 +3,7 @@ library's docstrings): rehearsal text for training and text for the speed benchm
 nothing downloaded and nothing copied into the repository.
 
 Why training needs it: the annotated examples are case-file templates, where a lowercase noun in a
-drug-like slot is nearly always a drug. Trained on them alone, the case NER called "oil", "food" or
+drug-like slot is nearly always a drug. Trained on them alone, a retrained NER called "oil", "food" or
 "capital" in news text DRUG (12 to 21 custom mentions per 1,000 words of news, nearly all false). Sentences
 of ordinary prose, labelled only with the base model's own entities, teach it that most nouns are not.
 """
