@@ -191,7 +191,7 @@ def _page(nodes: list, edges: list, evidence: dict, graph: nx.Graph, hidden: int
         "physics": {
             "solver": "forceAtlas2Based",
             "stabilization": {"enabled": True, "iterations": 300, "fit": True},
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
+            "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 150},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
         "nodes": {"shape": "dot", "font": {"size": 14}},
@@ -254,21 +254,28 @@ network.once("stabilizationIterationsDone", () => {{
 }});
 function placeLabels() {{
   // Labels are {label_min}-{label_max} px high on screen at any zoom (bigger nodes, bigger labels), so
-  // 150 entities stay readable. Path nodes, then the biggest, are labelled first; a label that would
-  // cover one already placed waits until zooming in makes room (its name is in the tooltip).
+  // 150 entities stay readable. Path nodes, then the biggest, are labelled first, below their node or
+  // else above it; a label that would cover one already placed waits until zooming in makes room
+  // (its name is in the tooltip).
   const scale = network.getScale();
   const positions = network.getPositions();
   const placed = [];
   const share = n => (n.size - {node_min}) / ({node_max} - {node_min});
+  const free = box => !placed.some(b => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
   const ordered = nodes.get().sort((a, b) => (b.borderWidth - a.borderWidth) || (b.size - a.size));
+  const measure = document.createElement("canvas").getContext("2d");
   nodes.update(ordered.map(n => {{
     const px = {label_min} + ({label_max} - {label_min}) * share(n);
     const at = network.canvasToDOM(positions[n.id]);
-    const half = 0.3 * px * names[n.id].length, top = at.y + n.size * scale;
-    const box = [at.x - half, top, at.x + half, top + 1.3 * px];
-    const free = !placed.some(b => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
-    if (free) placed.push(box);
-    return {{id: n.id, label: free ? names[n.id] : " ", font: {{size: px / scale}}}};
+    measure.font = px + "px arial";  // vis-network's label font
+    const half = measure.measureText(names[n.id]).width / 2, high = 1.15 * px, gap = n.size * scale + 3;
+    const below = [at.x - half, at.y + gap, at.x + half, at.y + gap + high];
+    const above = [at.x - half, at.y - gap - high, at.x + half, at.y - gap];
+    const box = free(below) ? below : free(above) ? above : null;
+    if (box) placed.push(box);
+    // vadjust (canvas units) moves a label from below its node to above it.
+    const vadjust = box === above ? -(2 * gap + high) / scale : 0;
+    return {{id: n.id, label: box ? names[n.id] : " ", font: {{size: px / scale, vadjust}}}};
   }}));
 }}
 function marked(parent, text) {{

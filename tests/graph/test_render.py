@@ -124,10 +124,13 @@ def test_labels_are_readable_at_the_first_zoom_with_150_entities(tmp_path):
             const scale = network.getScale(), positions = network.getPositions();
             const size = n => (n.font && n.font.size) || 14;  // 14: the page's default font size
             const shown = network.body.data.nodes.get().filter(n => n.label.trim());
+            const measure = document.createElement("canvas").getContext("2d");
             const boxes = shown.map(n => {
                 const at = network.canvasToDOM(positions[n.id]), px = size(n) * scale;
-                const half = 0.3 * px * n.label.length, top = at.y + n.size * scale;
-                return [at.x - half, top, at.x + half, top + 1.3 * px];
+                measure.font = px + "px arial";
+                const half = measure.measureText(n.label).width / 2, gap = n.size * scale + 3, high = 1.15 * px;
+                const top = n.font && n.font.vadjust < 0 ? at.y - gap - high : at.y + gap;
+                return [at.x - half, top, at.x + half, top + high];
             });
             let overlaps = 0;
             boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
