@@ -118,7 +118,11 @@ def _entity_detail(case: str, current, rows: list[dict]) -> None:
     mentions = mentions_in_context(current, entity, texts, filenames)
     st.dataframe(
         [
-            {k: m[k] for k in ("document", "page", "text", "label", "source", "confidence", "sentence")}
+            # A format without pages and a mention without a score show as blank, not "None".
+            {
+                k: "" if m[k] is None else m[k]
+                for k in ("document", "page", "text", "label", "source", "confidence", "sentence")
+            }
             for m in mentions
         ],
         hide_index=True,

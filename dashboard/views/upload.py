@@ -70,6 +70,12 @@ def _report(outcomes: list[FileOutcome]) -> None:
         st.error(f"{md(shown_name(outcome))}: {md(outcome.reason)}")
     if not stored:
         return
+    # One column per label, most frequent first: counts are never cut off inside a long cell.
+    totals: dict[str, int] = {}
+    for outcome in stored:
+        for label, count in outcome.labels.items():
+            totals[label] = totals.get(label, 0) + count
+    labels = sorted(totals, key=lambda label: (-totals[label], label))
     st.dataframe(
         [
             {
@@ -77,7 +83,7 @@ def _report(outcomes: list[FileOutcome]) -> None:
                 "result": unread[id(o)] or "added",
                 "pages": o.pages or "",
                 "mentions": o.mentions,
-                "by label": ", ".join(f"{k} {v}" for k, v in sorted(o.labels.items(), key=lambda kv: (-kv[1], kv[0]))),
+                **{label: o.labels.get(label, 0) for label in labels},
             }
             for o in stored
         ],
@@ -85,10 +91,12 @@ def _report(outcomes: list[FileOutcome]) -> None:
         width="stretch",
         column_config={
             "file": st.column_config.TextColumn(width="medium"),
-            "result": st.column_config.TextColumn(width="medium"),
+            "result": st.column_config.TextColumn(
+                width="small" if all(u is None for u in unread.values()) else "medium"
+            ),
             "pages": st.column_config.TextColumn(width="small"),
             "mentions": st.column_config.NumberColumn(width="small", help="Entity mentions found in it"),
-            "by label": st.column_config.TextColumn(width="large"),
+            **{label: st.column_config.NumberColumn(width="small") for label in labels},
         },
         key=f"{KEY}_outcomes",
     )
