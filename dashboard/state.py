@@ -10,8 +10,9 @@ import streamlit as st
 
 from nerpipe import Pipeline, Settings
 from nerpipe.batch import build_case_pipeline
-from nerpipe.case_chart import case_chart
+from nerpipe.case_chart import case_links
 from nerpipe.graph import Context, LinkChart
+from nerpipe.graph.chart import LinkedEntities, chart_from
 from nerpipe.graph.cooccur import DEFAULT_CONTEXT
 from nerpipe.store import Store
 
@@ -63,17 +64,19 @@ class ChartFilters:
     every_entity: bool = False
 
 
+@st.cache_resource(max_entries=12, show_spinner="Linking the case's entities…")
+def _links(
+    url: str, case: str, revision: tuple[int, ...], context: Context, labels: tuple[str, ...] | None, confidence: float
+) -> LinkedEntities:
+    return case_links(_store(url), case, context=context, labels=labels, min_confidence=confidence)
+
+
 @st.cache_resource(max_entries=24, show_spinner="Building the link chart…")
 def _chart(url: str, case: str, revision: tuple[int, ...], filters: ChartFilters) -> LinkChart:
-    return case_chart(
-        _store(url),
-        case,
-        context=filters.context,
-        labels=filters.labels,
-        min_weight=filters.min_weight,
-        min_mentions=filters.min_mentions,
-        min_confidence=filters.min_confidence,
-        every_entity=filters.every_entity,
+    """The Entities view's chart and the default link chart share one set of links."""
+    linked = _links(url, case, revision, filters.context, filters.labels, filters.min_confidence)
+    return chart_from(
+        linked, every_entity=filters.every_entity, min_weight=filters.min_weight, min_mentions=filters.min_mentions
     )
 
 

@@ -5,9 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from nerpipe.graph.chart import LinkChart, build_link_chart
+from nerpipe.graph.chart import LinkChart, LinkedEntities, chart_from, link_entities
 from nerpipe.graph.cooccur import DEFAULT_CONTEXT, Context
 from nerpipe.store import Store
+
+
+def case_links(
+    store: Store,
+    case: str,
+    *,
+    context: Context = DEFAULT_CONTEXT,
+    labels: Iterable[str] | None = None,
+    max_evidence: int = 50,
+    min_confidence: float = 0.0,
+) -> LinkedEntities:
+    """The case's entities and links. `min_confidence` drops model mentions scored below it
+    (mentions without a score are kept)."""
+    found = [m for m in store.load_mentions(case) if m.confidence is None or m.confidence >= min_confidence]
+    return link_entities(
+        found,
+        store.document_texts(case),
+        context=context,
+        labels=labels,
+        merges=store.list_merges(case),
+        max_evidence=max_evidence,
+    )
 
 
 def case_chart(
@@ -22,17 +44,8 @@ def case_chart(
     min_confidence: float = 0.0,
     every_entity: bool = False,
 ) -> LinkChart:
-    """`min_confidence` drops model mentions scored below it (mentions without a score are kept);
-    `labels` and `every_entity` as in build_link_chart."""
-    found = [m for m in store.load_mentions(case) if m.confidence is None or m.confidence >= min_confidence]
-    return build_link_chart(
-        found,
-        store.document_texts(case),
-        context=context,
-        labels=labels,
-        min_weight=min_weight,
-        min_mentions=min_mentions,
-        merges=store.list_merges(case),
-        max_evidence=max_evidence,
-        every_entity=every_entity,
+    """case_links, then chart_from (`every_entity` as there)."""
+    linked = case_links(
+        store, case, context=context, labels=labels, max_evidence=max_evidence, min_confidence=min_confidence
     )
+    return chart_from(linked, every_entity=every_entity, min_weight=min_weight, min_mentions=min_mentions)

