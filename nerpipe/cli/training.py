@@ -14,7 +14,7 @@ from nerpipe.pipeline import build_pipeline, extract_documents
 from nerpipe.pipeline.models import trained_models
 from nerpipe.training.convert import READERS, WRITERS, clean, convert, read_annotated
 from nerpipe.training.evaluate import evaluate_model, precision_by_confidence, scores_table, write_report
-from nerpipe.training.tasks import prediction_tasks
+from nerpipe.training.tasks import labelling_config, pipeline_labels, prediction_tasks, task_labels
 from nerpipe.training.train import DEFAULT_DATA, DEFAULT_MODEL_NAME, train
 
 SHOWN_WARNINGS = 20
@@ -155,18 +155,42 @@ def evaluate_command(
 
 @app.command("preannotate")
 def preannotate_command(
-    paths: Annotated[list[str], typer.Argument(help="Files to pre-annotate (any format nerpipe reads).")],
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files to pre-annotate (any format nerpipe reads).", show_default=False)
+    ] = None,
     out: Annotated[Path, typer.Option(help="Label Studio import file to write.")] = Path("tasks.json"),
+    config: Annotated[
+        bool,
+        typer.Option(
+            "--config",
+            help="Print the Label Studio labelling config for these tasks (Settings → Labeling Interface → Code); "
+            "without files, for every label the pipeline gives.",
+        ),
+    ] = False,
     model: ModelOption = None,
 ) -> None:
     """Label Studio tasks with the model's predictions, so analysts correct instead of labelling from scratch."""
+    if not paths and not config:
+        say("nerpipe: give the files to pre-annotate (or --config for the labelling config alone)")
+        raise typer.Exit(2)
+    failed = 0
     with user_errors():
         settings = Settings.from_env(model=model)
         pipeline = build_pipeline(settings)
-        documents, failed = read_inputs(paths, settings)
-        found = list(extract_documents(pipeline.nlp, documents, batch_size=settings.batch_size))
-        tasks = prediction_tasks(documents, found, pipeline.info)
-        out.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
-    typer.echo(f"{len(tasks)} task(s) with {len(found)} predictions written to {out}", err=True)
+        labels = pipeline_labels(pipeline)
+        if paths:
+            documents, failed = read_inputs(paths, settings)
+            # The same text is read once: its mentions would be the same, under the same id.
+            distinct = list({document.id: document for document in documents}.values())
+            found = list(extract_documents(pipeline.nlp, distinct, batch_size=settings.batch_size))
+            made = prediction_tasks(documents, found, pipeline.info)
+            out.write_text(json.dumps(made.tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+            labels |= task_labels(made.tasks)
+    if config:
+        typer.echo(labelling_config(labels), nl=False)
+    if paths:
+        for kept, left_out in made.same_text:
+            say(f"nerpipe: {left_out} has the same text as {kept}: one task for both")
+        typer.echo(f"{len(made.tasks)} task(s) with {made.predictions} predictions written to {out}", err=True)
     if failed:
         raise typer.Exit(1)

@@ -293,16 +293,31 @@ def _quote(text: str, limit: int = 60) -> str:
 
 def _longest_wins(spans: list[Span], text: str, where: str, report: Report) -> list[Span]:
     kept: list[Span] = []
+    repeated: list[Span] = []
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
         clash = next((k for k in kept if span.start < k.end and k.start < span.end), None)
         if clash is None:
             kept.append(span)
-        elif (clash.start, clash.end, clash.label) != (span.start, span.end, span.label):
+        elif clash == span:
+            repeated.append(span)
+        else:
             report.warnings.append(
                 f"{where}: {_quote(text[span.start : span.end])} ({span.label}) overlaps "
                 f"{_quote(text[clash.start : clash.end])} ({clash.label}): the longer one is kept"
             )
+    if repeated:
+        report.warnings.append(_repeated_warning(sorted(repeated, key=lambda s: s.start), text, where))
     return kept
+
+
+def _repeated_warning(repeated: list[Span], text: str, where: str, shown: int = 3) -> str:
+    """One line for a text's exact duplicates (an annotation tool's import doubled, say), with a few examples."""
+    examples = ", ".join(f"{_quote(text[s.start : s.end])} ({s.label}) at {s.start}-{s.end}" for s in repeated[:shown])
+    more = f" and {len(repeated) - shown} more" if len(repeated) > shown else ""
+    return (
+        f"{where}: {len(repeated)} span(s) annotated more than once with the same label and offsets "
+        f"({examples}{more}): each kept once"
+    )
 
 
 # -- writers ------------------------------------------------------------------------------------
