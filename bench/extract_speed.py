@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import prose_documents, word_count
 from machine import machine_description
-from timing import median_seconds
+from timing import interleaved_medians, median_seconds
 
 from nerpipe import Settings, build_pipeline, extract
 from nerpipe.pipeline.build import add_entity_ruler
@@ -46,11 +46,15 @@ def main() -> None:
             for doc in nlp.pipe(texts, batch_size=settings.batch_size, n_process=n_process)
         )
 
-    extract_s = median_seconds(run_extract)
     # Base + patterns: the same loaded pipeline without what the default adds after the NER.
     added = [name for name in (CASE_RULES, DRUG_SPELLING) if name in nlp.pipe_names]
-    with nlp.select_pipes(disable=added):
-        base_patterns_s = median_seconds(run_extract)
+
+    def run_base_patterns() -> int:
+        with nlp.select_pipes(disable=added):
+            return run_extract()
+
+    paired = interleaved_medians({"default": run_extract, "base_patterns": run_base_patterns})
+    extract_s, base_patterns_s = paired["default"], paired["base_patterns"]
     plain_s = median_seconds(run_plain_pipe)
     extract2_s = median_seconds(lambda: run_extract(2))
     plain2_s = median_seconds(lambda: run_plain_pipe(2))
