@@ -330,13 +330,13 @@ def main(argv: list[str] | None = None) -> int:
     wanted = options.formats or sorted(seeds)
     if not REAL_WORLD.is_dir():
         print(f"note: {REAL_WORLD} not found: no .doc or .msg seeds", file=sys.stderr)
-    total_failures = 0
+    totals: Counter[str] = Counter()
     for suffix in wanted:
         started = time.monotonic()
         counts, failures = fuzz_format(
             suffix, seeds[suffix], options.mutants, settings, seed=options.seed, parallel=options.parallel
         )
-        total_failures += len(failures)
+        totals.update(counts)
         summary = ", ".join(f"{kind} {counts[kind]}" for kind in (DOCUMENT, REFUSED, *FAILURES))
         print(
             f"{suffix:6} {options.mutants} mutants of {len(seeds[suffix])} seed(s): {summary} "
@@ -345,7 +345,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         for index, outcome in failures[:20]:
             print(f"    mutant {index}: {outcome.kind}: {outcome.detail}", flush=True)
-    return 1 if total_failures else 0
+    print(
+        f"all   {sum(totals.values())} mutants: "
+        + ", ".join(f"{kind} {totals[kind]}" for kind in (DOCUMENT, REFUSED, *FAILURES)),
+        flush=True,
+    )
+    return 1 if any(totals[kind] for kind in FAILURES) else 0
 
 
 if __name__ == "__main__":
