@@ -54,6 +54,8 @@ class Settings:
     max_unzipped_bytes: int = 500 * 1024 * 1024
     #: ...and to at most this many times its compressed size.
     max_zip_ratio: int = 200
+    #: Where a phone number written without a country code is taken to be (ISO 3166 code).
+    phone_region: str = "US"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -113,6 +115,14 @@ def _pdf_engine(raw: str) -> str:
     return raw
 
 
+def _phone_region(raw: str) -> str:
+    from nerpipe.identifiers import region_supported  # phonenumbers' table: only when the variable is set
+
+    if not region_supported(raw):
+        raise ValueError(raw)
+    return raw.upper()
+
+
 PDF_ENGINES = ("pdfium", "pdfplumber")
 _EXPECTED = {
     str: "a model name or folder",
@@ -122,6 +132,7 @@ _EXPECTED = {
     _positive_float: "a number of seconds above 0",
     _pdf_engine: "one of " + ", ".join(PDF_ENGINES),
     _flag: "1 or 0 (true or false)",
+    _phone_region: "a two-letter country code such as US, GB or DE",
 }
 #: Environment variable -> (Settings field, converter).
 _ENVIRONMENT = {
@@ -136,6 +147,7 @@ _ENVIRONMENT = {
     "NERPIPE_PARSE_TIMEOUT_S": ("parse_timeout_s", _positive_float),
     "NERPIPE_MAX_PDF_PAGES": ("max_pdf_pages", _positive_int),
     "NERPIPE_PDF_ENGINE": ("pdf_engine", _pdf_engine),
+    "NERPIPE_PHONE_REGION": ("phone_region", _phone_region),
 }
 
 

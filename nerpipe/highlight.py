@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from nerpipe.identifiers import CARD, mask_card
 from nerpipe.labels import label_colour
 from nerpipe.types import Mention
 
@@ -26,9 +27,10 @@ def highlight_html(text: str, mentions: Iterable[Mention], page_starts: Sequence
             continue
         position = _text_with_pages(parts, text, position, mention.start, pages)
         label = html.escape(mention.label)
+        words = text[mention.start : mention.end]
         parts.append(
             f'<mark style="background:{label_colour(mention.label)};padding:0 .2em;border-radius:.2em" '
-            f'title="{label}">{html.escape(text[mention.start : mention.end])}'
+            f'title="{label}">{html.escape(mask_card(words) if mention.label == CARD else words)}'
             f'<span style="font-size:.7em;font-weight:bold;margin-left:.3em">{label}</span></mark>'
         )
         position = mention.end

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from nerpipe.graph.entities import EntityIndex
+from nerpipe.identifiers import mask_card_numbers
 from nerpipe.labels import default_chart_labels
 from nerpipe.types import Mention
 
@@ -209,10 +210,10 @@ def _evidence(first: Mention, second: Mention, text: str, page_of: PageLookup | 
 
 
 def marked_snippet(text: str, start: int, end: int, names: Sequence[tuple[int, int]]) -> str:
-    """text[start:end] on one line with each name span wrapped in « »; two far-apart names are
-    shown each with some context, joined by an ellipsis."""
+    """text[start:end] on one line with each name span wrapped in « », card numbers masked; two
+    far-apart names are shown each with some context, joined by an ellipsis."""
     if not names:
-        return text
+        return mask_card_numbers(text)
     spans = sorted(set(names))
     if end - start > 2 * SNIPPET_CHARS + 200 and len(spans) > 1:
         return " … ".join(marked_snippet(text, max(s - 150, start), min(e + 150, end), [(s, e)]) for s, e in spans)
@@ -223,4 +224,4 @@ def marked_snippet(text: str, start: int, end: int, names: Sequence[tuple[int, i
         pieces += [text[position:s], MARK_OPEN, text[s:e], MARK_CLOSE]
         position = e
     pieces.append(text[position:end])
-    return " ".join("".join(pieces).split())
+    return mask_card_numbers(" ".join("".join(pieces).split()))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from nerpipe.identifiers import CARD, mask_card
 from nerpipe.types import Mention
 
 _QUOTES = str.maketrans(
@@ -59,6 +60,12 @@ def normalise_name(text: str) -> str:
     name = _LEADING_THE.sub("", name)
     name = _POSSESSIVE.sub("", name).strip()
     return name or " ".join(text.split()).casefold()
+
+
+def shown_text(mention: Mention) -> str:
+    """A mention's words as views and exports show them: on one line, a card number masked."""
+    form = " ".join(mention.text.split())
+    return mask_card(form) if mention.label == CARD else form
 
 
 def entity_id(label: str, name: str) -> str:
@@ -113,7 +120,7 @@ def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) ->
     own: dict[str, Counter[str]] = defaultdict(Counter)
     documents: dict[str, set[str]] = defaultdict(set)
     for mention, before, key in zip(mentions, original, keys, strict=True):
-        form = " ".join(mention.text.split())
+        form = shown_text(mention)
         surfaces[key][form] += 1
         if before == key:
             own[key][form] += 1

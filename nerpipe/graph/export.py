@@ -19,6 +19,8 @@ from typing import Any, TextIO
 import networkx as nx
 
 from nerpipe.graph.chart import LinkChart
+from nerpipe.graph.entities import shown_text
+from nerpipe.identifiers import CARD
 
 ENTITY_COLUMNS = (
     "id",
@@ -124,7 +126,7 @@ def mention_rows(
             "page": m.page,
             "start": m.start,
             "end": m.end,
-            "text": m.text,
+            "text": shown_text(m) if m.label == CARD else m.text,
             "sentence": m.sentence,
             "source": m.source,
             "confidence": m.confidence,

@@ -9,8 +9,9 @@ from typing import Any
 
 from nerpipe.graph.chart import LinkChart
 from nerpipe.graph.cooccur import marked_snippet
-from nerpipe.graph.entities import Merge, mention_key, normalise_name
+from nerpipe.graph.entities import Merge, mention_key, normalise_name, shown_text
 from nerpipe.graph.export import ALIAS_SEPARATOR
+from nerpipe.identifiers import CARD
 
 
 def entity_table(
@@ -62,7 +63,7 @@ def mentions_in_context(
             {
                 "document": filenames.get(mention.doc, mention.doc),
                 "page": mention.page,
-                "text": mention.text,
+                "text": shown_text(mention) if mention.label == CARD else mention.text,
                 "label": mention.label,
                 "source": mention.source,
                 "confidence": mention.confidence,
@@ -117,7 +118,7 @@ def _names_before_merges(chart: LinkChart, keys: set[str]) -> dict[str, str]:
     for mention in chart.index.mentions:
         key = mention_key(mention)
         if key in keys:
-            forms[key][" ".join(mention.text.split())] += 1
+            forms[key][shown_text(mention)] += 1
     names = {}
     for key in keys:
         label, _, name = key.partition(":")

@@ -2,10 +2,12 @@
 we use.
 
 The ruler sits before the statistical NER so that a pattern match wins ("Sinaloa Cartel" is GANG_ORG,
-not ORG) while the NER still labels everything around it; the case rules run after the NER, and a trained
+not ORG) while the NER still labels everything around it; validated identifiers (phones, e-mails,
+IBANs...) are set next, so the NER never splits one; the case rules run after the NER, and a trained
 model's drug spelling model last, on the words nothing else took:
 
-    senter → paragraph_breaks → entity_ruler → line_wrap_patterns → ner → case_rules → drug_spelling
+    senter → paragraph_breaks → entity_ruler → line_wrap_patterns → identifiers → ner → case_rules
+    → drug_spelling
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from nerpipe.config import Settings
 from nerpipe.pipeline.case_rules import add_case_rules
 from nerpipe.pipeline.confidence import COMPONENT as CONFIDENCE
 from nerpipe.pipeline.drug_spelling import COMPONENT as DRUG_SPELLING
+from nerpipe.pipeline.identifiers import add_identifiers
 from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
 from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
@@ -65,6 +68,7 @@ def build_pipeline(
     add_entity_ruler(nlp, ruler_patterns)
     keep = needed_components(nlp, extra_components)
     keep_only(nlp, keep)
+    add_identifiers(nlp, settings.phone_region)
     add_paragraph_breaks(nlp)
     add_case_rules(nlp, ruler_patterns)
     if settings.confidence if confidence is None else confidence:

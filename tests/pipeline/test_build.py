@@ -31,6 +31,7 @@ def test_only_needed_components_run_in_order(pipeline):
         "paragraph_breaks",
         "entity_ruler",
         "line_wrap_patterns",
+        "identifiers",
         "ner",
         "case_rules",
     ]
