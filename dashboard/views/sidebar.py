@@ -56,7 +56,7 @@ def _network_warning() -> None:
 
 
 def _new_case(*, open_at_start: bool) -> None:
-    with st.sidebar.expander("New case", expanded=open_at_start, key=NEW_BOX, on_change="rerun"):
+    with st.sidebar.expander("New case", expanded=open_at_start, key=_box(NEW_BOX)):
         st.text_input("Name", key=NEW_NAME, placeholder="e.g. Operation Tide")
         st.button("Create case", key=f"{KEY}_create", on_click=_create)
 
@@ -69,11 +69,11 @@ def _create() -> None:
         return
     st.session_state[NEXT_CASE] = " ".join(name.split())
     st.session_state[NEW_NAME] = ""
-    st.session_state[NEW_BOX] = False
+    _close(NEW_BOX)
 
 
 def _delete(case: str) -> None:
-    with st.sidebar.expander("Delete this case", key=DELETE_BOX, on_change="rerun"):
+    with st.sidebar.expander("Delete this case", key=_box(DELETE_BOX)):
         st.write(f"Deletes **{md(case)}** with all its documents, entities and corrections.")
         confirm = st.text_input("Type the case name to confirm", key=CONFIRM)
         st.button(
@@ -85,7 +85,17 @@ def _delete_case(case: str) -> None:
     if _ran(lambda: store().delete_case(case)):
         st.session_state[NEXT_CASE] = None
         st.session_state[CONFIRM] = ""
-        st.session_state[DELETE_BOX] = False
+        _close(DELETE_BOX)
+
+
+def _box(name: str) -> str:
+    """The key of a box that closes once used: each use gives it a new key, and a new box is drawn
+    closed (setting an open box's state to closed loses a race with the click that opened it)."""
+    return f"{name}_{st.session_state.get(f'{name}_uses', 0)}"
+
+
+def _close(name: str) -> None:
+    st.session_state[f"{name}_uses"] = st.session_state.get(f"{name}_uses", 0) + 1
 
 
 def _ran(action) -> bool:
