@@ -43,6 +43,12 @@ class StoreError(NerpipeError):
     exit_code = 2
 
 
+class QueryError(NerpipeError):
+    """A search query that cannot be run as written; the message says what to change."""
+
+    exit_code = 2
+
+
 class CaseError(NerpipeError):
     """A case that does not exist, or one that already does."""
 

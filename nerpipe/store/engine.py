@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from nerpipe.errors import StoreError
 from nerpipe.store.migrations import migrate
 from nerpipe.store.schema import SCHEMA_VERSION, metadata, schema_info
+from nerpipe.store.search_index import create_search_index
 
 #: Seconds a writer waits for another writer's lock before giving up.
 BUSY_TIMEOUT_S = 60
@@ -54,6 +55,7 @@ def _ensure_schema(engine: Engine) -> None:
     with engine.begin() as connection:
         if not inspect(connection).has_table("schema_info"):
             metadata.create_all(connection)
+            create_search_index(connection)
             connection.execute(schema_info.insert().values(id=1, version=SCHEMA_VERSION))
             return
         version = connection.execute(select(schema_info.c.version)).scalar_one()

@@ -1,11 +1,7 @@
 """Versioned schema changes: step N brings a database from version N to N+1.
 
-Version 1 is the first schema; no step is needed yet. A future change adds, for example:
-
-    def _to_2(connection):
-        connection.execute(text("ALTER TABLE documents ADD COLUMN language VARCHAR(10)"))
-
-and registers it in STEPS as {1: _to_2}.
+Version 1 is the first schema. Version 2 adds the full-text index (store/search_index.py) and fills
+it from the documents already stored.
 """
 
 from __future__ import annotations
@@ -15,8 +11,15 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from nerpipe.errors import StoreError
+from nerpipe.store.search_index import create_search_index, rebuild_search_index
 
-STEPS: dict[int, Callable[[Connection], None]] = {}
+
+def _to_2(connection: Connection) -> None:
+    create_search_index(connection)
+    rebuild_search_index(connection)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2}
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:

@@ -16,8 +16,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from nerpipe.errors import CaseError, StoreError
 from nerpipe.graph.entities import Merge
+from nerpipe.search.query import Node
 from nerpipe.store.engine import open_engine
 from nerpipe.store.schema import cases, decisions, documents, mentions, merges
+from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.types import Document, Mention, PipelineInfo
 
 REJECT, RELABEL = "reject", "relabel"
@@ -135,6 +137,7 @@ class Store:
                     connection, case_id, document, found, pipeline, patterns_hash, parent_id
                 )
                 self._insert_mentions(connection, document_id, found)
+                index_document(connection, document_id, document.text)
         except IntegrityError as exc:
             with self.engine.connect() as connection:
                 existing = self._document_id(connection, self._case_id(connection, case), document.id)
@@ -281,17 +284,7 @@ class Store:
             ).first()
         if row is None:
             raise CaseError(f"No document {document_id} in case '{case}'.")
-        return Document(
-            id=row.sha256,
-            filename=row.filename,
-            media_type=row.media_type,
-            text=row.text,
-            size=row.size,
-            metadata=json.loads(row.metadata),
-            warnings=tuple(json.loads(row.warnings)),
-            page_starts=tuple(json.loads(row.page_starts)),
-            sections=tuple(tuple(s) for s in json.loads(row.sections)),
-        )
+        return _document(row)
 
     def document_texts(self, case: str) -> dict[str, str]:
         """sha256 → text, for evidence snippets."""
@@ -353,6 +346,64 @@ class Store:
     def filenames(self, case: str) -> dict[str, str]:
         """sha256 → file name, for exports and evidence."""
         return self._by_sha256(case, documents.c.filename)
+
+    # -- full-text search and cross-case names ---------------------------------------------------
+
+    def search_documents(
+        self, case: str, query: Node, *, only_sha256: Iterable[str] | None = None, limit: int = 50
+    ) -> tuple[list[tuple[RankedDocument, Document, int]], int]:
+        """The case's documents matching a parsed query (nerpipe.search.query), best first, each
+        with its stored id; and how many match in all. `only_sha256` narrows to those documents."""
+        try:
+            with self.engine.connect() as connection:
+                case_id = self._case_id(connection, case)
+                only = None
+                if only_sha256 is not None:
+                    wanted = list(set(only_sha256))
+                    only = (
+                        connection.execute(
+                            select(documents.c.id).where(documents.c.case_id == case_id, documents.c.sha256.in_(wanted))
+                        )
+                        .scalars()
+                        .all()
+                        if wanted
+                        else []
+                    )
+                ranked, total = ranked_documents(connection, case_id, query, only=only, limit=limit)
+                rows = {
+                    row.id: row
+                    for row in connection.execute(
+                        select(documents).where(documents.c.id.in_([r.document_id for r in ranked]))
+                    ).all()
+                }
+        except OperationalError as exc:
+            raise StoreError(f"The case store could not search ({_short(exc)}): try again.") from None
+        return [(r, _document(rows[r.document_id]), r.document_id) for r in ranked if r.document_id in rows], total
+
+    def mention_names(self, case: str | None = None) -> list[tuple[str, str, str, str | None, str]]:
+        """(case, label, text, pattern_id, document sha256) of every mention, in every case or one,
+        with analyst rejections and relabellings applied: what cross-case matching compares."""
+        query = (
+            select(cases.c.name, mentions.c.label, mentions.c.text, mentions.c.pattern_id, documents.c.sha256)
+            .select_from(mentions.join(documents, documents.c.id == mentions.c.document_id))
+            .join(cases, cases.c.id == documents.c.case_id)
+        )
+        if case is not None:
+            query = query.where(cases.c.name == case)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query.add_columns(mentions.c.start, mentions.c.end)).all()
+            rules: dict[str, dict] = {}
+            for name in {row[0] for row in rows}:
+                rules[name] = self._decision_map(connection, name)
+        found = []
+        for name, label, words, pattern_id, sha256, start, end in rows:
+            rule = rules[name].get((sha256, start, end))
+            if rule is not None and rule[0] == REJECT:
+                continue
+            if rule is not None and rule[0] == RELABEL:
+                label, pattern_id = rule[1], None
+            found.append((name, label, words, pattern_id, sha256))
+        return found
 
     # -- analyst decisions and merges -------------------------------------------------------------
 
@@ -483,6 +534,20 @@ class _WriteTransaction:
             # Its full text quotes the statement's parameters: document text, entity names.
             raise StoreError(f"The case store could not save the change ({_short(error)}): try again.") from None
         return handled
+
+
+def _document(row) -> Document:
+    return Document(
+        id=row.sha256,
+        filename=row.filename,
+        media_type=row.media_type,
+        text=row.text,
+        size=row.size,
+        metadata=json.loads(row.metadata),
+        warnings=tuple(json.loads(row.warnings)),
+        page_starts=tuple(json.loads(row.page_starts)),
+        sections=tuple(tuple(s) for s in json.loads(row.sections)),
+    )
 
 
 def _short(error: SQLAlchemyError) -> str:

@@ -17,7 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_VERSION = 1
+#: 2: the full-text index (made outside these tables, per database: see store/search_index.py).
+SCHEMA_VERSION = 2
 metadata = MetaData()
 
 schema_info = Table(

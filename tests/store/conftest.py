@@ -10,6 +10,7 @@ from sqlalchemy import create_engine
 
 from nerpipe.store import Store
 from nerpipe.store.schema import metadata
+from nerpipe.store.search_index import CHUNK_TABLE
 
 POSTGRES_URL = os.environ.get("NERPIPE_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
@@ -18,6 +19,8 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 def _reset_postgres(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
+        # The search index's table is made outside `metadata` (see store/search_index.py).
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {CHUNK_TABLE}")
         metadata.drop_all(connection)
     engine.dispose()
 
