@@ -9,7 +9,7 @@ NERPIPE_HOST ?= 127.0.0.1
 NERPIPE_PORT ?= 8501
 DASHBOARD := $(BIN)/streamlit run dashboard/app.py --server.address "$(NERPIPE_HOST)" --server.port "$(NERPIPE_PORT)"
 
-.PHONY: install model run dashboard test fuzz bench bench-quality lint format clean
+.PHONY: install model run dashboard test labelstudio test-labelstudio fuzz bench bench-quality lint format clean
 
 install: $(STAMP)
 
@@ -36,6 +36,25 @@ dashboard: install
 test: install
 	$(BIN)/python -m pytest
 
+# Label Studio for the round-trip test (tests/labelstudio: preannotate, import, correct, export, convert against a
+# real server), in its own environment apart from .venv, as its dependencies are many (about 3 minutes to
+# install). `make test` runs that test when Label Studio is installed and skips it, saying why, when not;
+# .ci/run installs it first. `make test-labelstudio` runs that test alone (about 75 seconds).
+LABEL_STUDIO_VERSION := 1.23.2
+LS_VENV := .venv-labelstudio
+LS_STAMP := $(LS_VENV)/.installed-$(LABEL_STUDIO_VERSION)
+
+labelstudio: $(LS_STAMP)
+
+$(LS_STAMP):
+	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
+	$(LS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LS_VENV)/bin/python -m pip install --quiet "label-studio==$(LABEL_STUDIO_VERSION)"
+	touch $(LS_STAMP)
+
+test-labelstudio: install labelstudio
+	$(BIN)/python -m pytest tests/labelstudio
+
 # Thousands of byte-level mutants per format, each read in a child under a time and memory cap
 # (about 15 minutes on 2 cores); the counts go in the README. `make test` runs a few hundred.
 fuzz: install
@@ -58,4 +77,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LS_VENV) build *.egg-info .pytest_cache .ruff_cache
