@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from nerpipe.identifiers import IDENTIFIER_LABELS
 from nerpipe.labels import LABEL_COLOURS, label_colour
 from nerpipe.pipeline import Pipeline
 from nerpipe.pipeline.entity_edits import CASE_LABELS
+from nerpipe.pipeline.identifiers import COMPONENT as IDENTIFIERS
 from nerpipe.store import Store
 from nerpipe.types import Document, Mention, PipelineInfo
 
@@ -105,10 +107,12 @@ def labelling_config(labels: Iterable[str]) -> str:
 
 
 def pipeline_labels(pipeline: Pipeline) -> set[str]:
-    """The labels a pipeline can give: its NER's, its patterns' and the case rules' (DRUG, GANG_ORG, WEAPON)."""
+    """The labels a pipeline can give: its NER's, its patterns', the case rules' (DRUG, GANG_ORG, WEAPON) and
+    the identifiers' (PHONE, EMAIL...)."""
     nlp = pipeline.nlp
     ner = set(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else set()
-    return ner | set(pipeline.info.pattern_counts) | set(CASE_LABELS)
+    identifiers = set(IDENTIFIER_LABELS) if IDENTIFIERS in nlp.pipe_names else set()
+    return ner | set(pipeline.info.pattern_counts) | set(CASE_LABELS) | identifiers
 
 
 def task_labels(tasks: Iterable[dict]) -> set[str]:

@@ -101,7 +101,7 @@ def test_preannotate_config_alone_and_no_arguments(isolated):
     alone = CliRunner().invoke(app, ["preannotate", "--config"])
     assert alone.exit_code == 0, alone.stderr
     offered = {label.get("value") for label in ET.fromstring(alone.stdout).iter("Label")}
-    assert {"PERSON", "ORG", "GPE", "DATE", "DRUG", "GANG_ORG", "WEAPON"} <= offered
+    assert {"PERSON", "ORG", "GPE", "DATE", "DRUG", "GANG_ORG", "WEAPON", "PHONE", "EMAIL"} <= offered
     nothing = CliRunner().invoke(app, ["preannotate"])
     assert nothing.exit_code == 2
     assert "give the files to pre-annotate" in nothing.stderr
