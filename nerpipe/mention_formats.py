@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from enum import StrEnum
 from typing import TextIO
 
 from nerpipe.graph.export import safe_cell
+from nerpipe.identifiers import CARD, mask_card
 from nerpipe.terminal import printable
 from nerpipe.types import Mention
 
@@ -27,7 +29,8 @@ def write_mentions(mentions: Iterable[Mention], fmt: MentionFormat, out: TextIO)
     """Write the mentions to `out`; returns how many were written. CSV and JSON lines stream,
     the table waits for all rows to size its columns."""
     writer = {MentionFormat.table: _write_table, MentionFormat.csv: _write_csv, MentionFormat.jsonl: _write_jsonl}[fmt]
-    return writer(mentions, out)
+    # A card number is shown as its last four digits, here as everywhere.
+    return writer((replace(m, text=mask_card(m.text)) if m.label == CARD else m for m in mentions), out)
 
 
 def _write_jsonl(mentions: Iterable[Mention], out: TextIO) -> int:

@@ -13,6 +13,7 @@ import typer
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, collect_files, ingest_into_case
 from nerpipe.case_chart import case_chart
+from nerpipe.case_timeline import case_timeline, timeline_csv
 from nerpipe.cli.common import (
     ModelOption,
     VerboseOption,
@@ -24,6 +25,7 @@ from nerpipe.cli.common import (
     user_errors,
 )
 from nerpipe.config import Settings
+from nerpipe.dates import parse_day
 from nerpipe.graph.export import EXPORTS, export_bytes, safe_cell
 from nerpipe.progress import file_progress
 from nerpipe.reprocess import reprocess_case
@@ -150,15 +152,27 @@ def _slug(name: str) -> str:
 @app.command("export")
 def export_command(
     case: CaseOption,
-    what: Annotated[str, typer.Option(help=f"One of: {', '.join(EXPORTS)}, training.")],
+    what: Annotated[str, typer.Option(help=f"One of: {', '.join(EXPORTS)}, timeline, training.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
     window: Annotated[str, typer.Option(help="Co-occurrence context: sentence, paragraph, document, or N.")] = (
         "sentence"
     ),
     labels: Annotated[str | None, typer.Option(help="Only these labels, comma-separated.")] = None,
     min_weight: Annotated[int, typer.Option(min=1, help="Drop links seen in fewer contexts.")] = 1,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Only evidence dated on or after this day (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Only evidence dated on or before this day.")] = None,
 ) -> None:
-    """Write one export of a stored case (entity/mention/edge CSV, GEXF, GraphML, JSON, or training examples)."""
+    """Write one export of a stored case (entity/mention/edge CSV, GEXF, GraphML, JSON, timeline CSV,
+    or training examples)."""
+    dates = (parse_day_option(date_from, "--from"), parse_day_option(date_to, "--to"))
+    if what == "timeline":
+        with user_errors():
+            events, index = case_timeline(_store(Settings.from_env()), case, start=dates[0], end=dates[1])
+            out.write_bytes(timeline_csv(events, index))
+        typer.echo(f"{len(events)} dated item(s) written to {out} (date, entity, document, page, sentence)", err=True)
+        return
     if what == "training":
         with user_errors():
             examples = correction_examples(_store(Settings.from_env()), case)
@@ -166,14 +180,23 @@ def export_command(
         typer.echo(f"{len(examples)} corrected sentence(s) written to {out} (Label Studio JSON-MIN)", err=True)
         return
     if what not in EXPORTS:
-        raise typer.BadParameter(f"use one of {', '.join(EXPORTS)}, training", param_hint="--what")
+        raise typer.BadParameter(f"use one of {', '.join(EXPORTS)}, timeline, training", param_hint="--what")
     wanted = parse_labels(labels)
     context = parse_context(window)
     with user_errors():
         store = _store(Settings.from_env())
-        chart = case_chart(store, case, context=context, labels=wanted, min_weight=min_weight)
+        chart = case_chart(store, case, context=context, labels=wanted, min_weight=min_weight, dates=dates)
         out.write_bytes(export_bytes(chart, what, store.filenames(case)))
     typer.echo(str(out))
+
+
+def parse_day_option(value: str | None, option: str):
+    if value is None:
+        return None
+    day = parse_day(value)
+    if day is None:
+        raise typer.BadParameter(f"{value!r} is not a day: write it as YYYY-MM-DD, e.g. 2026-03-14", param_hint=option)
+    return day
 
 
 @app.command("reprocess")

@@ -343,6 +343,21 @@ class Store:
             )
         return found
 
+    def document_heads(self, case: str, chars: int = 600) -> list[tuple[str, str, dict, str]]:
+        """(sha256, file name, metadata, first `chars` characters of text) of each document: what
+        its own date is read from (nerpipe.dates.document_date), without loading whole texts."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            rows = connection.execute(
+                select(
+                    documents.c.sha256,
+                    documents.c.filename,
+                    documents.c.metadata,
+                    func.substr(documents.c.text, 1, chars),
+                ).where(documents.c.case_id == case_id)
+            ).all()
+        return [(sha256, filename, json.loads(metadata), head or "") for sha256, filename, metadata, head in rows]
+
     def filenames(self, case: str) -> dict[str, str]:
         """sha256 → file name, for exports and evidence."""
         return self._by_sha256(case, documents.c.filename)
