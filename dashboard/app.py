@@ -16,7 +16,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from safe import md
-from views import chart, documents, entities, sidebar, upload
+from views import chart, documents, entities, search, sidebar, timeline, upload
 
 from nerpipe import NerpipeError
 
@@ -25,6 +25,8 @@ VIEWS = {
     "Documents": documents.render,
     "Entities": entities.render,
     "Link chart": chart.render,
+    "Search": search.render,
+    "Timeline": timeline.render,
 }
 log = logging.getLogger("nerpipe.dashboard")
 
