@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
@@ -62,19 +63,27 @@ class ChartFilters:
     min_confidence: float = 0.0
     #: Every entity as a node, whatever its label (the Entities view); links as for `labels`.
     every_entity: bool = False
+    #: Only evidence dated in (first, last) day, either None (the Entities view and chart filter).
+    dates: tuple[date | None, date | None] = (None, None)
 
 
 @st.cache_resource(max_entries=12, show_spinner="Linking the case's entities…")
 def _links(
-    url: str, case: str, revision: tuple[int, ...], context: Context, labels: tuple[str, ...] | None, confidence: float
+    url: str,
+    case: str,
+    revision: tuple[int, ...],
+    context: Context,
+    labels: tuple[str, ...] | None,
+    confidence: float,
+    dates: tuple[date | None, date | None] = (None, None),
 ) -> LinkedEntities:
-    return case_links(_store(url), case, context=context, labels=labels, min_confidence=confidence)
+    return case_links(_store(url), case, context=context, labels=labels, min_confidence=confidence, dates=dates)
 
 
 @st.cache_resource(max_entries=24, show_spinner="Building the link chart…")
 def _chart(url: str, case: str, revision: tuple[int, ...], filters: ChartFilters) -> LinkChart:
     """The Entities view's chart and the default link chart share one set of links."""
-    linked = _links(url, case, revision, filters.context, filters.labels, filters.min_confidence)
+    linked = _links(url, case, revision, filters.context, filters.labels, filters.min_confidence, filters.dates)
     return chart_from(
         linked, every_entity=filters.every_entity, min_weight=filters.min_weight, min_mentions=filters.min_mentions
     )

@@ -11,6 +11,7 @@ from nerpipe.graph.analysis import MEASURE_NAMES, MEASURES, ego_network, shortes
 from nerpipe.graph.export import relations_text
 from nerpipe.graph.render import RenderOptions, render_html
 from nerpipe.labels import default_chart_labels
+from views.evidence_dates import evidence_dates
 
 KEY = "chart"
 CONTEXTS = {
@@ -52,10 +53,11 @@ def render(case: str) -> None:
             "sums the contexts an entity shares with others; betweenness favours the bridges between groups.",
         )
         colour_by = e.radio("Colour by", ["label", "community"], horizontal=True, key=f"{KEY}_colour")
+        dates = evidence_dates(KEY)
     context = Context("sentence", int(size)) if kind == "window" else Context(kind)
     # The default label choice is the chart the other views use (one cache entry, not two).
     chosen = None if sorted(labels) == default_labels else tuple(sorted(labels))
-    current = chart(case, ChartFilters(context=context, labels=chosen, min_weight=int(min_weight)))
+    current = chart(case, ChartFilters(context=context, labels=chosen, min_weight=int(min_weight), dates=dates))
     graph = current.graph
     names = {
         n: f"{data['name']} ({data['label']})"
@@ -97,7 +99,7 @@ def render(case: str) -> None:
         for hop in path:
             _evidence_block(graph_names(current), hop.source, hop.target, hop.evidence, filenames)
     # The link picker is built from these choices: it starts afresh whenever one of them changes.
-    scope = (case, str(context), chosen, int(min_weight), focus, radius)
+    scope = (case, str(context), chosen, int(min_weight), focus, radius, dates)
     _edge_evidence(current, graph, filenames, scoped_key(f"{KEY}_edge", *scope))
 
 

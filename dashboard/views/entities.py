@@ -14,6 +14,8 @@ from nerpipe import NerpipeError
 from nerpipe.graph.export import export_bytes
 from nerpipe.graph.tables import correction_rows, entity_table, mentions_in_context, merge_rows
 from nerpipe.labels import LABEL_COLOURS
+from views.also_in import also_in
+from views.evidence_dates import evidence_dates
 
 KEY = "entities"
 DOWNLOADS = (
@@ -29,9 +31,10 @@ log = logging.getLogger("nerpipe.dashboard")
 def render(case: str) -> None:
     st.header("Entities")
     min_confidence = float(st.session_state.get(f"{KEY}_min_confidence", 0.0))
+    dates = evidence_dates(KEY)
     # Every entity of every label is a row (links as in the link chart): the table, its label
     # filter and the downloads count the same entities.
-    current = chart(case, ChartFilters(min_confidence=min_confidence, every_entity=True))
+    current = chart(case, ChartFilters(min_confidence=min_confidence, every_entity=True, dates=dates))
     all_labels = sorted({data["label"] for _, data in current.graph.nodes(data=True)})
     if not all_labels:
         st.info("No entities yet: add documents in Upload.")
@@ -114,6 +117,9 @@ def _entity_detail(case: str, current, rows: list[dict]) -> None:
     st.subheader("Mentions in context")
     names = entity_choices((r["id"], current.index.entities[r["id"]]) for r in rows)
     entity = st.selectbox("Entity", list(names), format_func=names.get, key=scoped_key(f"{KEY}_entity", case))
+    elsewhere = also_in(case, entity) if entity is not None else ""
+    if elsewhere:
+        st.caption(md(elsewhere[:1].upper() + elsewhere[1:]))
     texts, filenames = texts_and_names(case)
     mentions = mentions_in_context(current, entity, texts, filenames)
     st.dataframe(
