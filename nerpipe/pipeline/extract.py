@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nerpipe.pipeline.case_rules import RULE_CONFIDENCE
-from nerpipe.pipeline.chunking import split_text
+from nerpipe.pipeline.chunking import BATCH_CHARS, batches, break_long_runs, split_text
 from nerpipe.pipeline.confidence import entity_confidence
 from nerpipe.pipeline.entity_edits import rule_id
 from nerpipe.pipeline.workers import pipe_in_workers
@@ -31,6 +31,8 @@ class _Chunk:
     doc: str
     offset: int
     length: int
+    #: The piece itself, when spaCy was given a copy with long runs broken up (see chunking).
+    original: str | None = None
 
 
 def extract(
@@ -39,14 +41,18 @@ def extract(
     *,
     labels: Iterable[str] | None = None,
     batch_size: int = 64,
+    batch_chars: int = BATCH_CHARS,
     chunk_chars: int = 100_000,
     n_process: int = 1,
     on_progress: ProgressCallback | None = None,
 ) -> Iterator[Mention]:
     """Yield the mentions of each `(doc_id, text)` pair, in text order.
 
-    `n_process` > 1 runs the pipeline in that many worker processes (forked: each shares the
-    loaded pipeline; see `workers`), worth it for large batches.
+    Texts are read lazily and go through spaCy in pieces of at most `chunk_chars` and batches of
+    at most `batch_size` pieces and `batch_chars` characters, so memory is bounded by a batch,
+    not by a document; only mentions are kept. `n_process` > 1 runs the pipeline in that many
+    worker processes (forked: each shares the loaded pipeline; see `workers`), worth it for large
+    batches.
 
     >>> mentions = list(extract(nlp, [("memo.txt", "Agents seized fentanyl.")]))
     >>> mentions[0].label, mentions[0].start, mentions[0].end
@@ -62,17 +68,23 @@ def extract(
         return list(_mentions(doc, chunk, 0, sentences, wanted)), len(sentences)
 
     if n_process > 1:
-        results = pipe_in_workers(nlp, chunks, chunk_mentions, workers=n_process, batch_size=batch_size)
+        results = pipe_in_workers(
+            nlp, chunks, chunk_mentions, workers=n_process, batch_size=batch_size, batch_chars=batch_chars
+        )
     else:
         results = (
             (chunk, chunk_mentions(doc, chunk))
-            for doc, chunk in nlp.pipe(chunks, as_tuples=True, batch_size=batch_size)
+            for batch in batches(chunks, batch_size, batch_chars)
+            for doc, chunk in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
         )
     current_item, sentence_base = -1, 0
     for chunk, (mentions, sentence_count) in results:
         if chunk.item != current_item:
             current_item, sentence_base = chunk.item, 0
         for mention in mentions:
+            if chunk.original is not None:  # the text as written, not as spaCy was given it
+                start = mention.start - chunk.offset
+                mention = replace(mention, text=chunk.original[start : start + len(mention.text)])
             yield replace(mention, sentence=mention.sentence + sentence_base) if sentence_base else mention
         sentence_base += sentence_count
         if on_progress is not None:
@@ -109,11 +121,10 @@ def extract_text(nlp: Language, text: str, doc_id: str = "-", **options: object)
 
 def _chunks(texts: Iterable[tuple[str, str]], limit: int) -> Iterator[tuple[str, _Chunk]]:
     for item, (doc_id, text) in enumerate(texts):
-        if len(text) <= limit:
-            yield text, _Chunk(item, doc_id, 0, len(text))
-            continue
-        for offset, piece in split_text(text, limit):
-            yield piece, _Chunk(item, doc_id, offset, len(piece))
+        pieces = [(0, text)] if len(text) <= limit else split_text(text, limit)
+        for offset, piece in pieces:
+            given = break_long_runs(piece)
+            yield given, _Chunk(item, doc_id, offset, len(piece), None if given is piece else piece)
 
 
 def _mentions(

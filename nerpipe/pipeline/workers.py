@@ -19,9 +19,9 @@ from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
-from spacy.util import minibatch
 
 from nerpipe.errors import WorkerError
+from nerpipe.pipeline.chunking import BATCH_CHARS, batches
 
 Context = TypeVar("Context")
 Result = TypeVar("Result")
@@ -38,9 +38,11 @@ def pipe_in_workers(
     *,
     workers: int,
     batch_size: int,
+    batch_chars: int = BATCH_CHARS,
 ) -> Iterator[tuple[Context, Result]]:
     """(context, work(doc, context)) for each (text, context) of `items`, in order, the docs made by
-    `nlp` in `workers` processes. At most two batches per worker wait at any time."""
+    `nlp` in `workers` processes, in batches of at most `batch_size` texts and `batch_chars`
+    characters. At most two batches per worker wait at any time."""
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
@@ -49,7 +51,7 @@ def pipe_in_workers(
     )
     pending: deque[tuple[list[Context], Future[list[Result]]]] = deque()
     try:
-        for batch in minibatch(items, batch_size):
+        for batch in batches(items, batch_size, batch_chars):
             contexts = [context for _, context in batch]
             pending.append((contexts, pool.submit(_run_batch, batch)))
             while len(pending) > 2 * workers:

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from nerpipe import extract
 from nerpipe.errors import WorkerError
+from nerpipe.pipeline.chunking import BATCH_CHARS, MAX_RUN_CHARS
 from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN
 
 TEXT = "Agents seized 4 kg of fentanyl from a Sinaloa Cartel courier who sold to MS-13."
@@ -160,3 +161,42 @@ def test_a_worker_that_dies_is_a_clear_error(time_limit):
     texts = [(f"d{i}", "KILL" if i == 5 else f"Text {i}.") for i in range(40)]
     with pytest.raises(WorkerError, match=r"worker process died.*fewer workers"):
         list(extract(nlp, texts, batch_size=4, n_process=2))
+
+
+def _recording_pipe(nlp: Language, seen: list[list[str]]):
+    original = nlp.pipe
+
+    def pipe(items, **options):
+        if options.get("as_tuples"):  # extract's call (spaCy then calls pipe again with the docs)
+            items = list(items)
+            seen.append([text for text, _ in items])
+        return original(items, **options)
+
+    return pipe
+
+
+def test_a_long_text_goes_through_spacy_in_batches_bounded_in_characters(monkeypatch):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    seen: list[list[str]] = []
+    monkeypatch.setattr(nlp, "pipe", _recording_pipe(nlp, seen))
+    paragraph = "Frank Russo met the Hells Angels in Baltimore. " * 40 + "\n\n"
+    text = paragraph * (700_000 // len(paragraph))
+    list(extract(nlp, [("big", text)], chunk_chars=20_000))
+    assert len(seen) > 1
+    assert all(sum(map(len, batch)) <= BATCH_CHARS for batch in seen)
+    assert "".join(piece for batch in seen for piece in batch) == text
+
+
+def test_runs_without_white_space_are_broken_up_for_spacy_and_mentions_keep_the_written_text(monkeypatch):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "CODE", "pattern": [{"TEXT": "A" * MAX_RUN_CHARS}, {"TEXT": "BBBB"}]}])
+    seen: list[list[str]] = []
+    monkeypatch.setattr(nlp, "pipe", _recording_pipe(nlp, seen))
+    text = "Code " + "A" * MAX_RUN_CHARS + "BBBBB seen. Then " + "(" * 20_000 + " ended."
+    mentions = list(extract(nlp, [("codes", text)]))
+    assert all(len(run) <= MAX_RUN_CHARS for batch in seen for piece in batch for run in piece.split())
+    assert [(m.text, m.start, m.end) for m in mentions] == [("A" * MAX_RUN_CHARS + "BBBBB", 5, 5 + MAX_RUN_CHARS + 5)]
+    assert text[mentions[0].start : mentions[0].end] == mentions[0].text
