@@ -56,6 +56,13 @@ class Settings:
     max_zip_ratio: int = 200
     #: Where a phone number written without a country code is taken to be (ISO 3166 code).
     phone_region: str = "US"
+    #: Users, logins and per-case access. Always on when a server listens beyond this computer
+    #: (auth_required); off by default, for one analyst on localhost.
+    auth: bool = False
+    #: Minutes a login (dashboard or API session) lasts before the user logs in again.
+    session_minutes: int = 8 * 60
+    #: Bytes one API request may carry (an upload of many files); each file is also held to max_file_bytes.
+    max_upload_bytes: int = 500 * 1024 * 1024
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -148,14 +155,15 @@ _ENVIRONMENT = {
     "NERPIPE_MAX_PDF_PAGES": ("max_pdf_pages", _positive_int),
     "NERPIPE_PDF_ENGINE": ("pdf_engine", _pdf_engine),
     "NERPIPE_PHONE_REGION": ("phone_region", _phone_region),
+    "NERPIPE_AUTH": ("auth", _flag),
+    "NERPIPE_SESSION_MINUTES": ("session_minutes", _positive_int),
+    "NERPIPE_MAX_UPLOAD_MB": ("max_upload_bytes", _megabytes),
 }
 
 
 def serves_beyond_this_computer(address: str) -> bool:
-    """Whether a server bound to `address` can be reached from other machines.
-
-    There is no login yet, so anything beyond loopback exposes every case: the dashboard warns.
-    An empty address means all interfaces (Streamlit's own default).
+    """Whether a server bound to `address` can be reached from other machines: then it asks for a
+    login (auth_required). An empty address means all interfaces (Streamlit's own default).
     """
     host = address.strip().strip("[]").lower()
     if host == "localhost":
@@ -164,3 +172,9 @@ def serves_beyond_this_computer(address: str) -> bool:
         return not ipaddress.ip_address(host).is_loopback
     except ValueError:  # a host name other than localhost: it resolves to some interface
         return True
+
+
+def auth_required(settings: Settings, address: str) -> bool:
+    """Whether a server (API or dashboard) bound to `address` must ask for a login: when the
+    settings say so (NERPIPE_AUTH=1), and always when it can be reached from other machines."""
+    return settings.auth or serves_beyond_this_computer(address)

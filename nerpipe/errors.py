@@ -53,6 +53,41 @@ class CaseError(NerpipeError):
     """A case that does not exist, or one that already does."""
 
 
+class CaseNotFoundError(CaseError):
+    """No such case, or none the user may see: the two read the same, so a case's existence is
+    not revealed to someone who is not its member."""
+
+
+class CaseExistsError(CaseError):
+    """A case of that name already exists."""
+
+
+class UserError(NerpipeError):
+    """A user name, role or password that cannot be used (missing, taken, too short...)."""
+
+    exit_code = 2
+
+
+class UserNotFoundError(UserError):
+    """No user of that name (or no API token of that number)."""
+
+
+class UserExistsError(UserError):
+    """A user of that name already exists."""
+
+
+class AuthError(NerpipeError):
+    """Not logged in: a wrong name or password, an expired session, a revoked token."""
+
+
+class LoginRateLimitError(AuthError):
+    """Too many failed logins for one name in a short time: the next attempts wait."""
+
+
+class PermissionDeniedError(NerpipeError):
+    """The user is a member of the case but their role does not allow this action."""
+
+
 class IngestError(NerpipeError):
     """A document cannot be turned into text. Subclasses say why."""
 

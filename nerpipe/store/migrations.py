@@ -1,7 +1,8 @@
 """Versioned schema changes: step N brings a database from version N to N+1.
 
 Version 1 is the first schema. Version 2 adds the full-text index (store/search_index.py) and fills
-it from the documents already stored.
+it from the documents already stored. Version 3 adds users, memberships, credentials, failed logins
+and the append-only audit log (empty: what was done before it has no record).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection
 
 from nerpipe.errors import StoreError
+from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, metadata
 from nerpipe.store.search_index import create_search_index, rebuild_search_index
 
 
@@ -19,7 +21,11 @@ def _to_2(connection: Connection) -> None:
     rebuild_search_index(connection)
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2}
+def _to_3(connection: Connection) -> None:
+    metadata.create_all(connection, tables=list(ACCESS_AND_AUDIT_TABLES))
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3}
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:

@@ -14,12 +14,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from nerpipe.errors import CaseError, StoreError
+from nerpipe.errors import CaseError, CaseExistsError, CaseNotFoundError, StoreError
 from nerpipe.graph.entities import Merge
 from nerpipe.search.query import Node
+from nerpipe.store.audit import AuditLog, local_actor, write_entry
 from nerpipe.store.engine import open_engine
 from nerpipe.store.schema import cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
+from nerpipe.store.users import UserStore, add_membership
 from nerpipe.types import Document, Mention, PipelineInfo
 
 REJECT, RELABEL = "reject", "relabel"
@@ -61,27 +63,49 @@ def _now() -> datetime:
 
 
 class Store:
-    """Cases, documents, mentions and analyst decisions in one database."""
+    """Cases, documents, mentions and analyst decisions in one database.
 
-    def __init__(self, engine: Engine) -> None:
+    Every change is recorded in the audit log, in its own transaction, as done by `actor` (this
+    computer's user unless `acting_as` names someone)."""
+
+    def __init__(self, engine: Engine, actor: str | None = None) -> None:
         self.engine = engine
+        self.actor = actor or local_actor()
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        return cls(open_engine(url))
+    def open(cls, url: str, actor: str | None = None) -> Store:
+        return cls(open_engine(url), actor)
+
+    def acting_as(self, actor: str) -> Store:
+        """The same store (same engine), recording `actor` as the one who makes each change."""
+        return Store(self.engine, actor)
+
+    @property
+    def users(self) -> UserStore:
+        return UserStore(self.engine, self.actor)
+
+    @property
+    def audit(self) -> AuditLog:
+        return AuditLog(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
 
     # -- cases -------------------------------------------------------------------------------
 
-    def create_case(self, name: str) -> None:
+    def create_case(self, name: str, *, owner_id: int | None = None) -> None:
+        """A new, empty case; `owner_id`, a user, is its first member (in the same transaction)."""
         name = _case_name(name)
         try:
             with self.engine.begin() as connection:
-                connection.execute(insert(cases).values(name=name, created_at=_now()))
+                case_id = connection.execute(
+                    insert(cases).values(name=name, created_at=_now()).returning(cases.c.id)
+                ).scalar_one()
+                if owner_id is not None:
+                    add_membership(connection, owner_id, case_id)
+                write_entry(connection, self.actor, "case.create", case_id=case_id, case=name, target=name)
         except IntegrityError:
-            raise CaseError(f"A case named '{name}' already exists.") from None
+            raise CaseExistsError(f"A case named '{name}' already exists.") from None
 
     def list_cases(self) -> list[CaseSummary]:
         query = (
@@ -96,6 +120,16 @@ class Store:
     def delete_case(self, name: str) -> None:
         with self._write() as connection:
             case_id = self._case_id(connection, name)
+            count = connection.execute(select(func.count(documents.c.id)).where(documents.c.case_id == case_id))
+            write_entry(
+                connection,
+                self.actor,
+                "case.delete",
+                case_id=case_id,
+                case=name,
+                target=name,
+                details={"documents": count.scalar_one()},
+            )
             connection.execute(delete(cases).where(cases.c.id == case_id))
 
     def case_exists(self, name: str) -> bool:
@@ -138,6 +172,23 @@ class Store:
                 )
                 self._insert_mentions(connection, document_id, found)
                 index_document(connection, document_id, document.text)
+                write_entry(
+                    connection,
+                    self.actor,
+                    "document.add",
+                    case_id=case_id,
+                    case=case,
+                    target=document.filename,
+                    details={
+                        "document_id": document_id,
+                        "sha256": document.id,
+                        "size": document.size,
+                        "media_type": document.media_type,
+                        "mentions": len(found),
+                        "parent_id": parent_id,
+                        "model": f"{pipeline.name} {pipeline.version}",
+                    },
+                )
         except IntegrityError as exc:
             with self.engine.connect() as connection:
                 existing = self._document_id(connection, self._case_id(connection, case), document.id)
@@ -195,8 +246,36 @@ class Store:
     ) -> None:
         """New extraction results for a stored document (reprocessing), in one transaction."""
         with self._write() as connection:
+            row = connection.execute(
+                select(
+                    documents.c.case_id,
+                    documents.c.filename,
+                    documents.c.sha256,
+                    documents.c.mention_count,
+                    cases.c.name,
+                )
+                .join(cases, cases.c.id == documents.c.case_id)
+                .where(documents.c.id == document_id)
+            ).first()
+            if row is None:
+                raise CaseError(f"No document {document_id} in the case store.")
             connection.execute(delete(mentions).where(mentions.c.document_id == document_id))
             self._insert_mentions(connection, document_id, found)
+            write_entry(
+                connection,
+                self.actor,
+                "document.reprocess",
+                case_id=row.case_id,
+                case=row.name,
+                target=row.filename,
+                details={
+                    "document_id": document_id,
+                    "sha256": row.sha256,
+                    "mentions_before": row.mention_count,
+                    "mentions_after": len(found),
+                    "model": f"{pipeline.name} {pipeline.version}",
+                },
+            )
             connection.execute(
                 documents.update()
                 .where(documents.c.id == document_id)
@@ -237,7 +316,23 @@ class Store:
     def delete_document(self, case: str, document_id: int) -> None:
         with self._write() as connection:
             case_id = self._case_id(connection, case)
+            row = connection.execute(
+                select(documents.c.filename, documents.c.sha256).where(
+                    documents.c.id == document_id, documents.c.case_id == case_id
+                )
+            ).first()
+            if row is None:
+                return
             connection.execute(delete(documents).where(documents.c.id == document_id, documents.c.case_id == case_id))
+            write_entry(
+                connection,
+                self.actor,
+                "document.delete",
+                case_id=case_id,
+                case=case,
+                target=row.filename,
+                details={"document_id": document_id, "sha256": row.sha256},
+            )
 
     def list_documents(self, case: str) -> list[StoredDocument]:
         columns = (
@@ -431,28 +526,60 @@ class Store:
     def undo_decision(self, case: str, sha256: str, start: int, end: int) -> None:
         with self._write() as connection:
             case_id = self._case_id(connection, case)
-            self._delete_decision(connection, case_id, sha256, start, end)
+            undone = self._delete_decision(connection, case_id, sha256, start, end)
+            if undone is not None:
+                write_entry(
+                    connection,
+                    self.actor,
+                    "correction.undo",
+                    case_id=case_id,
+                    case=case,
+                    target=self._span_name(connection, case_id, sha256),
+                    details={"sha256": sha256, "start": start, "end": end, "undone": undone},
+                )
 
     def _decide(self, case: str, sha256: str, start: int, end: int, action: str, label: str | None) -> None:
         with self._write() as connection:
             case_id = self._case_id(connection, case)
-            self._delete_decision(connection, case_id, sha256, start, end)
+            replaced = self._delete_decision(connection, case_id, sha256, start, end)
             connection.execute(
                 insert(decisions).values(
                     case_id=case_id, sha256=sha256, start=start, end=end, action=action, label=label, created_at=_now()
                 )
             )
+            details = {"sha256": sha256, "start": start, "end": end, "label": label, "replaced": replaced}
+            write_entry(
+                connection,
+                self.actor,
+                f"correction.{action}",
+                case_id=case_id,
+                case=case,
+                target=self._span_name(connection, case_id, sha256),
+                details={key: value for key, value in details.items() if value is not None},
+            )
 
     @staticmethod
-    def _delete_decision(connection: Connection, case_id: int, sha256: str, start: int, end: int) -> None:
-        connection.execute(
-            delete(decisions).where(
-                decisions.c.case_id == case_id,
-                decisions.c.sha256 == sha256,
-                decisions.c.start == start,
-                decisions.c.end == end,
-            )
+    def _delete_decision(connection: Connection, case_id: int, sha256: str, start: int, end: int) -> str | None:
+        """Remove a span's decision; returns what it was ("reject", or "relabel LABEL"), or None."""
+        where = (
+            decisions.c.case_id == case_id,
+            decisions.c.sha256 == sha256,
+            decisions.c.start == start,
+            decisions.c.end == end,
         )
+        found = connection.execute(select(decisions.c.action, decisions.c.label).where(*where)).first()
+        if found is None:
+            return None
+        connection.execute(delete(decisions).where(*where))
+        return found.action if found.label is None else f"{found.action} {found.label}"
+
+    @staticmethod
+    def _span_name(connection: Connection, case_id: int, sha256: str) -> str:
+        """What an audit entry names for a span: its document's file name."""
+        filename = connection.execute(
+            select(documents.c.filename).where(documents.c.case_id == case_id, documents.c.sha256 == sha256)
+        ).scalar()
+        return filename or sha256
 
     def list_decisions(self, case: str) -> list[dict]:
         with self.engine.connect() as connection:
@@ -476,19 +603,39 @@ class Store:
     def merge_entities(self, case: str, into: str, members: Iterable[str]) -> None:
         with self._write() as connection:
             case_id = self._case_id(connection, case)
-            for member in members:
+            merged = []
+            for member in dict.fromkeys(members):
                 if member == into:
                     continue
                 connection.execute(delete(merges).where(merges.c.case_id == case_id, merges.c.member_entity == member))
                 connection.execute(
                     insert(merges).values(case_id=case_id, into_entity=into, member_entity=member, created_at=_now())
                 )
+                merged.append(member)
+            if merged:
+                write_entry(
+                    connection,
+                    self.actor,
+                    "merge",
+                    case_id=case_id,
+                    case=case,
+                    target=into,
+                    details={"members": merged},
+                )
 
     def unmerge(self, case: str, member: str) -> None:
         """Undo a merge: the member (and whatever was merged into it) stands alone again."""
         with self._write() as connection:
             case_id = self._case_id(connection, case)
+            into = connection.execute(
+                select(merges.c.into_entity).where(merges.c.case_id == case_id, merges.c.member_entity == member)
+            ).scalar()
+            if into is None:
+                return
             connection.execute(delete(merges).where(merges.c.case_id == case_id, merges.c.member_entity == member))
+            write_entry(
+                connection, self.actor, "merge.undo", case_id=case_id, case=case, target=member, details={"from": into}
+            )
 
     def list_merges(self, case: str) -> list[Merge]:
         with self.engine.connect() as connection:
@@ -512,6 +659,17 @@ class Store:
                 parts += [count, latest or 0]
             return tuple(parts)
 
+    # -- exports ---------------------------------------------------------------------------------
+
+    def record_export(self, case: str, what: str, filters: dict | None = None) -> None:
+        """An export leaves the store: recorded before its bytes are handed over (no export without
+        its entry), with what was exported and which filters chose it."""
+        with self._write() as connection:
+            case_id = self._case_id(connection, case)
+            write_entry(
+                connection, self.actor, "export", case_id=case_id, case=case, target=what, details=filters or {}
+            )
+
     # -- helpers ---------------------------------------------------------------------------------
 
     def _write(self):
@@ -521,7 +679,7 @@ class Store:
     def _case_id(connection: Connection, name: str) -> int:
         case_id = connection.execute(select(cases.c.id).where(cases.c.name == name)).scalar()
         if case_id is None:
-            raise CaseError(f"No case named '{name}': create it first (nerpipe case create '{name}').")
+            raise missing_case(name)
         return case_id
 
 
@@ -549,6 +707,12 @@ class _WriteTransaction:
             # Its full text quotes the statement's parameters: document text, entity names.
             raise StoreError(f"The case store could not save the change ({_short(error)}): try again.") from None
         return handled
+
+
+def missing_case(name: str) -> CaseNotFoundError:
+    """The error for a case that does not exist, word for word the one a user who is not its
+    member gets (nerpipe.auth.access), so the answer does not tell the two apart."""
+    return CaseNotFoundError(f"No case named '{name}': create it first (nerpipe case create '{name}').")
 
 
 def _document(row) -> Document:

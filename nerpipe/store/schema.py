@@ -4,6 +4,7 @@ so a database made by an older nerpipe opens in a newer one."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     Column,
     DateTime,
     Float,
@@ -15,10 +16,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 
 #: 2: the full-text index (made outside these tables, per database: see store/search_index.py).
-SCHEMA_VERSION = 2
+#: 3: users, case memberships, credentials, failed logins and the audit log.
+SCHEMA_VERSION = 3
 metadata = MetaData()
 
 schema_info = Table(
@@ -106,3 +109,83 @@ decisions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("case_id", "sha256", "start", "end", name="uq_decision_span"),
 )
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),  # nerpipe.auth.roles.Role
+    Column("password_hash", String(200), nullable=False),  # argon2id
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: Who may see a case: a user sees only the cases they are a member of.
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("user_id", "case_id", name="uq_membership"),
+)
+
+#: Login sessions and API tokens, kept as the SHA-256 of the secret only.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(20), nullable=False),  # "session" or "token"
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("label", String(100), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True)),
+    Column("ended_at", DateTime(timezone=True)),  # logged out or revoked
+)
+
+#: Failed logins per name (known or not), for the rate limit.
+failed_logins = Table(
+    "failed_logins",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_failed_logins_name_at", "name", "at"),
+)
+
+#: Who did what, when, on which case: written in the transaction of the action it records, never
+#: changed or deleted (the database refuses both). No foreign key: a case's log outlives the case.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("case_id", Integer),
+    Column("case_name", String(200)),
+    Column("target", Text, nullable=False, default=""),
+    Column("details", Text, nullable=False, default="{}"),
+    Index("ix_audit_log_case_name", "case_name"),
+)
+
+_APPEND_ONLY = "the audit log is append-only"
+for _statement in (
+    f"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+    f"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+):
+    event.listen(audit_log, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+for _statement in (
+    "CREATE OR REPLACE FUNCTION nerpipe_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END $$",
+    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION nerpipe_audit_log_append_only()",
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION nerpipe_audit_log_append_only()",
+):
+    event.listen(audit_log, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
+
+#: The tables schema 3 added, in the order they can be made.
+ACCESS_AND_AUDIT_TABLES = (users, memberships, credentials, failed_logins, audit_log)

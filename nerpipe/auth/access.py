@@ -1,0 +1,247 @@
+"""A user's view of the store: what the dashboard and the API use once someone has logged in.
+
+It offers the store's case methods (the functions that take a store, such as ingest_into_case and
+case_links, work on it unchanged), each checked first: a case the user is not a member of reads
+exactly as a case that does not exist (CaseNotFoundError, the store's own message), and a member
+whose role is too low gets PermissionDeniedError. A store method not listed here is not offered
+at all, so a method added to the store later stays closed until someone decides who may call it.
+Admins manage users and memberships, delete cases and read every case's audit log; reading or
+changing a case's contents takes membership, for admins too (an admin can make themself a member,
+and that is logged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nerpipe.auth.roles import ROLE_DOES, Role
+from nerpipe.errors import CaseNotFoundError, PermissionDeniedError
+from nerpipe.store import Store
+from nerpipe.store.audit import AuditEntry
+from nerpipe.store.repository import CaseSummary, missing_case
+from nerpipe.store.users import CaseRow, User, UserStore
+
+#: Store methods whose first argument is a case name, and the role a member needs for each.
+CASE_METHODS: dict[str, Role] = {
+    "has_document": Role.VIEWER,
+    "list_documents": Role.VIEWER,
+    "load_document": Role.VIEWER,
+    "document_texts": Role.VIEWER,
+    "text_lengths": Role.VIEWER,
+    "load_mentions": Role.VIEWER,
+    "document_heads": Role.VIEWER,
+    "filenames": Role.VIEWER,
+    "search_documents": Role.VIEWER,
+    "list_decisions": Role.VIEWER,
+    "list_merges": Role.VIEWER,
+    "case_revision": Role.VIEWER,
+    "add_document": Role.ANALYST,
+    "delete_document": Role.ANALYST,
+    "reject_mention": Role.ANALYST,
+    "relabel_mention": Role.ANALYST,
+    "undo_decision": Role.ANALYST,
+    "merge_entities": Role.ANALYST,
+    "unmerge": Role.ANALYST,
+    "record_export": Role.ANALYST,
+}
+#: Store members this class answers itself, with its own checks (or none needed).
+OWN_METHODS = frozenset(
+    {
+        "open",
+        "close",
+        "acting_as",
+        "users",
+        "audit",
+        "list_cases",
+        "create_case",
+        "delete_case",
+        "case_exists",
+        "replace_mentions",
+        "mention_names",
+    }
+)
+
+
+class CaseAccess:
+    """`store` as `user` may use it; every change is recorded as made by `user`."""
+
+    def __init__(self, store: Store, user: User) -> None:
+        self._store = store.acting_as(user.name)
+        self.user = user
+
+    @property
+    def actor(self) -> str:
+        return self.user.name
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        needed = CASE_METHODS.get(name)
+        if needed is None:
+            raise AttributeError(f"{name!r} is not available through a user's view of the store")
+        method = getattr(self._store, name)
+
+        def checked(case: str, *args: Any, **kwargs: Any) -> Any:
+            self.require(case, needed)
+            return method(case, *args, **kwargs)
+
+        return checked
+
+    # -- the checks ------------------------------------------------------------------------------
+
+    def is_member(self, case: str) -> bool:
+        return self._store.users.is_member(self.user.id, case)
+
+    def require(self, case: str, needed: Role = Role.VIEWER) -> None:
+        """Membership first (a non-member learns nothing, whatever the action), then the role."""
+        if not self.is_member(case):
+            raise missing_case(case)
+        self._require_role(needed, f"in '{case}'")
+
+    def _require_role(self, needed: Role, where: str) -> None:
+        if not self.user.role.allows(needed):
+            raise PermissionDeniedError(
+                f"As a {self.user.role.value} you cannot {ROLE_DOES[needed]} {where}: ask an admin for the "
+                f"{needed.value} role."
+            )
+
+    def require_admin(self) -> None:
+        self._require_role(Role.ADMIN, "here")
+
+    def may(self, case: str, needed: Role) -> bool:
+        """Whether `require(case, needed)` would pass (to show or hide a control)."""
+        return self.user.role.allows(needed) and self.is_member(case)
+
+    # -- cases -----------------------------------------------------------------------------------
+
+    def list_cases(self) -> list[CaseSummary]:
+        """The cases the user is a member of."""
+        mine = {row.name for row in self._store.users.case_rows(self.user.id)}
+        return [case for case in self._store.list_cases() if case.name in mine]
+
+    def case_rows(self) -> list[CaseRow]:
+        """With ids: the user's cases, or every case for an admin (who manages them)."""
+        return self._store.users.case_rows(None if self.user.role == Role.ADMIN else self.user.id)
+
+    def case_by_id(self, case_id: int, needed: Role = Role.VIEWER) -> CaseRow:
+        """A case addressed by id, as the API does; a guessed id of someone else's case reads as
+        one that does not exist, and its name is not given."""
+        row = self._store.users.case_row(case_id)
+        if row is None or not self._store.users.is_member_by_id(self.user.id, case_id):
+            raise CaseNotFoundError(f"No case {case_id}.")
+        self._require_role(needed, f"in '{row.name}'")
+        return row
+
+    def managed_case(self, case_id: int) -> CaseRow:
+        """A case an admin acts on without being its member (delete, members, audit log); for
+        anyone else, as case_by_id."""
+        if self.user.role != Role.ADMIN:
+            return self.case_by_id(case_id)
+        row = self._store.users.case_row(case_id)
+        if row is None:
+            raise CaseNotFoundError(f"No case {case_id}.")
+        return row
+
+    def case_exists(self, name: str) -> bool:
+        return self.is_member(name)
+
+    def create_case(self, name: str) -> None:
+        """Analysts and admins; the creator is the case's first member."""
+        self._require_role(Role.ANALYST, "here (create a case)")
+        self._store.create_case(name, owner_id=self.user.id)
+
+    def delete_case(self, name: str) -> None:
+        if self.user.role != Role.ADMIN:
+            self.require(name, Role.ADMIN)
+        self._store.delete_case(name)
+
+    def replace_mentions(self, document_id: int, *args: Any, **kwargs: Any) -> None:
+        case = self._store.users.document_case(document_id)
+        if case is None:
+            raise CaseNotFoundError(f"No document {document_id}.")
+        self.require(case, Role.ANALYST)
+        self._store.replace_mentions(document_id, *args, **kwargs)
+
+    def mention_names(self, case: str | None = None) -> list[tuple[str, str, str, str | None, str]]:
+        """Across the user's own cases only."""
+        if case is not None:
+            self.require(case)
+            return self._store.mention_names(case)
+        mine = {row.name for row in self._store.users.case_rows(self.user.id)}
+        return [row for row in self._store.mention_names() if row[0] in mine]
+
+    def close(self) -> None:
+        """The engine is shared with the store this view was made from: that one closes it."""
+
+    # -- users, members and the audit log ----------------------------------------------------------
+
+    @property
+    def admin_users(self) -> UserStore:
+        """User management, for admins only."""
+        self.require_admin()
+        return self._store.users
+
+    def members(self, case: str) -> list[User]:
+        if self.user.role != Role.ADMIN:
+            self.require(case)
+        return self._store.users.members(case)
+
+    def audit_entries(
+        self, case: str | None = None, *, offset: int = 0, limit: int | None = None, newest_first: bool = False
+    ) -> list[AuditEntry]:
+        """A case's log for its members and for admins; the whole log for admins."""
+        if case is None or self.user.role != Role.ADMIN:
+            if case is None:
+                self.require_admin()
+            else:
+                self.require(case)
+        return self._store.audit.entries(case=case, offset=offset, limit=limit, newest_first=newest_first)
+
+    def audit_count(self, case: str | None = None) -> int:
+        if case is None:
+            self.require_admin()
+        elif self.user.role != Role.ADMIN:
+            self.require(case)
+        return self._store.audit.count(case=case)
+
+
+class OpenAccess(Store):
+    """The store with CaseAccess's extra methods and no checks: for one analyst on localhost when
+    authentication is off (the default), who may do everything, recorded as this computer's user."""
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store.engine, store.actor)
+
+    def require(self, case: str, needed: Role = Role.VIEWER) -> None:
+        self.list_documents(case)  # the store's clear error when there is no such case
+
+    def require_admin(self) -> None:
+        return None
+
+    def may(self, case: str, needed: Role) -> bool:
+        return self.case_exists(case)
+
+    def case_rows(self) -> list[CaseRow]:
+        return self.users.case_rows()
+
+    def case_by_id(self, case_id: int, needed: Role = Role.VIEWER) -> CaseRow:
+        row = self.users.case_row(case_id)
+        if row is None:
+            raise CaseNotFoundError(f"No case {case_id}.")
+        return row
+
+    managed_case = case_by_id
+
+    @property
+    def admin_users(self) -> UserStore:
+        return self.users
+
+    def members(self, case: str) -> list[User]:
+        return self.users.members(case)
+
+    def audit_entries(
+        self, case: str | None = None, *, offset: int = 0, limit: int | None = None, newest_first: bool = False
+    ) -> list[AuditEntry]:
+        return self.audit.entries(case=case, offset=offset, limit=limit, newest_first=newest_first)
+
+    def audit_count(self, case: str | None = None) -> int:
+        return self.audit.count(case=case)

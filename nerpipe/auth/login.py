@@ -1,0 +1,76 @@
+"""Logging in and out, and knowing who holds a session or an API token.
+
+A login checks the password (argon2), opens a session that ends after `Settings.session_minutes`,
+and records both in the audit log. After MAX_FAILED_LOGINS wrong passwords for one name within
+LOCKOUT, that name cannot log in until the oldest of them is LOCKOUT old: the password is not even
+checked, so guessing is slowed to a few tries per quarter hour whatever the client.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from nerpipe.auth.passwords import password_matches
+from nerpipe.auth.tokens import SESSION_PREFIX, TOKEN_PREFIX, new_secret, secret_sha256
+from nerpipe.errors import AuthError, LoginRateLimitError
+from nerpipe.store import Store
+from nerpipe.store.users import SESSION, Credential, User
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+NOT_LOGGED_IN = "Not logged in, or the session expired or the token was revoked: log in again."
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    user: User
+    #: The session secret: shown to the client once, stored only as its SHA-256.
+    secret: str
+    expires_at: datetime
+
+
+def log_in(store: Store, name: str, password: str, *, session_minutes: int, via: str) -> Login:
+    """A new session for `name`, or AuthError (wrong name or password: the two read the same) or
+    LoginRateLimitError (too many recent failures for this name)."""
+    now = datetime.now(UTC)
+    users = store.users
+    if users.failed_logins_since(name, now - LOCKOUT) >= MAX_FAILED_LOGINS:
+        raise LoginRateLimitError(
+            f"Too many failed logins for '{name}': wait {int(LOCKOUT.total_seconds() // 60)} minutes and try again."
+        )
+    password_hash = users.password_hash(name)
+    user = users.find(name) if password_hash is not None else None
+    if user is None or not password_matches(password_hash, password):
+        users.record_failed_login(name, via)
+        raise AuthError("Wrong user name or password.")
+    secret = new_secret(SESSION_PREFIX)
+    expires_at = now + timedelta(minutes=session_minutes)
+    users.open_session(user, secret_sha256(secret), expires_at, via)
+    return Login(user, secret, expires_at)
+
+
+def log_out(store: Store, secret: str) -> bool:
+    """End a login session; False when it was not one (or had ended already)."""
+    return store.users.end_session(secret_sha256(secret))
+
+
+def authenticate(store: Store, secret: str) -> Credential:
+    """The session or API token `secret` stands for, if it is still valid; AuthError otherwise."""
+    if not secret.startswith((SESSION_PREFIX, TOKEN_PREFIX)):
+        raise AuthError(NOT_LOGGED_IN)
+    credential = store.users.credential(secret_sha256(secret))
+    if credential is None or not credential.valid_at(datetime.now(UTC)):
+        raise AuthError(NOT_LOGGED_IN)
+    return credential
+
+
+def create_token(store: Store, name: str, *, label: str = "", days: int | None = 90) -> tuple[str, Credential]:
+    """A new API token for `name` (the secret, shown once, and its record); `days=None`: no expiry."""
+    secret = new_secret(TOKEN_PREFIX)
+    expires_at = datetime.now(UTC) + timedelta(days=days) if days else None
+    return secret, store.users.add_token(name, secret_sha256(secret), label, expires_at)
+
+
+def is_session(credential: Credential) -> bool:
+    return credential.kind == SESSION

@@ -1,0 +1,132 @@
+"""The audit log: who did what, when, on which case and to what.
+
+`write_entry` takes the connection of the action's own transaction, so an action and its entry are
+stored together or not at all (a killed process leaves neither half). Nothing here changes or
+deletes an entry, and the database refuses to (triggers made with the table, store/schema.py).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select
+
+from nerpipe.store.schema import audit_log
+
+#: Every action the log records, with how it reads in a table.
+ACTIONS = {
+    "login": "logged in",
+    "login.failed": "failed to log in",
+    "logout": "logged out",
+    "case.create": "created the case",
+    "case.delete": "deleted the case",
+    "document.add": "added a document",
+    "document.delete": "deleted a document",
+    "document.reprocess": "re-extracted a document",
+    "correction.reject": "rejected a mention",
+    "correction.relabel": "relabelled a mention",
+    "correction.undo": "undid a correction",
+    "merge": "merged entities",
+    "merge.undo": "undid a merge",
+    "export": "exported",
+    "user.add": "added a user",
+    "user.remove": "removed a user",
+    "user.role": "changed a user's role",
+    "user.password": "changed a user's password",
+    "member.add": "made a user a member of the case",
+    "member.remove": "removed a user from the case",
+    "token.create": "created an API token",
+    "token.revoke": "revoked an API token",
+}
+MAX_ACTOR = 120
+
+
+def local_actor() -> str:
+    """Who acts when nobody logs in (the CLI, the dashboard on localhost): this computer's user."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment or the password database
+        name = "unknown"
+    return f"local:{name}"[:MAX_ACTOR]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    case_id: int | None
+    case: str | None
+    target: str
+    details: dict[str, Any]
+
+    @property
+    def description(self) -> str:
+        return ACTIONS.get(self.action, self.action)
+
+
+def write_entry(
+    connection: Connection,
+    actor: str,
+    action: str,
+    *,
+    case_id: int | None = None,
+    case: str | None = None,
+    target: str = "",
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """One entry, in the caller's transaction (the action's own)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    connection.execute(
+        insert(audit_log).values(
+            at=datetime.now(UTC),
+            actor=actor[:MAX_ACTOR],
+            action=action,
+            case_id=case_id,
+            case_name=case,
+            target=target,
+            details=json.dumps(dict(details or {}), ensure_ascii=False, default=str, sort_keys=True),
+        )
+    )
+
+
+class AuditLog:
+    """Reading the log (writing happens only through write_entry, inside an action)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def entries(
+        self, *, case: str | None = None, offset: int = 0, limit: int | None = None, newest_first: bool = False
+    ) -> list[AuditEntry]:
+        """The entries of one case (by name: a deleted case's log too), or of everything."""
+        query = select(audit_log)
+        if case is not None:
+            query = query.where(audit_log.c.case_name == case)
+        query = query.order_by(audit_log.c.id.desc() if newest_first else audit_log.c.id).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [_entry(row) for row in rows]
+
+    def count(self, *, case: str | None = None) -> int:
+        query = select(func.count(audit_log.c.id))
+        if case is not None:
+            query = query.where(audit_log.c.case_name == case)
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar_one()
+
+
+def _entry(row) -> AuditEntry:
+    at = row.at if row.at.tzinfo is not None else row.at.replace(tzinfo=UTC)  # SQLite drops the zone
+    return AuditEntry(
+        row.id, at, row.actor, row.action, row.case_id, row.case_name, row.target, json.loads(row.details)
+    )

@@ -1,0 +1,417 @@
+"""Users, case memberships, credentials (login sessions and API tokens) and failed logins.
+
+Secrets never reach this module: it stores the argon2 hash of a password and the SHA-256 of a
+token, made by nerpipe.auth. Every change writes its audit entry in its own transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from nerpipe.auth.roles import Role, parse_role
+from nerpipe.errors import CaseNotFoundError, UserError, UserExistsError, UserNotFoundError
+from nerpipe.store.audit import write_entry
+from nerpipe.store.schema import cases, credentials, documents, failed_logins, memberships, users
+
+SESSION, TOKEN = "session", "token"
+_NAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,99}")
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    name: str
+    role: Role
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    id: int
+    user: User
+    kind: str
+    label: str
+    created_at: datetime
+    expires_at: datetime | None
+    ended_at: datetime | None
+
+    def valid_at(self, moment: datetime) -> bool:
+        return self.ended_at is None and (self.expires_at is None or moment < self.expires_at)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A case with its id, for the API (which addresses cases by id) and access checks."""
+
+    id: int
+    name: str
+    created_at: datetime
+    documents: int
+
+
+def user_name(name: str) -> str:
+    """Names are lower case: letters, digits and . _ @ -, up to 100 characters."""
+    cleaned = name.strip().lower()
+    if not _NAME.fullmatch(cleaned):
+        raise UserError(
+            f"'{name}' cannot be a user name: use up to 100 letters, digits and . _ @ - (starting with a "
+            "letter or digit)."
+        )
+    return cleaned
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """SQLite gives back times without their zone; every time stored here is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UserStore:
+    """Users and what hangs off them; `actor` is who is recorded as making each change."""
+
+    def __init__(self, engine: Engine, actor: str) -> None:
+        self.engine = engine
+        self.actor = actor
+
+    # -- users -----------------------------------------------------------------------------------
+
+    def add_user(self, name: str, role: Role | str, password_hash: str) -> User:
+        name, role = user_name(name), parse_role(role)
+        try:
+            with self.engine.begin() as connection:
+                user_id = connection.execute(
+                    insert(users)
+                    .values(name=name, role=role.value, password_hash=password_hash, created_at=_now())
+                    .returning(users.c.id)
+                ).scalar_one()
+                write_entry(connection, self.actor, "user.add", target=name, details={"role": role.value})
+        except IntegrityError:
+            raise UserExistsError(f"A user named '{name}' already exists.") from None
+        return self._user(user_id)
+
+    def remove_user(self, name: str) -> None:
+        with self.engine.begin() as connection:
+            user = self._require(connection, name)
+            if user.role == Role.ADMIN:
+                self._keep_an_admin(connection, user)
+            connection.execute(delete(users).where(users.c.id == user.id))
+            write_entry(connection, self.actor, "user.remove", target=user.name, details={"role": user.role.value})
+
+    def set_role(self, name: str, role: Role | str) -> None:
+        role = parse_role(role)
+        with self.engine.begin() as connection:
+            user = self._require(connection, name)
+            if user.role == role:
+                return
+            if user.role == Role.ADMIN:
+                self._keep_an_admin(connection, user)
+            connection.execute(update(users).where(users.c.id == user.id).values(role=role.value))
+            write_entry(
+                connection, self.actor, "user.role", target=user.name, details={"from": user.role, "to": role.value}
+            )
+
+    def set_password(self, name: str, password_hash: str) -> None:
+        """A new password ends the user's login sessions (API tokens stay until revoked)."""
+        with self.engine.begin() as connection:
+            user = self._require(connection, name)
+            connection.execute(update(users).where(users.c.id == user.id).values(password_hash=password_hash))
+            ended = connection.execute(
+                update(credentials)
+                .where(
+                    credentials.c.user_id == user.id, credentials.c.kind == SESSION, credentials.c.ended_at.is_(None)
+                )
+                .values(ended_at=_now())
+            ).rowcount
+            write_entry(connection, self.actor, "user.password", target=user.name, details={"sessions_ended": ended})
+
+    def list_users(self) -> list[User]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(select(users).order_by(users.c.name)).all()
+        return [_user(row) for row in rows]
+
+    def find(self, name: str) -> User | None:
+        with self.engine.connect() as connection:
+            return self._find(connection, name)
+
+    def password_hash(self, name: str) -> str | None:
+        try:
+            name = user_name(name)
+        except UserError:
+            return None
+        with self.engine.connect() as connection:
+            return connection.execute(select(users.c.password_hash).where(users.c.name == name)).scalar()
+
+    def count(self, role: Role | None = None) -> int:
+        query = select(func.count(users.c.id))
+        if role is not None:
+            query = query.where(users.c.role == role.value)
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar_one()
+
+    def _user(self, user_id: int) -> User:
+        with self.engine.connect() as connection:
+            return _user(connection.execute(select(users).where(users.c.id == user_id)).one())
+
+    @staticmethod
+    def _find(connection: Connection, name: str) -> User | None:
+        try:
+            name = user_name(name)
+        except UserError:
+            return None
+        row = connection.execute(select(users).where(users.c.name == name)).first()
+        return _user(row) if row is not None else None
+
+    def _require(self, connection: Connection, name: str) -> User:
+        user = self._find(connection, name)
+        if user is None:
+            raise UserNotFoundError(f"No user named '{name}': see `nerpipe user list`.")
+        return user
+
+    @staticmethod
+    def _keep_an_admin(connection: Connection, leaving: User) -> None:
+        others = connection.execute(
+            select(func.count(users.c.id)).where(users.c.role == Role.ADMIN.value, users.c.id != leaving.id)
+        ).scalar_one()
+        if not others:
+            raise UserError(f"'{leaving.name}' is the only admin: make another user admin first.")
+
+    # -- case membership -------------------------------------------------------------------------
+
+    def add_member(self, name: str, case: str) -> None:
+        with self.engine.begin() as connection:
+            user = self._require(connection, name)
+            case_id = _case_id(connection, case)
+            present = connection.execute(
+                select(memberships.c.id).where(memberships.c.user_id == user.id, memberships.c.case_id == case_id)
+            ).first()
+            if present is not None:
+                return
+            add_membership(connection, user.id, case_id)
+            write_entry(connection, self.actor, "member.add", case_id=case_id, case=case, target=user.name)
+
+    def remove_member(self, name: str, case: str) -> None:
+        with self.engine.begin() as connection:
+            user = self._require(connection, name)
+            case_id = _case_id(connection, case)
+            removed = connection.execute(
+                delete(memberships).where(memberships.c.user_id == user.id, memberships.c.case_id == case_id)
+            ).rowcount
+            if removed:
+                write_entry(connection, self.actor, "member.remove", case_id=case_id, case=case, target=user.name)
+
+    def members(self, case: str) -> list[User]:
+        with self.engine.connect() as connection:
+            case_id = _case_id(connection, case)
+            rows = connection.execute(
+                select(users)
+                .join(memberships, memberships.c.user_id == users.c.id)
+                .where(memberships.c.case_id == case_id)
+                .order_by(users.c.name)
+            ).all()
+        return [_user(row) for row in rows]
+
+    def is_member(self, user_id: int, case: str) -> bool:
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(memberships.c.id)
+                .join(cases, cases.c.id == memberships.c.case_id)
+                .where(memberships.c.user_id == user_id, cases.c.name == case)
+            ).first()
+        return found is not None
+
+    def is_member_by_id(self, user_id: int, case_id: int) -> bool:
+        with self.engine.connect() as connection:
+            found = connection.execute(
+                select(memberships.c.id).where(memberships.c.user_id == user_id, memberships.c.case_id == case_id)
+            ).first()
+        return found is not None
+
+    def case_rows(self, user_id: int | None = None) -> list[CaseRow]:
+        """Every case, or only those `user_id` is a member of, by name."""
+        query = (
+            select(cases.c.id, cases.c.name, cases.c.created_at, func.count(documents.c.id))
+            .select_from(cases.outerjoin(documents, documents.c.case_id == cases.c.id))
+            .group_by(cases.c.id)
+            .order_by(cases.c.name)
+        )
+        if user_id is not None:
+            query = query.where(cases.c.id.in_(select(memberships.c.case_id).where(memberships.c.user_id == user_id)))
+        with self.engine.connect() as connection:
+            return [CaseRow(i, name, utc(created), count) for i, name, created, count in connection.execute(query)]
+
+    def case_row(self, case_id: int) -> CaseRow | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(cases.c.id, cases.c.name, cases.c.created_at, func.count(documents.c.id))
+                .select_from(cases.outerjoin(documents, documents.c.case_id == cases.c.id))
+                .where(cases.c.id == case_id)
+                .group_by(cases.c.id)
+            ).first()
+        return CaseRow(row[0], row[1], utc(row[2]), row[3]) if row is not None else None
+
+    def document_case(self, document_id: int) -> str | None:
+        """The name of the case a stored document belongs to."""
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(cases.c.name)
+                .join(documents, documents.c.case_id == cases.c.id)
+                .where(documents.c.id == document_id)
+            ).scalar()
+
+    # -- sessions and API tokens -------------------------------------------------------------------
+
+    def open_session(self, user: User, secret_sha256: str, expires_at: datetime, via: str) -> int:
+        """A login: the session, the entry, and the name's failed logins forgotten, together."""
+        with self.engine.begin() as connection:
+            credential_id = self._insert_credential(connection, user, SESSION, secret_sha256, via, expires_at)
+            connection.execute(delete(failed_logins).where(failed_logins.c.name == user.name))
+            write_entry(
+                connection, user.name, "login", target=user.name, details={"via": via, "expires_at": expires_at}
+            )
+        return credential_id
+
+    def end_session(self, secret_sha256: str) -> bool:
+        """A logout; False when the session had already ended."""
+        with self.engine.begin() as connection:
+            credential = self._credential(connection, secret_sha256)
+            if credential is None or credential.kind != SESSION or credential.ended_at is not None:
+                return False
+            connection.execute(update(credentials).where(credentials.c.id == credential.id).values(ended_at=_now()))
+            write_entry(
+                connection,
+                credential.user.name,
+                "logout",
+                target=credential.user.name,
+                details={"via": credential.label},
+            )
+        return True
+
+    def add_token(self, name: str, secret_sha256: str, label: str, expires_at: datetime | None) -> Credential:
+        label = " ".join(label.split())[:100]
+        with self.engine.begin() as connection:
+            user = self._require(connection, name)
+            credential_id = self._insert_credential(connection, user, TOKEN, secret_sha256, label, expires_at)
+            write_entry(
+                connection,
+                self.actor,
+                "token.create",
+                target=user.name,
+                details={"token_id": credential_id, "label": label, "expires_at": expires_at},
+            )
+        return self._credential_by_id(credential_id)
+
+    def revoke_token(self, token_id: int, *, owner: str | None = None) -> None:
+        """End an API token now; `owner` limits this to that user's tokens (anyone else's reads as missing)."""
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                select(credentials, users)
+                .join(users, users.c.id == credentials.c.user_id)
+                .where(credentials.c.id == token_id, credentials.c.kind == TOKEN)
+            ).first()
+            if row is None or (owner is not None and row.name != user_name(owner)):
+                raise UserNotFoundError(f"No API token {token_id}.")
+            if row.ended_at is not None:
+                return
+            connection.execute(update(credentials).where(credentials.c.id == token_id).values(ended_at=_now()))
+            write_entry(connection, self.actor, "token.revoke", target=row.name, details={"token_id": token_id})
+
+    def tokens(self, name: str) -> list[Credential]:
+        with self.engine.connect() as connection:
+            user = self._require(connection, name)
+            rows = connection.execute(
+                select(credentials.c.id)
+                .where(credentials.c.user_id == user.id, credentials.c.kind == TOKEN)
+                .order_by(credentials.c.id)
+            ).scalars()
+            return [self._credential_row(connection, credential_id) for credential_id in rows]
+
+    def credential(self, secret_sha256: str) -> Credential | None:
+        with self.engine.connect() as connection:
+            return self._credential(connection, secret_sha256)
+
+    @staticmethod
+    def _insert_credential(
+        connection: Connection, user: User, kind: str, secret_sha256: str, label: str, expires_at: datetime | None
+    ) -> int:
+        return connection.execute(
+            insert(credentials)
+            .values(
+                user_id=user.id,
+                kind=kind,
+                secret_sha256=secret_sha256,
+                label=label,
+                created_at=_now(),
+                expires_at=expires_at,
+            )
+            .returning(credentials.c.id)
+        ).scalar_one()
+
+    def _credential_by_id(self, credential_id: int) -> Credential:
+        with self.engine.connect() as connection:
+            return self._credential_row(connection, credential_id)
+
+    @staticmethod
+    def _credential_row(connection: Connection, credential_id: int) -> Credential:
+        row = connection.execute(
+            select(credentials, users.c.name, users.c.role, users.c.created_at.label("user_created_at"))
+            .join(users, users.c.id == credentials.c.user_id)
+            .where(credentials.c.id == credential_id)
+        ).one()
+        return _credential(row)
+
+    @staticmethod
+    def _credential(connection: Connection, secret_sha256: str) -> Credential | None:
+        row = connection.execute(
+            select(credentials, users.c.name, users.c.role, users.c.created_at.label("user_created_at"))
+            .join(users, users.c.id == credentials.c.user_id)
+            .where(credentials.c.secret_sha256 == secret_sha256)
+        ).first()
+        return _credential(row) if row is not None else None
+
+    # -- failed logins -----------------------------------------------------------------------------
+
+    def record_failed_login(self, name: str, via: str) -> None:
+        recorded = " ".join(name.split()).lower()[:100]
+        with self.engine.begin() as connection:
+            connection.execute(insert(failed_logins).values(name=recorded, at=_now()))
+            write_entry(connection, recorded or "(no name)", "login.failed", target=recorded, details={"via": via})
+
+    def failed_logins_since(self, name: str, since: datetime) -> int:
+        recorded = " ".join(name.split()).lower()[:100]
+        with self.engine.connect() as connection:
+            return connection.execute(
+                select(func.count(failed_logins.c.id)).where(
+                    and_(failed_logins.c.name == recorded, failed_logins.c.at >= since)
+                )
+            ).scalar_one()
+
+
+def add_membership(connection: Connection, user_id: int, case_id: int) -> None:
+    """In the caller's transaction (creating a case makes its creator a member at once)."""
+    connection.execute(insert(memberships).values(user_id=user_id, case_id=case_id, created_at=_now()))
+
+
+def _case_id(connection: Connection, case: str) -> int:
+    case_id = connection.execute(select(cases.c.id).where(cases.c.name == case)).scalar()
+    if case_id is None:
+        raise CaseNotFoundError(f"No case named '{case}'.")
+    return case_id
+
+
+def _user(row) -> User:
+    return User(row.id, row.name, Role(row.role), utc(row.created_at))
+
+
+def _credential(row) -> Credential:
+    user = User(row.user_id, row.name, Role(row.role), utc(row.user_created_at))
+    return Credential(row.id, user, row.kind, row.label, utc(row.created_at), utc(row.expires_at), utc(row.ended_at))

@@ -1,0 +1,144 @@
+"""Users, roles, memberships, credentials and failed logins in the store; the schema 3 migration."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect, text
+
+from nerpipe.auth.roles import Role
+from nerpipe.errors import CaseNotFoundError, UserError, UserExistsError, UserNotFoundError
+from nerpipe.store import Store
+from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, SCHEMA_VERSION, schema_info
+
+HASH = "$argon2id$not-checked-here"
+
+
+def test_users_are_added_listed_renamed_never_and_removed(store):
+    users = store.users
+    users.add_user("Ana.Ruiz", "admin", HASH)
+    users.add_user("bob", Role.VIEWER, HASH)
+    assert [(u.name, u.role) for u in users.list_users()] == [("ana.ruiz", Role.ADMIN), ("bob", Role.VIEWER)]
+    with pytest.raises(UserExistsError, match="already exists"):
+        users.add_user("ANA.RUIZ", "analyst", HASH)
+    users.set_role("bob", "analyst")
+    assert users.find("BOB").role == Role.ANALYST
+    users.remove_user("bob")
+    assert users.find("bob") is None
+    with pytest.raises(UserNotFoundError, match="No user named 'bob'"):
+        users.set_role("bob", "viewer")
+
+
+@pytest.mark.parametrize("name", ["", "a b", "x" * 101, "-lead", "ana/ruiz", "ana\x00"])
+def test_unusable_names_and_roles_are_refused(store, name):
+    with pytest.raises(UserError, match="cannot be a user name"):
+        store.users.add_user(name, "viewer", HASH)
+
+
+def test_an_unknown_role_is_refused(store):
+    with pytest.raises(UserError, match="Unknown role 'boss': use one of viewer, analyst, admin"):
+        store.users.add_user("ana", "boss", HASH)
+
+
+def test_the_last_admin_stays(store):
+    users = store.users
+    users.add_user("ana", "admin", HASH)
+    with pytest.raises(UserError, match="only admin"):
+        users.remove_user("ana")
+    with pytest.raises(UserError, match="only admin"):
+        users.set_role("ana", "analyst")
+    users.add_user("bob", "admin", HASH)
+    users.set_role("ana", "analyst")
+    assert users.count(Role.ADMIN) == 1
+
+
+def test_membership_is_per_case_and_ends_with_the_case_or_the_user(store):
+    users = store.users
+    ana = users.add_user("ana", "analyst", HASH)
+    store.create_case("Tide")
+    store.create_case("Other", owner_id=ana.id)
+    users.add_member("ana", "Tide")
+    users.add_member("ana", "Tide")  # twice: still one membership, one entry
+    assert [r.name for r in users.case_rows(ana.id)] == ["Other", "Tide"]
+    assert users.is_member(ana.id, "Tide") and not users.is_member(ana.id, "Nope")
+    users.remove_member("ana", "Tide")
+    assert [r.name for r in users.case_rows(ana.id)] == ["Other"]
+    store.delete_case("Other")
+    assert users.case_rows(ana.id) == []
+    with pytest.raises(CaseNotFoundError):
+        users.add_member("ana", "Other")
+    actions = [e.action for e in store.audit.entries()]
+    assert actions.count("member.add") == 1 and actions.count("member.remove") == 1
+
+
+def test_a_session_ends_at_logout_and_a_token_when_revoked(store):
+    users = store.users
+    ana = users.add_user("ana", "analyst", HASH)
+    soon = datetime.now(UTC) + timedelta(minutes=5)
+    users.open_session(ana, "s" * 64, soon, "api")
+    assert users.credential("s" * 64).valid_at(datetime.now(UTC))
+    assert not users.credential("s" * 64).valid_at(soon + timedelta(seconds=1))
+    assert users.end_session("s" * 64)
+    assert not users.end_session("s" * 64)  # once only: one logout entry
+    assert not users.credential("s" * 64).valid_at(datetime.now(UTC))
+    token = users.add_token("ana", "t" * 64, "  nightly   import ", None)
+    assert token.label == "nightly import" and token.expires_at is None
+    with pytest.raises(UserNotFoundError):
+        users.revoke_token(token.id, owner="someone-else")
+    users.revoke_token(token.id, owner="ana")
+    assert users.credential("t" * 64).ended_at is not None
+    assert [e.action for e in store.audit.entries()] == ["user.add", "login", "logout", "token.create", "token.revoke"]
+
+
+def test_a_new_password_ends_the_sessions(store):
+    users = store.users
+    ana = users.add_user("ana", "analyst", HASH)
+    users.open_session(ana, "s" * 64, datetime.now(UTC) + timedelta(hours=1), "dashboard")
+    users.set_password("ana", "$argon2id$new")
+    assert users.password_hash("ana") == "$argon2id$new"
+    assert users.credential("s" * 64).ended_at is not None
+
+
+def test_failed_logins_are_counted_per_name_and_forgotten_at_a_login(store):
+    users = store.users
+    ana = users.add_user("ana", "analyst", HASH)
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    for _ in range(3):
+        users.record_failed_login("Ana", "api")
+    users.record_failed_login("nobody", "api")
+    assert users.failed_logins_since("ana", hour_ago) == 3
+    assert users.failed_logins_since("ana", datetime.now(UTC) + timedelta(seconds=1)) == 0
+    users.open_session(ana, "s" * 64, datetime.now(UTC) + timedelta(hours=1), "api")
+    assert users.failed_logins_since("ana", hour_ago) == 0
+    assert [e.action for e in store.audit.entries()].count("login.failed") == 4
+
+
+def test_removing_a_user_keeps_their_entries(store):
+    users = store.users
+    users.add_user("ana", "analyst", HASH)
+    store.acting_as("ana").create_case("Tide")
+    users.remove_user("ana")
+    assert [(e.actor, e.action) for e in store.audit.entries(case="Tide")] == [("ana", "case.create")]
+
+
+def test_a_schema_2_store_gets_the_new_tables_empty(store_url):
+    opened = Store.open(store_url)
+    opened.create_case("Tide")
+    with opened.engine.begin() as connection:
+        for table in reversed(ACCESS_AND_AUDIT_TABLES):
+            table.drop(connection)
+        connection.execute(schema_info.update().values(version=2))
+    opened.close()
+    again = Store.open(store_url)
+    try:
+        with again.engine.connect() as connection:
+            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION == 3
+            assert {t.name for t in ACCESS_AND_AUDIT_TABLES} <= set(inspect(connection).get_table_names())
+        assert [c.name for c in again.list_cases()] == ["Tide"]
+        assert again.audit.entries() == []
+        again.create_case("After")
+        with pytest.raises(Exception, match="append-only"), again.engine.begin() as connection:
+            connection.execute(text("DELETE FROM audit_log"))
+    finally:
+        again.close()
