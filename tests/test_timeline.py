@@ -93,3 +93,19 @@ def test_the_date_range_keeps_only_links_whose_evidence_falls_in_it(store):
     assert set(early.graph.edges) == {("PERSON:luis ortega", "PERSON:maria lopez")}
     february = case_chart(store, "Harbor", dates=(None, date(2026, 2, 28)), every_entity=True)
     assert sorted(february.graph) == ["DATE:yesterday", "PERSON:luis ortega", "PERSON:pedro diaz"]
+
+
+def test_a_coarse_date_that_holds_the_documents_own_day_dates_by_that_day(tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'coarse.db'}")
+    store.create_case("Mail")
+    add_text(
+        store,
+        "Mail",
+        "tip.eml",
+        "Sent in 2026 by Ray Moreno to Karen Liu.",
+        [("2026", "DATE"), ("Ray Moreno", "PERSON"), ("Karen Liu", "PERSON")],
+        metadata={"date": "Thu, 23 Apr 2026 08:00:00 -0500"},
+    )
+    assert case_chart(store, "Mail", dates=(date(2026, 3, 1), date(2026, 3, 31))).graph.number_of_edges() == 0
+    assert case_chart(store, "Mail", dates=(date(2026, 4, 23), date(2026, 4, 23))).graph.number_of_edges() == 1
+    store.close()

@@ -87,7 +87,7 @@ def _chart(shown: list[TimelineEvent], index) -> int | None:
     pick = alt.selection_point(fields=["item"], name="picked")
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("from:T", title="date"),
-        y=alt.Y("document:N", title=None),
+        y=alt.Y("document:N", title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("what:N", title=None),
         tooltip=["date:N", "document:N", "entities:N", "sentence:N"],
     )

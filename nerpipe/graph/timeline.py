@@ -52,14 +52,17 @@ class TimelineEvent:
 
 def mention_dates(mentions: Sequence[Mention], documents: Mapping[str, DatedDocument]) -> list[DateRange | None]:
     """For each mention, when its evidence is dated: the first DATE of its sentence that resolves,
-    else its document's date, else None."""
+    else its document's date, else None (see below for a coarse date that holds the document's)."""
     by_sentence = _sentence_dates(mentions, documents)
     out: list[DateRange | None] = []
     for mention in mentions:
         found = by_sentence.get((mention.doc, mention.sentence))
-        if found is None:
-            own = documents.get(mention.doc)
-            found = DateRange.day(own.date) if own is not None and own.date is not None else None
+        own = documents.get(mention.doc)
+        day = own.date if own is not None else None
+        # No date in the sentence, or a coarser one that holds the document's own day ("2026" in an
+        # e-mail of April 23, 2026): the document's day is the better guess.
+        if day is not None and (found is None or (found.start < found.end and found.start <= day <= found.end)):
+            found = DateRange.day(day)
         out.append(found)
     return out
 
