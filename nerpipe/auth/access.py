@@ -100,7 +100,7 @@ class CaseAccess:
     def _require_role(self, needed: Role, where: str) -> None:
         if not self.user.role.allows(needed):
             raise PermissionDeniedError(
-                f"As a {self.user.role.value} you cannot {ROLE_DOES[needed]} {where}: ask an admin for the "
+                f"As {_with_article(self.user.role)} you cannot {ROLE_DOES[needed]} {where}: ask an admin for the "
                 f"{needed.value} role."
             )
 
@@ -202,6 +202,10 @@ class CaseAccess:
         elif self.user.role != Role.ADMIN:
             self.require(case)
         return self._store.audit.count(case=case)
+
+
+def _with_article(role: Role) -> str:
+    return f"{'an' if role.value[0] in 'aeiou' else 'a'} {role.value}"
 
 
 class OpenAccess(Store):

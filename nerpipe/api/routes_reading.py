@@ -1,0 +1,183 @@
+"""Reading a case: entities, mentions and edges (JSON pages, or CSV), graph exports (GEXF,
+GraphML, node-link JSON) and full-text search. CSV and graph files are exports: analysts only,
+each recorded in the audit log with its filters before it is sent."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from nerpipe.api.context import Access, AccessDep
+from nerpipe.api.problems import PROBLEM_RESPONSES, ApiProblem
+from nerpipe.api.routes_cases import Limit, Offset
+from nerpipe.api.schemas import Id, Page
+from nerpipe.auth.roles import Role
+from nerpipe.case_chart import case_chart
+from nerpipe.graph import Context
+from nerpipe.graph.chart import LinkChart
+from nerpipe.graph.export import edge_rows, entity_rows, export_bytes, mention_rows
+from nerpipe.search.hits import search_case
+
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
+TableFormat = Annotated[Literal["json", "csv"], Query(description="json (paginated) or csv (everything: an export)")]
+GRAPH_TYPES = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml", "json": "application/json"}
+_LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,59}")
+
+
+class ChartFilters:
+    """The same filters as `nerpipe export`: co-occurrence window, labels, weakest link kept."""
+
+    def __init__(
+        self,
+        labels: Annotated[
+            str | None, Query(max_length=2000, description="Only these labels, comma-separated (e.g. DRUG,GANG_ORG)")
+        ] = None,
+        window: Annotated[
+            str, Query(max_length=20, description="Co-occurrence context: sentence, paragraph, document or a number")
+        ] = "sentence",
+        min_weight: Annotated[int, Query(ge=1, le=1_000_000, description="Drop links seen in fewer contexts")] = 1,
+        all_labels: Annotated[
+            bool, Query(description="Every entity, not only those of the linked labels (as the dashboard's table)")
+        ] = False,
+    ) -> None:
+        self.labels = _labels(labels)
+        try:
+            self.context = Context.parse(window)
+        except ValueError as exc:
+            raise ApiProblem(422, f"query parameter 'window': {exc}") from None
+        self.min_weight = min_weight
+        self.all_labels = all_labels
+
+    def chart(self, access: Access, case: str) -> LinkChart:
+        return case_chart(
+            access,
+            case,
+            context=self.context,
+            labels=self.labels,
+            min_weight=self.min_weight,
+            every_entity=self.all_labels,
+        )
+
+    def described(self) -> dict:
+        return {
+            "labels": self.labels,
+            "window": str(self.context),
+            "min_weight": self.min_weight,
+            "all_labels": self.all_labels,
+        }
+
+
+def _labels(raw: str | None) -> list[str] | None:
+    if raw is None:
+        return None
+    labels = [part.strip().upper() for part in raw.split(",") if part.strip()]
+    bad = [label for label in labels if not _LABEL.fullmatch(label)]
+    if not labels or bad:
+        raise ApiProblem(422, "query parameter 'labels': give labels such as DRUG,GANG_ORG (letters, digits, _).")
+    return labels
+
+
+Filters = Annotated[ChartFilters, Depends()]
+
+
+def _table(case_id: int, what: str, access: Access, filters: ChartFilters, format: str, offset: int, limit: int):
+    row = access.case_by_id(case_id)
+    if format == "csv":
+        access.require(row.name, Role.ANALYST)
+    chart = filters.chart(access, row.name)
+    if format == "csv":
+        data = export_bytes(chart, what, access.filenames(row.name))
+        access.record_export(row.name, what, {"format": "csv", **filters.described()})
+        return _download(data, "text/csv; charset=utf-8", f"{what}-case-{row.id}.csv")
+    if what == "entities":
+        rows = entity_rows(chart)
+    elif what == "mentions":
+        rows = mention_rows(chart, access.filenames(row.name))
+    else:
+        rows = edge_rows(chart)
+    return Page(total=len(rows), offset=offset, limit=limit, items=rows[offset : offset + limit])
+
+
+def _download(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/cases/{case_id}/entities", tags=["reading"], response_model=None)
+def entities(
+    case_id: Id,
+    access: AccessDep,
+    filters: Filters,
+    format: TableFormat = "json",
+    offset: Offset = 0,
+    limit: Limit = 100,
+) -> Page | Response:
+    """The case's entities, strongest first, with their measures (the entity CSV's columns)."""
+    return _table(case_id, "entities", access, filters, format, offset, limit)
+
+
+@router.get("/cases/{case_id}/mentions", tags=["reading"], response_model=None)
+def mentions(
+    case_id: Id,
+    access: AccessDep,
+    filters: Filters,
+    format: TableFormat = "json",
+    offset: Offset = 0,
+    limit: Limit = 100,
+) -> Page | Response:
+    """The mentions of those entities, with their document, page and offsets."""
+    return _table(case_id, "mentions", access, filters, format, offset, limit)
+
+
+@router.get("/cases/{case_id}/edges", tags=["reading"], response_model=None)
+def edges(
+    case_id: Id,
+    access: AccessDep,
+    filters: Filters,
+    format: TableFormat = "json",
+    offset: Offset = 0,
+    limit: Limit = 100,
+) -> Page | Response:
+    """The links between those entities, strongest first, with their first evidence."""
+    return _table(case_id, "edges", access, filters, format, offset, limit)
+
+
+@router.get("/cases/{case_id}/graph.{kind}", tags=["reading"], response_class=Response)
+def graph(case_id: Id, kind: Literal["gexf", "graphml", "json"], access: AccessDep, filters: Filters) -> Response:
+    """The link chart as a file for other tools (analysts): GEXF (Gephi), GraphML, or node-link JSON."""
+    row = access.case_by_id(case_id, Role.ANALYST)
+    chart = filters.chart(access, row.name)
+    data = export_bytes(chart, kind, access.filenames(row.name))
+    access.record_export(row.name, kind, filters.described())
+    return _download(data, GRAPH_TYPES[kind], f"case-{row.id}.{'json' if kind == 'json' else kind}")
+
+
+@router.get("/cases/{case_id}/search", tags=["reading"])
+def search(
+    case_id: Id,
+    access: AccessDep,
+    q: Annotated[str, Query(min_length=1, max_length=1000, description='Words, "phrases", AND/OR/NOT, prefix*')],
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict:
+    """Full-text search over the case's documents: ranked, each hit with a marked snippet and its page."""
+    row = access.case_by_id(case_id)
+    results = search_case(access, row.name, q, limit=limit)
+    return {
+        "query": results.query,
+        "total": results.total,
+        "hits": [
+            {
+                "document_id": hit.document_id,
+                "sha256": hit.sha256,
+                "filename": hit.filename,
+                "score": hit.score,
+                "start": hit.start,
+                "end": hit.end,
+                "page": hit.page,
+                "snippet": hit.snippet,
+                "hits": hit.hits,
+            }
+            for hit in results.hits
+        ],
+    }

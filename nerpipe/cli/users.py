@@ -1,0 +1,173 @@
+"""`nerpipe user ...`: users, their roles, case memberships and API tokens, on this computer's
+case store (whoever can run nerpipe here can open the store directly: these commands are the
+admin's tools, recorded in the audit log as this computer's user)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from nerpipe.auth.first_admin import ensure_first_admin
+from nerpipe.auth.login import create_token
+from nerpipe.auth.passwords import check_password, hash_password
+from nerpipe.auth.roles import ROLES, parse_role
+from nerpipe.cli.common import app, say, user_errors
+from nerpipe.config import Settings, auth_required
+from nerpipe.errors import UserError
+from nerpipe.store import Store
+
+user_app = typer.Typer(help="Users, roles, case membership and API tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+NameArgument = Annotated[str, typer.Argument(help="The user's name (letters, digits, . _ @ -).")]
+RoleOption = Annotated[str, typer.Option("--role", "-r", help=f"One of: {', '.join(ROLES)}.")]
+CaseOption = Annotated[str, typer.Option("--case", "-c", help="The case's name.")]
+PasswordStdin = Annotated[
+    bool, typer.Option("--password-stdin", help="Read the password from standard input instead of asking.")
+]
+
+
+def _store() -> Store:
+    return Store.open(Settings.from_env().store_url)
+
+
+def read_password(from_stdin: bool) -> str:
+    """From standard input (first line), or asked twice at the terminal, hidden."""
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    check_password(password)
+    return password
+
+
+@user_app.command("add")
+def user_add(name: NameArgument, role: RoleOption = "analyst", password_stdin: PasswordStdin = False) -> None:
+    """Add a user with a password and a role."""
+    with user_errors():
+        parse_role(role)
+        user = _store().users.add_user(name, role, hash_password(read_password(password_stdin)))
+    typer.echo(f"user '{user.name}' added ({user.role.value})")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """Every user, with their role and the cases they are a member of."""
+    with user_errors():
+        store = _store()
+        users = store.users.list_users()
+        cases = {user.id: [row.name for row in store.users.case_rows(user.id)] for user in users}
+    if not users:
+        say("no users yet: nerpipe user add NAME --role admin")
+    for user in users:
+        typer.echo(f"{user.name}\t{user.role.value}\t{', '.join(cases[user.id]) or '(no cases)'}")
+
+
+@user_app.command("remove")
+def user_remove(
+    name: NameArgument, yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False
+) -> None:
+    """Remove a user: their memberships, sessions and tokens end; the audit log keeps their name."""
+    with user_errors():
+        store = _store()
+        if store.users.find(name) is None:
+            raise UserError(f"No user named '{name}': see `nerpipe user list`.")
+        if not yes and not typer.confirm(f"Remove user '{name}'?", err=True):
+            raise typer.Exit(1)
+        store.users.remove_user(name)
+    typer.echo(f"user '{name}' removed")
+
+
+@user_app.command("role")
+def user_role(name: NameArgument, role: Annotated[str, typer.Argument(help=f"One of: {', '.join(ROLES)}.")]) -> None:
+    """Change a user's role."""
+    with user_errors():
+        _store().users.set_role(name, role)
+    typer.echo(f"user '{name}' is now {parse_role(role).value}")
+
+
+@user_app.command("password")
+def user_password(name: NameArgument, password_stdin: PasswordStdin = False) -> None:
+    """Set a new password (ends the user's login sessions)."""
+    with user_errors():
+        store = _store()
+        if store.users.find(name) is None:
+            raise UserError(f"No user named '{name}': see `nerpipe user list`.")
+        store.users.set_password(name, hash_password(read_password(password_stdin)))
+    typer.echo(f"password of '{name}' changed")
+
+
+@user_app.command("join")
+def user_join(name: NameArgument, case: CaseOption) -> None:
+    """Make a user a member of a case (they see it, with what their role allows)."""
+    with user_errors():
+        _store().users.add_member(name, case)
+    typer.echo(f"'{name}' is a member of '{case}'")
+
+
+@user_app.command("leave")
+def user_leave(name: NameArgument, case: CaseOption) -> None:
+    """Take a user out of a case."""
+    with user_errors():
+        _store().users.remove_member(name, case)
+    typer.echo(f"'{name}' is no longer a member of '{case}'")
+
+
+@user_app.command("token")
+def user_token(
+    name: NameArgument,
+    label: Annotated[str, typer.Option(help="What the token is for (shown in listings).")] = "",
+    days: Annotated[int, typer.Option(min=0, help="Days until it expires; 0: never.")] = 90,
+) -> None:
+    """Create an API token for a user: printed once, stored only as its hash."""
+    with user_errors():
+        secret, credential = create_token(_store(), name, label=label, days=days or None)
+    typer.echo(secret)
+    expiry = f"expires {credential.expires_at:%Y-%m-%d}" if credential.expires_at else "never expires"
+    say(f"token {credential.id} for '{credential.user.name}' ({expiry}): keep it now, it is not shown again")
+
+
+@user_app.command("tokens")
+def user_tokens(name: NameArgument) -> None:
+    """A user's API tokens (without their secrets)."""
+    with user_errors():
+        tokens = _store().users.tokens(name)
+    for token in tokens:
+        state = "revoked" if token.ended_at else (f"expires {token.expires_at:%Y-%m-%d}" if token.expires_at else "")
+        typer.echo(f"{token.id}\t{token.label or '-'}\tcreated {token.created_at:%Y-%m-%d}\t{state}")
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(
+    token_id: Annotated[int, typer.Argument(help="The token's number (nerpipe user tokens).")],
+) -> None:
+    """Revoke an API token at once."""
+    with user_errors():
+        _store().users.revoke_token(token_id)
+    typer.echo(f"token {token_id} revoked")
+
+
+@user_app.command("ensure-admin")
+def user_ensure_admin(
+    host: Annotated[str, typer.Option(help="The address the server will listen on.")] = "127.0.0.1",
+) -> None:
+    """Before a server starts: when it asks for logins and there is no admin, make one (from
+    NERPIPE_ADMIN_USER and NERPIPE_ADMIN_PASSWORD, or by asking). Does nothing otherwise."""
+    with user_errors():
+        settings = Settings.from_env()
+        if not auth_required(settings, host):
+            return
+        made = ensure_first_admin(
+            Store.open(settings.store_url), os.environ, ask_first_admin if sys.stdin.isatty() else None
+        )
+    if made:
+        say(f"admin '{made}' created")
+
+
+def ask_first_admin() -> tuple[str, str]:
+    say("Logins are on and there is no admin yet: create the first one.")
+    name = typer.prompt("Admin name", err=True)
+    return name, read_password(False)

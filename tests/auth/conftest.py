@@ -1,0 +1,3 @@
+"""The store tests' fixtures: each test on a fresh store, SQLite and (in CI) PostgreSQL."""
+
+from tests.store.conftest import store, store_url  # noqa: F401 - fixtures

@@ -1,0 +1,114 @@
+"""Logging in: argon2 passwords, wrong names and passwords alike, the rate limit, sessions that
+expire or end at logout, API tokens that are revoked or expire."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+
+from nerpipe.auth import login
+from nerpipe.auth.first_admin import ensure_first_admin
+from nerpipe.auth.passwords import hash_password, password_matches
+from nerpipe.auth.tokens import secret_sha256
+from nerpipe.errors import AuthError, LoginRateLimitError, UserError
+from nerpipe.store.schema import credentials, users
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def ana(store):
+    return store.users.add_user("ana", "analyst", hash_password(PASSWORD))
+
+
+def test_passwords_are_kept_as_argon2id_hashes(store, ana):
+    with store.engine.connect() as connection:
+        stored = connection.execute(users.select()).one().password_hash
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    assert password_matches(stored, PASSWORD)
+    assert not password_matches(stored, PASSWORD + "!")
+    assert not password_matches(None, PASSWORD)
+    assert not password_matches("not a hash", PASSWORD)
+
+
+def test_a_short_password_is_refused():
+    with pytest.raises(UserError, match="at least 10 characters"):
+        hash_password("short")
+
+
+def test_a_login_opens_a_session_that_expires(store, ana):
+    done = login.log_in(store, "Ana", PASSWORD, session_minutes=30, via="api")
+    assert done.user.name == "ana"
+    assert timedelta(minutes=29) < done.expires_at - datetime.now(UTC) <= timedelta(minutes=30)
+    assert login.authenticate(store, done.secret).user.name == "ana"
+    with store.engine.begin() as connection:  # half an hour later
+        connection.execute(update(credentials).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    with pytest.raises(AuthError, match="log in again"):
+        login.authenticate(store, done.secret)
+
+
+def test_the_secret_is_not_stored(store, ana):
+    done = login.log_in(store, "ana", PASSWORD, session_minutes=30, via="api")
+    with store.engine.connect() as connection:
+        kept = [row.secret_sha256 for row in connection.execute(credentials.select())]
+    assert kept == [secret_sha256(done.secret)] and done.secret not in kept
+
+
+def test_logout_ends_the_session(store, ana):
+    done = login.log_in(store, "ana", PASSWORD, session_minutes=30, via="dashboard")
+    assert login.log_out(store, done.secret)
+    with pytest.raises(AuthError):
+        login.authenticate(store, done.secret)
+    assert [e.action for e in store.audit.entries()] == ["user.add", "login", "logout"]
+
+
+@pytest.mark.parametrize(("name", "password"), [("ana", "wrong password!"), ("nobody", PASSWORD), ("", "")])
+def test_a_wrong_name_or_password_reads_the_same_and_is_logged(store, ana, name, password):
+    with pytest.raises(AuthError, match=r"^Wrong user name or password\.$"):
+        login.log_in(store, name, password, session_minutes=30, via="api")
+    assert store.audit.entries()[-1].action == "login.failed"
+
+
+def test_failed_logins_are_rate_limited_per_name(store, ana):
+    for _ in range(login.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthError, match="Wrong"):
+            login.log_in(store, "ana", "not the password", session_minutes=30, via="api")
+    with pytest.raises(LoginRateLimitError, match="Too many failed logins for 'ana': wait 15 minutes"):
+        login.log_in(store, "ana", PASSWORD, session_minutes=30, via="api")  # the right one, refused too
+    store.users.add_user("bob", "viewer", hash_password(PASSWORD))
+    assert login.log_in(store, "bob", PASSWORD, session_minutes=30, via="api").user.name == "bob"
+
+
+def test_an_api_token_works_until_revoked_or_expired(store, ana):
+    secret, token = login.create_token(store, "ana", label="import", days=None)
+    assert secret.startswith("npt_") and token.expires_at is None
+    assert login.authenticate(store, secret).user.name == "ana"
+    store.users.revoke_token(token.id)
+    with pytest.raises(AuthError):
+        login.authenticate(store, secret)
+    short, _ = login.create_token(store, "ana", days=1)
+    with store.engine.begin() as connection:
+        connection.execute(update(credentials).values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
+    with pytest.raises(AuthError):
+        login.authenticate(store, short)
+
+
+@pytest.mark.parametrize("secret", ["", "Bearer", "npt_made-up", "nps_" + "a" * 43, "x" * 5000])
+def test_a_made_up_secret_is_refused(store, ana, secret):
+    with pytest.raises(AuthError):
+        login.authenticate(store, secret)
+
+
+def test_the_first_admin_comes_from_the_environment_or_a_prompt(store):
+    with pytest.raises(UserError, match="NERPIPE_ADMIN_USER and NERPIPE_ADMIN_PASSWORD"):
+        ensure_first_admin(store, {})
+    env = {"NERPIPE_ADMIN_USER": "chief", "NERPIPE_ADMIN_PASSWORD": PASSWORD}
+    assert ensure_first_admin(store, env) == "chief"
+    assert ensure_first_admin(store, env) is None  # there is one now
+    assert store.users.find("chief").role.value == "admin"
+
+
+def test_the_first_admin_can_be_asked_for(store):
+    assert ensure_first_admin(store, {}, lambda: ("boss", PASSWORD)) == "boss"
