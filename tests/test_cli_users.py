@@ -117,3 +117,21 @@ def test_the_audit_log_of_a_case_as_csv_even_after_its_deletion(tmp_path):
     assert "4 entries written to audit.csv" in written.stderr
     assert (tmp_path / "audit.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert "no audit entries for case 'Other'" in run("audit", "--case", "Other").stderr
+
+
+@pytest.mark.parametrize(
+    ("what", "extra", "filters"),
+    [
+        ("gexf", ["--labels", "DRUG", "--from", "2026-01-01"], {"labels": ["DRUG"], "window": "sentence"}),
+        ("entities", [], {"labels": None, "min_weight": 1}),
+        ("timeline", ["--to", "2026-12-31"], {"from": None, "to": "2026-12-31"}),
+        ("training", [], {}),
+    ],
+)
+def test_every_cli_export_is_in_the_audit_log_with_its_filters(tmp_path, what, extra, filters):
+    run("case", "create", "Tide")
+    result = run("export", "--case", "Tide", "--what", what, "--out", str(tmp_path / "out"), *extra)
+    assert result.exit_code == 0, result.output
+    entry = store().audit.entries(case="Tide")[-1]
+    assert (entry.action, entry.target, entry.actor) == ("export", what, local_actor())
+    assert filters.items() <= entry.details.items()

@@ -169,13 +169,18 @@ def export_command(
     dates = (parse_day_option(date_from, "--from"), parse_day_option(date_to, "--to"))
     if what == "timeline":
         with user_errors():
-            events, index = case_timeline(_store(Settings.from_env()), case, start=dates[0], end=dates[1])
-            out.write_bytes(timeline_csv(events, index))
+            store = _store(Settings.from_env())
+            events, index = case_timeline(store, case, start=dates[0], end=dates[1])
+            data = timeline_csv(events, index)
+            store.record_export(case, "timeline", {"from": date_from, "to": date_to})
+            out.write_bytes(data)
         typer.echo(f"{len(events)} dated item(s) written to {out} (date, entity, document, page, sentence)", err=True)
         return
     if what == "training":
         with user_errors():
-            examples = correction_examples(_store(Settings.from_env()), case)
+            store = _store(Settings.from_env())
+            examples = correction_examples(store, case)
+            store.record_export(case, "training", {})
         out.write_text(json.dumps(examples, ensure_ascii=False, indent=1), encoding="utf-8")
         typer.echo(f"{len(examples)} corrected sentence(s) written to {out} (Label Studio JSON-MIN)", err=True)
         return
@@ -186,7 +191,11 @@ def export_command(
     with user_errors():
         store = _store(Settings.from_env())
         chart = case_chart(store, case, context=context, labels=wanted, min_weight=min_weight, dates=dates)
-        out.write_bytes(export_bytes(chart, what, store.filenames(case)))
+        data = export_bytes(chart, what, store.filenames(case))
+        # Recorded before the file is written: no export leaves without its audit entry.
+        filters = {"labels": wanted, "window": str(context), "min_weight": min_weight, "from": date_from, "to": date_to}
+        store.record_export(case, what, filters)
+        out.write_bytes(data)
     typer.echo(str(out))
 
 
