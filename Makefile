@@ -3,13 +3,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The dashboard listens on this computer only. NERPIPE_HOST=0.0.0.0 serves it to the network, where
-# anyone who reaches it can read, correct, export and delete every case (there is no login yet).
+# The dashboard (and `make serve`, the API) listen on this computer only, with no login. NERPIPE_HOST=0.0.0.0
+# serves them to the network, and then everyone logs in and sees only their cases; the first start asks for
+# the first admin (or reads NERPIPE_ADMIN_USER and NERPIPE_ADMIN_PASSWORD). NERPIPE_AUTH=1 asks for logins
+# on localhost too.
 NERPIPE_HOST ?= 127.0.0.1
 NERPIPE_PORT ?= 8501
-DASHBOARD := $(BIN)/streamlit run dashboard/app.py --server.address "$(NERPIPE_HOST)" --server.port "$(NERPIPE_PORT)"
+NERPIPE_API_PORT ?= 8000
+FIRST_ADMIN := $(BIN)/nerpipe user ensure-admin --host "$(NERPIPE_HOST)"
+DASHBOARD := $(FIRST_ADMIN) && $(BIN)/streamlit run dashboard/app.py --server.address "$(NERPIPE_HOST)" --server.port "$(NERPIPE_PORT)"
 
-.PHONY: install model run dashboard test labelstudio test-labelstudio fuzz bench bench-quality lint format clean
+.PHONY: install model run dashboard serve test labelstudio test-labelstudio fuzz bench bench-quality lint format clean
 
 install: $(STAMP)
 
@@ -32,6 +36,10 @@ run: install model
 # The dashboard alone, without the first-run training (tests start it this way, as `make run` does).
 dashboard: install
 	$(DASHBOARD)
+
+# The REST API (documentation at http://127.0.0.1:8000/docs).
+serve: install
+	$(BIN)/nerpipe serve --host "$(NERPIPE_HOST)" --port "$(NERPIPE_API_PORT)"
 
 test: install
 	$(BIN)/python -m pytest

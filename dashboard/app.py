@@ -16,9 +16,10 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from safe import md
-from views import chart, documents, entities, search, sidebar, timeline, upload
+from views import audit, chart, documents, entities, login, search, sidebar, timeline, upload
 
 from nerpipe import NerpipeError
+from nerpipe.auth.roles import Role
 
 VIEWS = {
     "Upload": upload.render,
@@ -27,12 +28,16 @@ VIEWS = {
     "Link chart": chart.render,
     "Search": search.render,
     "Timeline": timeline.render,
+    "Audit log": audit.render,
 }
 log = logging.getLogger("nerpipe.dashboard")
 
 st.set_page_config(page_title="nerpipe", page_icon="🕸️", layout="wide")
+user = login.gate()  # None when logins are off; otherwise the login page until someone logs in
 case = sidebar.render()
 view = st.sidebar.radio("View", list(VIEWS), key="view")
+if user is not None:
+    login.account(user)
 if case is None:
     st.title("nerpipe")
     st.info(
@@ -40,7 +45,10 @@ if case is None:
     )
 else:
     try:
-        VIEWS[view](case)
+        if view == "Upload" and user is not None and not user.role.allows(Role.ANALYST):
+            st.info("You can read this case: adding documents needs the analyst role (ask an admin).")
+        else:
+            VIEWS[view](case)
     except NerpipeError as exc:
         st.error(md(str(exc)))
     except Exception:  # a bug: logged for us, a plain message for the analyst, never a traceback

@@ -10,14 +10,19 @@ from datetime import date
 import streamlit as st
 
 from nerpipe import Pipeline, Settings
+from nerpipe.auth.access import CaseAccess
 from nerpipe.batch import build_case_pipeline
 from nerpipe.case_chart import case_links
+from nerpipe.config import auth_required
+from nerpipe.errors import AuthError
 from nerpipe.graph import Context, LinkChart
 from nerpipe.graph.chart import LinkedEntities, chart_from
 from nerpipe.graph.cooccur import DEFAULT_CONTEXT
 from nerpipe.store import Store
 
 CASE_KEY = "case"
+#: The logged-in user (nerpipe.store.users.User), set by views/login.py when logins are on.
+USER_KEY = "login_user"
 
 
 def settings() -> Settings:
@@ -29,8 +34,25 @@ def _store(url: str) -> Store:
     return Store.open(url)
 
 
-def store() -> Store:
+def plain_store() -> Store:
+    """The store itself, for logging in: everything else goes through store()."""
     return _store(settings().store_url)
+
+
+def logins_on() -> bool:
+    """NERPIPE_AUTH=1, or an address beyond this computer (config.auth_required)."""
+    return auth_required(settings(), st.get_option("server.address") or "")
+
+
+def store() -> Store | CaseAccess:
+    """The store as the logged-in user may use it (views/login.py checks the login on every run);
+    the whole store when logins are off."""
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        return CaseAccess(plain_store(), user)
+    if logins_on():
+        raise AuthError("Log in first.")
+    return plain_store()
 
 
 @st.cache_resource(show_spinner="Loading the NER pipeline (once per server)…")

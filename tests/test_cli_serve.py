@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -93,3 +94,18 @@ def test_one_setting_turns_logins_on_at_localhost_too(tmp_path):
         assert answer(port, "/v1/cases")[0] == 401
     finally:
         stop(process)
+
+
+def test_make_run_to_the_network_will_not_start_the_dashboard_without_an_admin(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("NERPIPE_")}
+    done = subprocess.run(
+        ["make", "--no-print-directory", "dashboard", "NERPIPE_HOST=0.0.0.0", f"NERPIPE_PORT={free_port()}"],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**clean, "NERPIPE_DATA_DIR": str(tmp_path / "data")},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "Logins are on and there is no admin yet" in done.stderr

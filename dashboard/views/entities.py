@@ -86,6 +86,8 @@ def _downloads(case: str, current, ids: list[str]) -> None:
     prepared_key = f"{KEY}_prepared"
     if st.session_state.get(prepared_key) != (current.token, chosen):
         if st.button(f"Prepare downloads of these {len(ids)} entities (CSV, GEXF, GraphML)", key=f"{KEY}_prepare"):
+            # The files reach the browser once prepared: the export is recorded (and allowed) here.
+            store().record_export(case, ", ".join(what for what, _, _ in DOWNLOADS), {"entities": len(ids)})
             st.session_state[prepared_key] = (current.token, chosen)
             st.rerun()
         return

@@ -47,11 +47,10 @@ def render() -> str | None:
 
 def _network_warning() -> None:
     address = st.get_option("server.address") or ""
-    if serves_beyond_this_computer(address):
-        st.sidebar.warning(
-            f"This dashboard is served to the network ({md(address or 'all interfaces')}), with no login: "
-            "anyone who can reach it can read, correct, export and delete every case. "
-            "Restart it with `make run` (this computer only) unless that is intended."
+    if serves_beyond_this_computer(address):  # then logins are on (views/login.py): say so
+        st.sidebar.caption(
+            f"Served to the network ({md(address or 'all interfaces')}): everyone logs in and sees only the cases "
+            "they are a member of."
         )
 
 

@@ -102,14 +102,17 @@ def test_a_store_problem_is_a_message_not_a_traceback(monkeypatch):
     assert any("Cannot open the database" in e.value for e in at.sidebar.error)
 
 
-def test_a_dashboard_served_to_the_network_warns_that_every_case_is_exposed():
+def test_a_dashboard_served_to_the_network_asks_for_a_login_and_shows_no_case():
     from streamlit import config
 
-    assert not [w for w in app().sidebar.warning if "served to the network" in w.value]
+    seeded_case()
+    assert not [c for c in app().sidebar.caption if "Served to the network" in c.value]
     previous = config.get_option("server.address")
     config.set_option("server.address", "0.0.0.0")
     try:
-        warnings = [w.value for w in app().sidebar.warning]
+        at = app()
     finally:
         config.set_option("server.address", previous)
-    assert any("served to the network" in w and "every case" in w for w in warnings), warnings
+    assert not at.exception
+    assert any("No one can log in yet" in w.value for w in at.warning)  # no admin: nobody gets in
+    assert not at.sidebar.selectbox and "Op Tide" not in str([m.value for m in at.markdown])

@@ -1,0 +1,61 @@
+"""Audit log: who did what to the open case and when, newest first, and the whole log as CSV
+(the same file as `nerpipe audit --case NAME`). Shown to the case's members and to admins."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+from safe import md
+from state import store
+
+from nerpipe.audit_export import audit_csv
+from nerpipe.auth.access import CaseAccess
+from nerpipe.store.audit import AuditEntry
+
+KEY = "audit"
+SHOWN = 500
+
+
+def entries(case: str, *, limit: int | None = None) -> list[AuditEntry]:
+    current = store()
+    if isinstance(current, CaseAccess):
+        return current.audit_entries(case, newest_first=True, limit=limit)
+    return current.audit.entries(case=case, newest_first=True, limit=limit)
+
+
+def render(case: str) -> None:
+    st.header(f"Audit log of {md(case)}")
+    shown = entries(case, limit=SHOWN)
+    if not shown:
+        st.info("Nothing recorded for this case yet.")
+        return
+    st.dataframe(
+        [
+            {
+                "when (UTC)": e.at.strftime("%Y-%m-%d %H:%M:%S"),
+                "who": e.actor,
+                "what": e.description,
+                "which": e.target,
+                "details": ", ".join(f"{k}: {_shown(v)}" for k, v in sorted(e.details.items()) if v not in (None, "")),
+            }
+            for e in shown
+        ],
+        hide_index=True,
+        width="stretch",
+        key=f"{KEY}_table",
+    )
+    if len(shown) == SHOWN:
+        st.caption(f"The newest {SHOWN} entries; the CSV holds them all.")
+    st.download_button(
+        "⬇ audit-log.csv",
+        audit_csv(reversed(entries(case))),
+        file_name="audit-log.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key=f"{KEY}_download",
+    )
+
+
+def _shown(value: object) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,145 @@
+"""Logins in the dashboard (NERPIPE_AUTH=1 here; always when served beyond this computer): the
+login page first, then only the user's own cases; wrong passwords, an expired session, logout,
+a viewer who cannot upload or export, the audit log view, API tokens made in the dashboard."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+
+from nerpipe.auth.login import authenticate
+from nerpipe.auth.passwords import hash_password
+from nerpipe.store.schema import credentials
+from tests.dashboard.helpers import (
+    app,
+    go,
+    isolated,  # noqa: F401 (autouse fixture)
+    open_store,
+    seeded_case,
+)
+
+PASSWORD = "correct horse battery"
+HASHED = hash_password(PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def logins_on(monkeypatch):
+    monkeypatch.setenv("NERPIPE_AUTH", "1")
+    seeded_case("Op Tide")
+    seeded_case("Secret")
+    store = open_store()
+    for name, role in (("ada", "admin"), ("ana", "analyst"), ("val", "viewer"), ("out", "analyst")):
+        store.users.add_user(name, role, HASHED)
+    store.users.add_member("ana", "Op Tide")
+    store.users.add_member("val", "Op Tide")
+    store.close()
+
+
+def logged_in(name: str, password: str = PASSWORD):
+    at = app()
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    return next(b for b in at.button if b.label == "Log in").click().run()
+
+
+def shown_text(at) -> str:
+    return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.title, *at.header, *at.subheader])
+
+
+def test_nothing_but_the_login_page_before_logging_in():
+    at = app()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["User name", "Password"]
+    assert not at.sidebar.selectbox and not at.sidebar.radio
+    assert "Op Tide" not in shown_text(at) and "Secret" not in shown_text(at)
+
+
+def test_a_user_sees_only_the_cases_they_are_a_member_of():
+    at = logged_in("ana")
+    assert not at.exception
+    assert at.sidebar.selectbox(key="case").options == ["Op Tide"]
+    assert "Logged in as **ana** (analyst)" in [m.value for m in at.sidebar.markdown]
+    entry = open_store().audit.entries()[-1]
+    assert (entry.actor, entry.action, entry.details["via"]) == ("ana", "login", "dashboard")
+
+
+def test_an_outsider_sees_no_case_even_when_naming_one():
+    at = logged_in("out")
+    assert not at.sidebar.selectbox
+    at.session_state["case"] = "Secret"  # a case name guessed into the session
+    at.run()
+    assert not at.exception
+    assert "Secret" not in shown_text(at)
+    assert any("Create or open a case" in i.value for i in at.info)
+
+
+def test_an_admin_who_is_not_a_member_does_not_see_the_case_contents():
+    at = logged_in("ada")
+    assert not at.sidebar.selectbox
+
+
+def test_a_wrong_password_says_so_and_lets_nobody_in():
+    at = logged_in("ana", "not the password")
+    assert [e.value for e in at.error] == ["Wrong user name or password\\."]
+    assert not at.sidebar.selectbox
+    assert open_store().audit.entries()[-1].action == "login.failed"
+
+
+def test_an_expired_session_goes_back_to_the_login_page():
+    at = logged_in("ana")
+    with open_store().engine.begin() as connection:
+        connection.execute(update(credentials).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+    at.run()
+    assert not at.sidebar.selectbox
+    assert any("Your session has ended" in i.value for i in at.info)
+
+
+def test_logging_out_ends_the_session():
+    at = logged_in("ana")
+    secret = at.session_state["login_secret"]
+    at.sidebar.button(key="login_logout").click().run()
+    assert not at.sidebar.selectbox and any("You are logged out" in i.value for i in at.info)
+    with pytest.raises(Exception, match="log in again"):
+        authenticate(open_store(), secret)
+    assert [e.action for e in open_store().audit.entries()][-2:] == ["login", "logout"]
+
+
+def test_a_viewer_reads_but_neither_uploads_nor_exports():
+    at = logged_in("val")
+    at = go(at, "Upload")
+    assert any("adding documents needs the analyst role" in i.value for i in at.info)
+    at = go(at, "Entities")
+    assert not at.exception
+    next(b for b in at.button if b.label.startswith("Prepare downloads")).click().run()
+    assert any("As a viewer you cannot upload, correct, export" in e.value for e in at.error)
+    assert "export" not in [e.action for e in open_store().audit.entries()]
+
+
+def test_an_analyst_export_is_recorded():
+    at = go(logged_in("ana"), "Entities")
+    next(b for b in at.button if b.label.startswith("Prepare downloads")).click().run()
+    assert not at.exception
+    entry = open_store().audit.entries()[-1]
+    assert (entry.actor, entry.action, entry.case) == ("ana", "export", "Op Tide")
+    assert entry.target == "entities, mentions, edges, gexf, graphml"
+
+
+def test_the_audit_log_view_shows_the_case_entries_newest_first():
+    at = go(logged_in("val"), "Audit log")
+    assert not at.exception
+    table = at.dataframe[0].value
+    what = list(table["what"])
+    assert what[:2] == ["made a user a member of the case"] * 2 and what[-1] == "created the case"
+    assert "added a document" in what
+    assert "Secret" not in " ".join(table["which"])
+
+
+def test_an_api_token_is_made_in_the_dashboard_and_shown_once():
+    at = logged_in("ana")
+    at.sidebar.text_input(key="login_token_label").input("script")
+    at.sidebar.button(key="login_token_create").click().run()
+    secret = at.sidebar.code[0].value
+    assert authenticate(open_store(), secret).user.name == "ana"
+    assert any("script" in c.value for c in at.sidebar.caption)
