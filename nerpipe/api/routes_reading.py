@@ -104,43 +104,37 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
     return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/cases/{case_id}/entities", tags=["reading"], response_model=None)
-def entities(
-    case_id: Id,
-    access: AccessDep,
-    filters: Filters,
-    format: TableFormat = "json",
-    offset: Offset = 0,
-    limit: Limit = 100,
-) -> Page | Response:
-    """The case's entities, strongest first, with their measures (the entity CSV's columns)."""
-    return _table(case_id, "entities", access, filters, format, offset, limit)
+def _table_route(what: str, summary: str) -> None:
+    """GET /v1/cases/{case_id}/<what>: one of the three tables, as JSON pages or CSV."""
+
+    def table(
+        case_id: Id,
+        access: AccessDep,
+        filters: Filters,
+        format: TableFormat = "json",
+        offset: Offset = 0,
+        limit: Limit = 100,
+    ) -> Page | Response:
+        return _table(case_id, what, access, filters, format, offset, limit)
+
+    router.add_api_route(
+        f"/cases/{{case_id}}/{what}",
+        table,
+        methods=["GET"],
+        name=what,
+        summary=what.capitalize(),
+        description=summary,
+        tags=["reading"],
+        response_model=None,
+    )
 
 
-@router.get("/cases/{case_id}/mentions", tags=["reading"], response_model=None)
-def mentions(
-    case_id: Id,
-    access: AccessDep,
-    filters: Filters,
-    format: TableFormat = "json",
-    offset: Offset = 0,
-    limit: Limit = 100,
-) -> Page | Response:
-    """The mentions of those entities, with their document, page and offsets."""
-    return _table(case_id, "mentions", access, filters, format, offset, limit)
-
-
-@router.get("/cases/{case_id}/edges", tags=["reading"], response_model=None)
-def edges(
-    case_id: Id,
-    access: AccessDep,
-    filters: Filters,
-    format: TableFormat = "json",
-    offset: Offset = 0,
-    limit: Limit = 100,
-) -> Page | Response:
-    """The links between those entities, strongest first, with their first evidence."""
-    return _table(case_id, "edges", access, filters, format, offset, limit)
+for _what, _summary in (
+    ("entities", "The case's entities, strongest first, with their measures (the entity CSV's columns)."),
+    ("mentions", "The mentions of those entities, with their document, page and offsets."),
+    ("edges", "The links between those entities, strongest first, with their first evidence."),
+):
+    _table_route(_what, _summary)
 
 
 @router.get("/cases/{case_id}/graph.{kind}", tags=["reading"], response_class=Response)

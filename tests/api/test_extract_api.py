@@ -8,7 +8,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 from nerpipe import Document, extract_text
-from nerpipe.mention_formats import MentionFormat, write_mentions
+from nerpipe.mention_formats import MENTION_FIELDS, MentionFormat, write_mentions
 from nerpipe.pipeline import extract_documents
 from tests.api.conftest import REPORT
 from tests.api.test_auth_api import assert_problem
@@ -37,18 +37,7 @@ def test_text_in_mentions_out_with_the_cli_fields(api, pipeline):
     assert answer.status_code == 200, answer.text
     found = answer.json()["mentions"]
     assert found == expected(pipeline, TEXTS[0], "memo.txt")
-    assert list(found[0]) == [
-        "doc",
-        "text",
-        "label",
-        "start",
-        "end",
-        "sentence",
-        "source",
-        "pattern_id",
-        "confidence",
-        "page",
-    ]
+    assert tuple(found[0]) == MENTION_FIELDS  # the columns of the CLI's CSV and JSON lines
     assert {m["text"] for m in found} >= {"Carlos Mendez", "fentanyl", "Latin Kings"}
     only = api.post("/v1/extract", json={"text": TEXTS[0], "labels": ["drug"]}).json()["mentions"]
     assert [m["text"] for m in only] == ["fentanyl"]
