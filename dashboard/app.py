@@ -38,7 +38,7 @@ case = sidebar.render()
 view = st.sidebar.radio("View", list(VIEWS), key="view")
 if user is not None:
     login.account(user)
-if case is None:
+if case is None and not (view == "Audit log" and audit.sees_every_case(user)):
     st.title("nerpipe")
     st.info(
         "Create or open a case in the sidebar to start: upload case files, then read the entities and the link chart."
@@ -47,6 +47,8 @@ else:
     try:
         if view == "Upload" and user is not None and not user.role.allows(Role.ANALYST):
             st.info("You can read this case: adding documents needs the analyst role (ask an admin).")
+        elif view == "Audit log":
+            audit.render(case, user)
         else:
             VIEWS[view](case)
     except NerpipeError as exc:

@@ -7,14 +7,22 @@ import json
 
 import streamlit as st
 from safe import md
-from state import store
+from state import scoped_key, store
 
 from nerpipe.audit_export import audit_csv
 from nerpipe.auth.access import CaseAccess
+from nerpipe.auth.roles import Role
 from nerpipe.store.audit import AuditEntry
+from nerpipe.store.users import User
 
 KEY = "audit"
 SHOWN = 500
+
+
+def sees_every_case(user: User | None) -> bool:
+    """Admins (and the one analyst of a dashboard without logins) read the log of any case, one they
+    are not a member of or one that was deleted."""
+    return user is None or user.role == Role.ADMIN
 
 
 def entries(case: str, *, limit: int | None = None) -> list[AuditEntry]:
@@ -24,7 +32,21 @@ def entries(case: str, *, limit: int | None = None) -> list[AuditEntry]:
     return current.audit.entries(case=case, newest_first=True, limit=limit)
 
 
-def render(case: str) -> None:
+def render(case: str | None, user: User | None = None) -> None:
+    if sees_every_case(user):
+        current = store()
+        names = current.logged_cases() if isinstance(current, CaseAccess) else current.audit.case_names()
+        if not names:
+            st.info("Nothing recorded yet.")
+            return
+        case = st.selectbox(
+            "Case (every case in the log, deleted ones too)",
+            names,
+            index=names.index(case) if case in names else 0,
+            key=scoped_key(f"{KEY}_case", case, names),
+        )
+    if case is None:
+        return
     st.header(f"Audit log of {md(case)}")
     shown = entries(case, limit=SHOWN)
     if not shown:

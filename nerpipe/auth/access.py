@@ -196,6 +196,11 @@ class CaseAccess:
                 self.require(case)
         return self._store.audit.entries(case=case, offset=offset, limit=limit, newest_first=newest_first)
 
+    def logged_cases(self) -> list[str]:
+        """Every case name in the audit log, deleted cases' too (admins)."""
+        self.require_admin()
+        return self._store.audit.case_names()
+
     def audit_count(self, case: str | None = None) -> int:
         if case is None:
             self.require_admin()
@@ -249,3 +254,6 @@ class OpenAccess(Store):
 
     def audit_count(self, case: str | None = None) -> int:
         return self.audit.count(case=case)
+
+    def logged_cases(self) -> list[str]:
+        return self.audit.case_names()

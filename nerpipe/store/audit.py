@@ -117,6 +117,12 @@ class AuditLog:
             rows = connection.execute(query).all()
         return [_entry(row) for row in rows]
 
+    def case_names(self) -> list[str]:
+        """Every case the log names, deleted ones too."""
+        query = select(audit_log.c.case_name).where(audit_log.c.case_name.is_not(None)).distinct()
+        with self.engine.connect() as connection:
+            return sorted(connection.execute(query).scalars(), key=str.casefold)
+
     def count(self, *, case: str | None = None) -> int:
         query = select(func.count(audit_log.c.id))
         if case is not None:

@@ -127,3 +127,10 @@ def test_user_management_is_for_admins(people):
     assert people["ada"].admin_users.list_users()
     with pytest.raises(PermissionDeniedError, match="manage users"):
         people["ana"].admin_users  # noqa: B018 - the property is the check
+
+
+def test_the_case_names_of_the_log_are_for_admins(people, store):
+    store.delete_case("Tide")
+    assert people["ada"].logged_cases() == ["Tide"]
+    with pytest.raises(PermissionDeniedError):
+        people["ana"].logged_cases()

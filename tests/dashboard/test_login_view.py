@@ -143,3 +143,21 @@ def test_an_api_token_is_made_in_the_dashboard_and_shown_once():
     secret = at.sidebar.code[0].value
     assert authenticate(open_store(), secret).user.name == "ana"
     assert any("script" in c.value for c in at.sidebar.caption)
+
+
+def test_an_admin_reads_the_log_of_any_case_even_a_deleted_one():
+    open_store().delete_case("Secret")
+    at = go(logged_in("ada"), "Audit log")
+    assert not at.exception
+    picker = at.selectbox[0]
+    assert picker.options == ["Op Tide", "Secret"]
+    at = picker.set_value("Secret").run()
+    what = list(at.dataframe[0].value["what"])
+    assert what[0] == "deleted the case" and what[-1] == "created the case"
+
+
+def test_a_member_reads_only_their_case_log():
+    at = go(logged_in("val"), "Audit log")
+    assert at.sidebar.selectbox(key="case").options == ["Op Tide"]
+    assert [h.value for h in at.header] == ["Audit log of Op Tide"]
+    assert not [s for s in at.selectbox if s.label.startswith("Case (every case")]
