@@ -55,11 +55,20 @@ def hostile_files() -> list[tuple[str, bytes]]:
         ("noise.txt", random_high_bytes(8192)),
         ("\x1b[2J=HYPERLINK(x).txt", b"Agents seized fentanyl from MS-13."),
         ("z-good.pdf", make_pdf(["Carlos Mendez sold fentanyl.", "The Latin Kings in Denver."])),
+        ("=SUM(1).txt", b"Maria Lopez sold cocaine to the Crips."),
+        ("long.pdf", make_pdf([f"Page {n}: Carlos Mendez." for n in range(1, 6)])),  # past the page limit
     ]
 
 
 def small_limits(tmp_path, pipeline, **overrides):
-    return make_api(tmp_path, pipeline, max_file_bytes=1024 * 1024, max_unzipped_bytes=20 * 1024 * 1024, **overrides)
+    return make_api(
+        tmp_path,
+        pipeline,
+        max_file_bytes=1024 * 1024,
+        max_unzipped_bytes=20 * 1024 * 1024,
+        max_pdf_pages=3,
+        **overrides,
+    )
 
 
 @pytest.mark.slow
@@ -70,18 +79,19 @@ def test_every_hostile_file_is_an_outcome_of_its_own_and_the_good_ones_go_in(tmp
         answer = api.upload(case_id, hostile_files())
         assert answer.status_code == 200, answer.text
         job = answer.json()
-        assert job["status"] == "done" and job["files"] == job["files_done"] == 16
+        assert job["status"] == "done" and job["files"] == job["files_done"] == 18
         by_name = {o["name"]: o for o in job["outcomes"]}
         api.store.create_case("Same path")  # the same files through the function the dashboard calls
         direct = ingest_into_case(api.store, "Same path", hostile_files(), api.settings, pipeline=pipeline)
     expected = {o.name: (o.status, o.reason) for o in direct}
     names = {"=HYPERLINK(x).txt" if n.startswith("\x1b") else n for n in by_name}
-    assert len(names) == 16
+    assert len(names) == 18
     for name, outcome in by_name.items():
         raw = next(n for n in expected if n.endswith(name[-15:]))
         assert (outcome["status"], outcome["reason"]) == expected[raw], name
     added = {name for name, o in by_name.items() if o["status"] == "added"}
-    assert added == {"a-good.txt", "z-good.pdf", "[2J=HYPERLINK(x).txt", "deep.html"}  # deep HTML is read
+    assert added == {"a-good.txt", "z-good.pdf", "[2J=HYPERLINK(x).txt", "deep.html", "long.pdf", "=SUM(1).txt"}
+    assert any("3" in w and "page" in w for w in by_name["long.pdf"]["warnings"]), by_name["long.pdf"]
     failed = {name: o["reason"] for name, o in by_name.items() if o["status"] == "failed"}
     assert len(failed) == 12
     assert all(reason and "Traceback" not in reason for reason in failed.values())
@@ -89,7 +99,10 @@ def test_every_hostile_file_is_an_outcome_of_its_own_and_the_good_ones_go_in(tmp
     assert "limit" in failed["oversize.txt"]
     assert failed["deep.eml"].startswith("its MIME parts are nested too deep to read")
     documents = api.store.list_documents("Tide")
-    assert len(documents) == 4 and all("\x1b" not in d.filename for d in documents)
+    assert len(documents) == 6 and all("\x1b" not in d.filename for d in documents)
+    with api.client:
+        exported = api.get(f"/v1/cases/{case_id}/mentions", params={"format": "csv"}).content.decode("utf-8-sig")
+    assert "'=SUM(1).txt" in exported and ",=SUM" not in exported  # no formula reaches a spreadsheet
 
 
 def test_a_large_upload_runs_as_a_job_to_poll(api):
