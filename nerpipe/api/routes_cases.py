@@ -18,15 +18,16 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Items in one answer")]
 AuditFormat = Annotated[Literal["json", "csv"], Query(description="json (paginated) or csv (everything)")]
 
 
-def case_out(row) -> CaseOut:
-    return CaseOut(id=row.id, name=row.name, created_at=row.created_at, documents=row.documents)
+def case_out(row, member: bool = True) -> CaseOut:
+    return CaseOut(id=row.id, name=row.name, created_at=row.created_at, documents=row.documents, member=member)
 
 
 @router.get("/cases", tags=["cases"])
 def list_cases(access: AccessDep, offset: Offset = 0, limit: Limit = 100) -> Page:
     """The cases you are a member of (an admin: every case)."""
-    rows = access.case_rows()
-    return Page(total=len(rows), offset=offset, limit=limit, items=[case_out(r) for r in rows[offset : offset + limit]])
+    rows, mine = access.case_rows(), access.member_case_ids()
+    items = [case_out(r, r.id in mine) for r in rows[offset : offset + limit]]
+    return Page(total=len(rows), offset=offset, limit=limit, items=items)
 
 
 @router.post("/cases", status_code=201, tags=["cases"], responses={409: PROBLEM_RESPONSES[400]})

@@ -75,6 +75,7 @@ class CaseOut(BaseModel):
     name: str
     created_at: datetime
     documents: int
+    member: bool = Field(True, description="False for a case an admin manages without being its member")
 
 
 class Page(BaseModel):

@@ -122,6 +122,9 @@ class CaseAccess:
         """With ids: the user's cases, or every case for an admin (who manages them)."""
         return self._store.users.case_rows(None if self.user.role == Role.ADMIN else self.user.id)
 
+    def member_case_ids(self) -> set[int]:
+        return {row.id for row in self._store.users.case_rows(self.user.id)}
+
     def case_by_id(self, case_id: int, needed: Role = Role.VIEWER) -> CaseRow:
         """A case addressed by id, as the API does; a guessed id of someone else's case reads as
         one that does not exist, and its name is not given."""
@@ -231,6 +234,9 @@ class OpenAccess(Store):
 
     def case_rows(self) -> list[CaseRow]:
         return self.users.case_rows()
+
+    def member_case_ids(self) -> set[int]:
+        return {row.id for row in self.users.case_rows()}
 
     def case_by_id(self, case_id: int, needed: Role = Role.VIEWER) -> CaseRow:
         row = self.users.case_row(case_id)

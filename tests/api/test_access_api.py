@@ -82,6 +82,8 @@ def test_an_admin_who_is_not_a_member_does_not_read_the_contents(api, method, ta
 
 def test_an_outsider_sees_no_case_in_the_list_and_can_guess_none(api):
     assert api.get("/v1/cases", who="out").json()["items"] == []
+    assert [(c["name"], c["member"]) for c in api.get("/v1/cases", who="ana").json()["items"]] == [("Tide", True)]
+    assert [(c["name"], c["member"]) for c in api.get("/v1/cases", who="ada").json()["items"]] == [("Tide", False)]
     for guess in range(1, api.case_id + 5):
         assert api.get(f"/v1/cases/{guess}", who="out").status_code == 404
 
