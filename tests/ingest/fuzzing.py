@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import random
 import resource
@@ -324,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--formats", nargs="*", help="extensions, e.g. .docx .msg (default: all)")
     parser.add_argument("--parallel", type=int, default=os.cpu_count() or 2, help="children at a time")
+    parser.add_argument("--json", type=Path, help="also write counts and failures per format to this file")
     options = parser.parse_args(argv)
     settings = Settings.from_env(env={})
     seeds = all_seeds()
@@ -331,12 +333,14 @@ def main(argv: list[str] | None = None) -> int:
     if not REAL_WORLD.is_dir():
         print(f"note: {REAL_WORLD} not found: no .doc or .msg seeds", file=sys.stderr)
     totals: Counter[str] = Counter()
+    report: dict[str, dict] = {}
     for suffix in wanted:
         started = time.monotonic()
         counts, failures = fuzz_format(
             suffix, seeds[suffix], options.mutants, settings, seed=options.seed, parallel=options.parallel
         )
         totals.update(counts)
+        report[suffix] = {"counts": dict(counts), "failures": [[i, o.kind, o.detail] for i, o in failures]}
         summary = ", ".join(f"{kind} {counts[kind]}" for kind in (DOCUMENT, REFUSED, *FAILURES))
         print(
             f"{suffix:6} {options.mutants} mutants of {len(seeds[suffix])} seed(s): {summary} "
@@ -350,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{kind} {totals[kind]}" for kind in (DOCUMENT, REFUSED, *FAILURES)),
         flush=True,
     )
+    if options.json:
+        options.json.write_text(json.dumps(report, indent=1))
     return 1 if any(totals[kind] for kind in FAILURES) else 0
 
 
