@@ -4,7 +4,10 @@ group pieces into batches whose size is bounded in characters, not only in piece
 Memory in spaCy grows with the characters of a batch: 64 pieces of 100,000 characters each held
 a 52 MB text's first batch at 19 GB. Time in its tokenizer grows much faster than the length of a
 run without white space when the run is punctuation it strips one character at a time (20,000
-"(" took two minutes): such runs are broken up, one character for one, before spaCy sees them.
+"(" took two minutes): such runs are broken up, one character for one, before spaCy sees them. A
+web address or an e-mail address is left whole up to `MAX_ADDRESS_CHARS` (tracking links run to a few
+hundred characters, and the identifier finder must see all of one); its characters cost the tokenizer
+little, since it strips no run of punctuation there.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ BATCH_CHARS = 200_000
 #: Longest run without white space that spaCy is given whole; longer ones get a space every so often.
 MAX_RUN_CHARS = 100
 _LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+#: Longest web or e-mail address given to spaCy whole.
+MAX_ADDRESS_CHARS = 2048
+_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s()<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 
 #: Boundaries to cut after, best first: a blank line, a line end, a sentence end, any space.
 BOUNDARIES = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?][\"')\]]*\s+"), re.compile(r"\s+"))
@@ -77,6 +83,15 @@ def break_long_runs(text: str, max_run: int = MAX_RUN_CHARS) -> str:
     pattern = _LONG_RUN if max_run == MAX_RUN_CHARS else re.compile(rf"\S{{{max_run + 1},}}")
 
     def broken(match: re.Match[str]) -> str:
+        address = _ADDRESS.match(match.group())
+        rest = match.group()[address.end() :] if address else None
+        if (
+            rest is not None
+            and len(rest) <= 3
+            and not rest.strip(".,;:!?)]}\"'")
+            and len(match.group()) <= MAX_ADDRESS_CHARS
+        ):
+            return match.group()  # an address, with the punctuation that ends its sentence
         run = list(match.group())
         run[max_run :: max_run + 1] = " " * len(run[max_run :: max_run + 1])
         return "".join(run)

@@ -1,6 +1,6 @@
 import pytest
 
-from nerpipe.pipeline.chunking import split_text
+from nerpipe.pipeline.chunking import break_long_runs, split_text
 
 
 def _check_cover(text: str, pieces: list[tuple[int, str]], limit: int) -> None:
@@ -43,3 +43,22 @@ def test_text_without_any_boundary_is_cut_hard():
 def test_rejects_non_positive_limit():
     with pytest.raises(ValueError):
         list(split_text("abc", 0))
+
+
+def test_a_long_web_or_mail_address_stays_whole_but_punctuation_runs_do_not():
+    url = "https://www.example.com/r/" + "a1b2c3" * 50 + "?utm_source=mail"
+    mail = "x" * 120 + "@example.org"
+    text = f"See {url} or write to {mail}; then {'(' * 300} end."
+    broken = break_long_runs(text)
+    assert len(broken) == len(text)
+    assert url in broken and mail in broken
+    assert "(" * 101 not in broken
+    assert break_long_runs("https://e.com/" + "z" * 3000) != "https://e.com/" + "z" * 3000  # past the limit
+
+
+def test_a_long_address_is_one_identifier(pipeline):
+    from nerpipe import extract
+
+    url = "https://www.example.com/track/" + "q7" * 120
+    found = [(m.label, m.text) for m in extract(pipeline.nlp, [("d", f"The lure was at {url} today.")])]
+    assert ("URL", url) in found
