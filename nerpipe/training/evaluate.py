@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nerpipe.config import Settings
+from nerpipe.graph.export import safe_cell
 from nerpipe.pipeline.extract import mention_confidence
 from nerpipe.pipeline.models import base_model_choice, load_model
 from nerpipe.training.convert import AnnotatedText, Span
@@ -179,7 +180,7 @@ def scores_csv(evaluations: list[Evaluation]) -> str:
             writer.writerow(
                 [
                     evaluation.name,
-                    label,
+                    safe_cell(label),
                     score.tp,
                     score.fp,
                     score.fn,
@@ -201,9 +202,9 @@ def confusion_csv(evaluation: Evaluation) -> str:
     gold, predicted, matrix = confusion_rows(evaluation)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["gold \\ predicted", *predicted])
+    writer.writerow(["gold \\ predicted", *(safe_cell(p) for p in predicted)])
     for label, row in zip(gold, matrix, strict=True):
-        writer.writerow([label, *row])
+        writer.writerow([safe_cell(label), *row])
     return out.getvalue()
 
 
@@ -231,10 +232,12 @@ def confusion_png(evaluation: Evaluation, path: Path) -> None:
 
 
 def errors_csv(evaluation: Evaluation) -> str:
+    """Every error with its context; the text comes from documents, so each cell is neutralised
+    against spreadsheet formulas like every CSV nerpipe writes."""
     out = io.StringIO()
     writer = csv.DictWriter(out, ["text", "gold", "predicted", "context"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(evaluation.errors)
+    writer.writerows({key: safe_cell(value) for key, value in row.items()} for row in evaluation.errors)
     return out.getvalue()
 
 

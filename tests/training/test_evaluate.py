@@ -88,3 +88,11 @@ def test_precision_by_confidence_counts_what_each_minimum_keeps(tmp_path):
     # Everything labelled DRUG or PERSON is counted at 0; the two pattern drugs (confidence 1.0) are right.
     assert rows[0].kept >= rows[1].kept >= rows[2].kept == 0
     assert rows[0].correct >= 2 and rows[1].correct >= 2 and rows[0].precision == rows[0].correct / rows[0].kept
+
+
+def test_error_csv_cells_from_documents_are_neutralised():
+    text = "=cmd|' /C calc'!A0 sold heroin."
+    items = [AnnotatedText(text, [Span(0, 18, "DRUG")])]
+    result = score_spans("model", items, [[]], {"DRUG"})
+    (row,) = list(csv.DictReader(io.StringIO(errors_csv(result))))
+    assert row["text"].startswith("'=") and not row["context"].startswith("=")
