@@ -27,7 +27,9 @@ def run(*args, stdin=None):
 def case_folder(tmp_path):
     folder = tmp_path / "case"
     (folder / "sub").mkdir(parents=True)
-    (folder / "report.pdf").write_bytes(make_pdf(["Maria Lopez sold heroin to the Latin Kings in Denver."]))
+    (folder / "report.pdf").write_bytes(
+        make_pdf(["Maria Lopez sold heroin to the Latin Kings in Denver on March 3, 2026."])
+    )
     (folder / "sub" / "affidavit.docx").write_bytes(make_docx(["The Sinaloa Cartel supplied the Latin Kings."]))
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4 garbage \x00\x01")
     return folder
@@ -60,6 +62,11 @@ def test_ingest_folder_then_export_entities(tmp_path):
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text("utf-8-sig")))}
     assert rows["GANG_ORG:latin kings"]["documents"] == "2"
     assert {"DRUG:heroin", "GANG_ORG:sinaloa cartel", "PERSON:maria lopez"} <= rows.keys()
+    # The tables hold every label (a date too, which the chart leaves out), as the dashboard's downloads do.
+    assert any(key.startswith("DATE:") for key in rows)
+    edges = tmp_path / "edges.csv"
+    run("export", "--case", "Op Tide", "--what", "entities", "--labels", "DRUG", "--out", str(edges))
+    assert {r["label"] for r in csv.DictReader(io.StringIO(edges.read_text("utf-8-sig")))} == {"DRUG"}
     for what in ("mentions", "edges", "gexf", "graphml", "json"):
         assert run("export", "--case", "Op Tide", "--what", what, "--out", str(tmp_path / what)).exit_code == 0
     assert run("export", "--case", "Op Tide", "--what", "pdf", "--out", "x").exit_code == 2

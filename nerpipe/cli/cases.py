@@ -190,7 +190,12 @@ def export_command(
     context = parse_context(window)
     with user_errors():
         store = _store(Settings.from_env())
-        chart = case_chart(store, case, context=context, labels=wanted, min_weight=min_weight, dates=dates)
+        # The entity and mention tables hold every label, as the dashboard's downloads do; a graph
+        # export holds what the chart links (dates and numbers are left out unless asked for).
+        tables = what in ("entities", "mentions") and wanted is None
+        chart = case_chart(
+            store, case, context=context, labels=wanted, min_weight=min_weight, dates=dates, every_entity=tables
+        )
         data = export_bytes(chart, what, store.filenames(case))
         # Recorded before the file is written: no export leaves without its audit entry.
         filters = {"labels": wanted, "window": str(context), "min_weight": min_weight, "from": date_from, "to": date_to}
