@@ -71,20 +71,20 @@ def test_chunked_text_keeps_offsets_and_sentence_numbers(pipeline):
     assert drugs[-1] >= 2 * 39
 
 
-@pytest.mark.slow
-def test_three_megabyte_text_beyond_spacy_max_length(pipeline):
+def test_three_megabyte_text_beyond_spacy_max_length():
+    # Chunking is what is tested, not the NER: a ruler-only pipeline keeps this to seconds.
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "DRUG", "pattern": "fentanyl"}, {"label": "GANG_ORG", "pattern": "Hells Angels"}])
     block = (
         "On March 3 the Hells Angels met Frank Russo in Baltimore to buy fentanyl. "
         "Surveillance continued for several hours without incident.\n\n"
     )
     text = block * (3_000_000 // len(block) + 1)
-    assert len(text) > pipeline.nlp.max_length
+    assert len(text) > nlp.max_length
     progress = []
-    mentions = [
-        m
-        for m in extract(pipeline.nlp, [("big", text)], on_progress=progress.append)
-        if m.label in {"DRUG", "GANG_ORG"}
-    ]
+    mentions = list(extract(nlp, [("big", text)], on_progress=progress.append))
     assert sum(progress) == len(text)
     assert len(mentions) == 2 * text.count("fentanyl")
     assert all(text[m.start : m.end] == m.text for m in mentions)
