@@ -13,11 +13,23 @@ NERPIPE_API_PORT ?= 8000
 FIRST_ADMIN := $(BIN)/nerpipe user ensure-admin --host "$(NERPIPE_HOST)"
 DASHBOARD := $(FIRST_ADMIN) && $(BIN)/streamlit run dashboard/app.py --server.address "$(NERPIPE_HOST)" --server.port "$(NERPIPE_PORT)"
 
-.PHONY: install model run dashboard serve test labelstudio test-labelstudio fuzz bench bench-quality lint format clean
+.PHONY: install system-packages model run dashboard serve test labelstudio test-labelstudio fuzz bench bench-quality lint format clean
 
-install: $(STAMP)
+install: system-packages $(STAMP)
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+# Debian packages pip cannot give (docs/setup.md): Debian's Chromium for the browser tests (Playwright drives it, no
+# browser download), with fonts for its screenshots; Tesseract's English and orientation data for OCR (tesserocr
+# bundles the library, not the data). Until .venv exists, also Debian's pythonX.Y-venv when the Python lacks
+# ensurepip (Debian's own python3 does without it). Missing ones are installed (apt-get as root, else `sudo -n`);
+# when all are present this costs a few milliseconds.
+SYSTEM_PACKAGES := chromium fonts-liberation tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd
+VENV_PACKAGES = $(if $(wildcard $(BIN)/python),,$(if $(PYTHON),$(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null \
+	|| $(PYTHON) -c 'import sys; print("python%d.%d-venv" % sys.version_info[:2])'),python3 python3-venv))
+
+system-packages:
+	@bash scripts/system-packages.sh $(SYSTEM_PACKAGES) $(VENV_PACKAGES)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
@@ -54,7 +66,7 @@ LS_STAMP := $(LS_VENV)/.installed-$(LABEL_STUDIO_VERSION)
 
 labelstudio: $(LS_STAMP)
 
-$(LS_STAMP):
+$(LS_STAMP): | system-packages
 	test -x $(LS_VENV)/bin/python || $(PYTHON) -m venv $(LS_VENV)
 	$(LS_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LS_VENV)/bin/python -m pip install --quiet "label-studio==$(LABEL_STUDIO_VERSION)"

@@ -14,7 +14,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
-        pytest.fail("chromium is not installed: `apt-get install chromium` (.ci/run does this)")
+        pytest.fail("chromium is not installed: `make test` installs it (or `apt-get install chromium`)")
     return path
 
 
