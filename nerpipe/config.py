@@ -50,6 +50,16 @@ class Settings:
     max_pdf_pages: int = 5000
     #: PDF text route: "pdfium" (fast, default) or "pdfplumber" (pure Python, layout-aware).
     pdf_engine: str = "pdfium"
+    #: OCR (Tesseract) for scanned PDF pages and image files; off leaves them unread, flagged.
+    ocr: bool = True
+    #: Tesseract language(s) of the scans: "eng", or several as "eng+deu" (each needs its
+    #: Debian package tesseract-ocr-LANG).
+    ocr_lang: str = "eng"
+    #: Seconds OCR may spend on one page before it is stopped (the page is then left unread).
+    ocr_page_timeout_s: float = 60.0
+    #: Pages OCR'd per document at most (the rest are flagged); an image file with more pages
+    #: (a TIFF) is refused.
+    max_ocr_pages: int = 1000
     #: A ZIP-based file (DOCX, ODT) may inflate to at most this many bytes...
     max_unzipped_bytes: int = 500 * 1024 * 1024
     #: ...and to at most this many times its compressed size.
@@ -122,6 +132,17 @@ def _pdf_engine(raw: str) -> str:
     return raw
 
 
+def _ocr_lang(raw: str) -> str:
+    from nerpipe.ingest.ocr import language_problem  # reads the installed language data
+
+    problem = language_problem(raw)
+    if problem is None:
+        return raw
+    if "not installed" in problem:
+        raise ConfigError(f"NERPIPE_OCR_LANG={raw}: {problem}, or set another language.")
+    raise ValueError(raw)
+
+
 def _phone_region(raw: str) -> str:
     from nerpipe.identifiers import region_supported  # phonenumbers' table: only when the variable is set
 
@@ -140,6 +161,7 @@ _EXPECTED = {
     _pdf_engine: "one of " + ", ".join(PDF_ENGINES),
     _flag: "1 or 0 (true or false)",
     _phone_region: "a two-letter country code such as US, GB or DE",
+    _ocr_lang: "a Tesseract language code such as eng, or several joined by + (eng+deu)",
 }
 #: Environment variable -> (Settings field, converter).
 _ENVIRONMENT = {
@@ -154,6 +176,10 @@ _ENVIRONMENT = {
     "NERPIPE_PARSE_TIMEOUT_S": ("parse_timeout_s", _positive_float),
     "NERPIPE_MAX_PDF_PAGES": ("max_pdf_pages", _positive_int),
     "NERPIPE_PDF_ENGINE": ("pdf_engine", _pdf_engine),
+    "NERPIPE_OCR": ("ocr", _flag),
+    "NERPIPE_OCR_LANG": ("ocr_lang", _ocr_lang),
+    "NERPIPE_OCR_PAGE_TIMEOUT_S": ("ocr_page_timeout_s", _positive_float),
+    "NERPIPE_MAX_OCR_PAGES": ("max_ocr_pages", _positive_int),
     "NERPIPE_PHONE_REGION": ("phone_region", _phone_region),
     "NERPIPE_AUTH": ("auth", _flag),
     "NERPIPE_SESSION_MINUTES": ("session_minutes", _positive_int),

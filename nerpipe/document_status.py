@@ -1,13 +1,14 @@
-"""A document as an analyst reads about it: its format in words ("PDF, 3 pages") and whether any
-text was read from it. A scan without a text layer is stored but yields nothing until OCR exists:
-it must not pass for a document that simply names no one."""
+"""A document as an analyst reads about it: its format in words ("PDF, 3 pages"), whether any
+text was read from it, and which pages came from OCR. A scan left unread (OCR off, or unable to
+run) is stored but yields nothing: it must not pass for a document that simply names no one. Text
+read by OCR must not pass for a text layer either: it can hold misread names."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from nerpipe.ingest.detect import FORMAT_NAMES
-from nerpipe.ingest.pdf import NO_TEXT_LAYER
+from nerpipe.ingest.scanned import NO_TEXT_LAYER, page_ranges
 
 NEEDS_OCR = "needs OCR: no text read"
 NO_TEXT = "no text read"
@@ -35,3 +36,11 @@ def unread_reason(has_text: bool, warnings: Iterable[str]) -> str | None:
     if has_text:
         return None
     return NEEDS_OCR if needs_ocr(warnings) else NO_TEXT
+
+
+def ocr_description(pages: dict[int, float]) -> str:
+    """The OCR'd pages in a few words ("" when none): "pages 1–3 by OCR, 92% confidence"."""
+    if not pages:
+        return ""
+    mean = sum(pages.values()) / len(pages)
+    return f"{page_ranges(sorted(pages))} by OCR, {mean:.0f}% confidence"

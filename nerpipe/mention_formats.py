@@ -14,9 +14,22 @@ from nerpipe.identifiers import CARD, mask_card
 from nerpipe.terminal import printable
 from nerpipe.types import Mention
 
-#: Column order of CSV and JSON lines: exactly the Mention fields.
-MENTION_FIELDS = ("doc", "text", "label", "start", "end", "sentence", "source", "pattern_id", "confidence", "page")
-_TABLE_COLUMNS = ("doc", "page", "start", "end", "label", "source", "text")
+#: Column order of CSV and JSON lines: the Mention fields an analyst reads (`ocr`: the text came
+#: from OCR of a scan, so check it against the page).
+MENTION_FIELDS = (
+    "doc",
+    "text",
+    "label",
+    "start",
+    "end",
+    "sentence",
+    "source",
+    "pattern_id",
+    "confidence",
+    "page",
+    "ocr",
+)
+_TABLE_COLUMNS = ("doc", "page", "ocr", "start", "end", "label", "source", "text")
 
 
 class MentionFormat(StrEnum):
@@ -63,6 +76,8 @@ def _write_table(mentions: Iterable[Mention], out: TextIO) -> int:
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else ""
     return "" if value is None else str(value)
 
 

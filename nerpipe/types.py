@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -11,6 +12,19 @@ SOURCE_PATTERN = "pattern"
 SOURCE_MODEL = "model"
 #: Found by a case rule (pipeline/case_rules.py) from how a name is written, not from a list.
 SOURCE_RULE = "rule"
+#: The metadata key of a document's OCR'd pages: [[page, mean word confidence], ...].
+OCR_METADATA = "ocr"
+
+
+def ocr_pages(metadata: Mapping[str, Any]) -> dict[int, float]:
+    """A document's OCR'd pages, page -> Tesseract's mean word confidence (0-100); empty when
+    none were OCR'd or the metadata is not what the OCR reader wrote."""
+    found: dict[int, float] = {}
+    entries = metadata.get(OCR_METADATA)
+    for entry in entries if isinstance(entries, list) else ():
+        if isinstance(entry, list) and len(entry) == 2 and all(isinstance(v, int | float) for v in entry):
+            found[int(entry[0])] = float(entry[1])
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +88,8 @@ class Mention:
     confidence: float | None
     #: 1-based PDF page; None for formats without pages.
     page: int | None = None
+    #: Read by OCR from a scanned page or an image, not from a text layer: check it against the scan.
+    ocr: bool = False
     #: Character offsets of the mention's sentence in the document text (evidence for the graph).
     sentence_start: int = 0
     sentence_end: int = 0

@@ -54,7 +54,7 @@ def test_bad_inputs_each_get_their_message_and_good_files_still_print(tmp_path):
     docx_bytes = make_docx(["Good words."])
     bad = {
         "empty.txt": (b"", "the file is empty"),
-        "photo.png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "PNG image"),
+        "photo.png": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "the image is damaged"),
         "program.exe": (b"MZ\x90\x00" + b"\x00" * 60, "Windows executable"),
         "cut.docx": (docx_bytes[:300], "corrupt or truncated"),
         "broken.pdf": (b"%PDF-1.4\n" + b"\x00garbage" * 30, "not a readable PDF"),

@@ -8,8 +8,9 @@ import streamlit as st
 from safe import md
 from state import scoped_key, store
 
-from nerpipe.document_status import NEEDS_OCR, format_description, unread_reason
+from nerpipe.document_status import NEEDS_OCR, format_description, ocr_description, unread_reason
 from nerpipe.highlight import highlight_html
+from nerpipe.ingest.ocr import LOW_CONFIDENCE
 from nerpipe.labels import label_colour
 
 KEY = "documents"
@@ -22,13 +23,15 @@ def render(case: str) -> None:
         st.info("No documents yet: add some in Upload.")
         return
     lengths = store().text_lengths(case)
+    scanned = store().ocr_pages(case)
     unread = {r.id: unread_reason(lengths.get(r.id, 0) > 0, r.warnings) for r in rows}
     scans = [r.filename for r in rows if unread[r.id] == NEEDS_OCR]
     if scans:
         st.warning(
             f"{len(scans)} document(s) need OCR, no text was read: "
             + ", ".join(md(name) for name in scans)
-            + ". They are scans without a text layer; nerpipe cannot read them yet, so they add no entities."
+            + ". They are scans without a text layer that OCR did not read (their warnings say why), so they "
+            "add no entities."
         )
     st.dataframe(
         [
@@ -37,6 +40,7 @@ def render(case: str) -> None:
                 "format": format_description(r.media_type, r.pages),
                 "mentions": r.mention_count,
                 "text": unread[r.id] or f"{lengths.get(r.id, 0):,} characters",
+                "OCR": ocr_description(scanned.get(r.sha256, {})),
                 "added": f"{r.ingested_at:%Y-%m-%d %H:%M}",
                 "warnings": "; ".join(r.warnings),
             }
@@ -48,6 +52,9 @@ def render(case: str) -> None:
             "file": st.column_config.TextColumn(width="medium"),
             "format": st.column_config.TextColumn(width="medium"),
             "mentions": st.column_config.NumberColumn(width="small", help="Entity mentions found in it"),
+            "OCR": st.column_config.TextColumn(
+                width="medium", help="Pages read from a scan by OCR, with Tesseract's mean word confidence"
+            ),
             "warnings": st.column_config.TextColumn(width="large", help="Hover a cell to read it all."),
         },
         key=f"{KEY}_table",
@@ -56,23 +63,39 @@ def render(case: str) -> None:
     chosen = st.selectbox("Read a document", list(names), format_func=names.get, key=scoped_key(f"{KEY}_pick", case))
     if chosen is None:
         return
-    _document(case, next(r for r in rows if r.id == chosen), unread[chosen])
+    row = next(r for r in rows if r.id == chosen)
+    _document(case, row, unread[chosen], scanned.get(row.sha256, {}))
 
 
-def _document(case: str, row, unread: str | None) -> None:
+def _ocr_note(scanned: dict[int, float]) -> None:
+    """Which pages are OCR text, and how sure Tesseract was: misread names start here."""
+    doubtful = sorted(page for page, confidence in scanned.items() if confidence < LOW_CONFIDENCE)
+    message = (
+        f"**Text from OCR:** {ocr_description(scanned)}. Scanned pages were read by Tesseract: check names and "
+        "figures against the scan before citing them."
+    )
+    if doubtful:
+        st.warning(message + f" Low confidence on {', '.join(f'page {p}' for p in doubtful[:20])}.")
+    else:
+        st.info(message)
+
+
+def _document(case: str, row, unread: str | None, scanned: dict[int, float]) -> None:
     document = store().load_document(case, row.id)
     found = [m for m in store().load_mentions(case) if m.doc == document.id]
     st.subheader(md(row.filename), anchor=False)
     st.caption(f"{format_description(row.media_type, row.pages)} · {len(found)} entity mentions")
     if unread == NEEDS_OCR:
         st.warning(
-            "**Needs OCR, no text read.** This document is a scan without a text layer: nerpipe found no text "
-            "and no entities in it. It is kept in the case."
+            "**Needs OCR, no text read.** This document is a scan without a text layer, and OCR did not read it "
+            "(the warnings below say why): nerpipe found no text and no entities in it. It is kept in the case."
         )
     elif unread:
         st.info("No text was read from this document, so it has no entities.")
     elif not found:
         st.info("No entities were found in this document. Its text is below.")
+    if scanned:
+        _ocr_note(scanned)
     if row.warnings:
         st.caption("Read with warnings: " + md("; ".join(row.warnings)))
     labels = sorted({m.label for m in found})

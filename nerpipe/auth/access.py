@@ -29,6 +29,7 @@ CASE_METHODS: dict[str, Role] = {
     "load_document": Role.VIEWER,
     "document_texts": Role.VIEWER,
     "text_lengths": Role.VIEWER,
+    "ocr_pages": Role.VIEWER,
     "load_mentions": Role.VIEWER,
     "document_heads": Role.VIEWER,
     "filenames": Role.VIEWER,

@@ -15,7 +15,7 @@ from pathlib import Path
 from nerpipe.config import Settings
 from nerpipe.errors import EmptyFileError, FileNotReadableError, FileTooLargeError, IngestError
 from nerpipe.ingest import detect as formats
-from nerpipe.ingest import doc, docx, html, mail, msg, odt, pdf, rtf, text
+from nerpipe.ingest import doc, docx, html, image, mail, msg, odt, pdf, rtf, text
 from nerpipe.ingest.extracted import Extracted
 from nerpipe.ingest.names import safe_filename
 from nerpipe.ingest.normalise import clean_metadata, clean_text
@@ -37,6 +37,7 @@ READERS: dict[str, Reader] = {
     formats.EMAIL: mail.read,
     formats.MSG: msg.read,
     formats.TEXT: text.read,
+    **dict.fromkeys(formats.IMAGES, image.read),
 }
 #: Attachments inside attachments are followed this deep, no deeper.
 MAX_ATTACHMENT_DEPTH = 3

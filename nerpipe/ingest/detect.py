@@ -28,6 +28,13 @@ HTML = "text/html"
 EMAIL = "message/rfc822"
 MSG = "application/vnd.ms-outlook"
 TEXT = "text/plain"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+BMP = "image/bmp"
+WEBP = "image/webp"
+#: Images are read by OCR.
+IMAGES = (PNG, JPEG, TIFF, BMP, WEBP)
 
 #: Human names of the formats we read, for messages and the dashboard.
 FORMAT_NAMES = {
@@ -40,6 +47,11 @@ FORMAT_NAMES = {
     EMAIL: "e-mail (.eml)",
     MSG: "Outlook e-mail (.msg)",
     TEXT: "plain text",
+    PNG: "PNG image",
+    JPEG: "JPEG image",
+    TIFF: "TIFF image",
+    BMP: "BMP image",
+    WEBP: "WebP image",
 }
 
 #: The media type each extension promises, to notice an extension that lies.
@@ -62,17 +74,22 @@ EXTENSIONS = {
     ".csv": TEXT,
     ".log": TEXT,
     ".tsv": TEXT,
+    ".png": PNG,
+    ".jpg": JPEG,
+    ".jpeg": JPEG,
+    ".tif": TIFF,
+    ".tiff": TIFF,
+    ".bmp": BMP,
+    ".webp": WEBP,
 }
-SUPPORTED_HINT = "upload a PDF, Word (.doc/.docx), ODT, RTF, HTML, e-mail (.eml/.msg) or plain-text file"
+SUPPORTED_HINT = (
+    "upload a PDF, Word (.doc/.docx), ODT, RTF, HTML, e-mail (.eml/.msg), plain-text or image "
+    "(PNG, JPEG, TIFF, BMP, WebP) file"
+)
 
 _REFUSED_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"BM", "a BMP image"),
-    (b"RIFF", "an audio/video or WebP file"),
+    (b"RIFF", "an audio or video file"),
     (b"\x00\x00\x00\x18ftyp", "a video file"),
     (b"\x00\x00\x00 ftyp", "a video file"),
     (b"ID3", "an MP3 audio file"),
@@ -143,6 +160,9 @@ def _sniff(data: bytes, filename: str) -> str:
         return _ole_type(data, filename)
     if head.startswith(b"{\\rtf"):
         return RTF
+    image = _image_type(head)
+    if image:
+        return image
     for magic, kind in _REFUSED_MAGIC:
         if head.startswith(magic):
             raise UnsupportedFormatError(filename, f"{kind} is not a document nerpipe can read: {SUPPORTED_HINT}")
@@ -156,6 +176,23 @@ def _sniff(data: bytes, filename: str) -> str:
     if re.search(rb"<html[\s>]", text_head[:1024], re.IGNORECASE):
         return HTML
     return TEXT
+
+
+def _image_type(head: bytes) -> str | None:
+    """The image formats OCR reads, by their signatures (a BMP by its whole header, as plain
+    text may well start with "BM")."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return TIFF
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return WEBP
+    is_bmp = head.startswith(b"BM") and len(head) >= 18 and head[6:10] == b"\x00\x00\x00\x00"
+    if is_bmp and int.from_bytes(head[14:18], "little") in (12, 40, 52, 56, 64, 108, 124):
+        return BMP
+    return None
 
 
 def _text_head(head: bytes) -> bytes | None:

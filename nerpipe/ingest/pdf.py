@@ -4,6 +4,12 @@ Two routes behind one function. PDFium (pypdfium2) is the default: it follows th
 stream, which keeps columns apart, and it is about 50× faster than pdfplumber on the same files
 (figures in the README). pdfplumber (pdfminer) stays available (`NERPIPE_PDF_ENGINE=pdfplumber`)
 for its layout analysis.
+
+A page without a usable text layer that shows an image (a scan) is rendered by PDFium at 300 dpi
+and OCR'd (nerpipe.ingest.scanned), whichever route read the rest. Usable: some letters or digits,
+and not mostly glyphs PDFium cannot map to characters (those pages are OCR'd even without an
+image: what they draw is text). A scan stamped with a little real text (a Bates number) counts
+as a scan too.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from collections.abc import Callable, Iterator
 from nerpipe.config import Settings
 from nerpipe.errors import CorruptFileError, EncryptedFileError
 from nerpipe.ingest.extracted import Extracted, TextBuilder, tidy
+from nerpipe.ingest.ocr import RENDER_DPI
+from nerpipe.ingest.scanned import NO_TEXT_LAYER, ScannedPages, page_ranges
+
+__all__ = ["NO_TEXT_LAYER", "clean_page_text", "page_ranges", "read"]
 
 #: PDFium marks a word hyphenated at a line end with \x02 (or U+FFFE); soft hyphens likewise.
 _SOFT_HYPHEN_BREAK = re.compile(r"[\x02\ufffe\u00ad]\s*")
@@ -33,9 +43,15 @@ _SPACING_ACCENTS = {
 _LETTER_ACCENT = re.compile("(?<=[A-Za-z\u0131])([\u00b4\u00a8\u02c6\u02dc\u00b8\u02c7\u02da])")
 _HYPHEN_LINE_END = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _ODD_SPACES = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-NO_TEXT_LAYER = "no text layer: needs OCR"
-#: Ranges of pages named in one warning; the rest are counted.
-MAX_RANGES = 10
+#: What PDFium gives for a glyph it cannot map to a character (and private-use code points).
+_UNMAPPED = re.compile("[\x00\x01\x03-\x08\x0e-\x1f\ufffd\ue000-\uf8ff]")
+_LETTERS_OR_DIGITS = re.compile(r"[^\W_]")
+#: A page with fewer letters and digits than this, under an image covering half of it, is a scan
+#: with a stamp (page or Bates number) on it.
+STAMP_CHARS = 40
+#: The most pixels a page is rendered with for OCR (an A2 page at 300 dpi); larger pages at less.
+MAX_RENDER_PIXELS = 35_000_000
+NOTHING_ON_PAGE = "no text and no image: nothing to read"
 
 #: A page's text, one page at a time, for a route.
 PageTexts = Callable[[bytes, str, int], tuple[int, Iterator[str], dict[str, str]]]
@@ -45,38 +61,120 @@ def read(data: bytes, name: str, settings: Settings) -> Extracted:
     route = _ROUTES[settings.pdf_engine]
     page_count, pages, metadata = route(data, name, settings.max_pdf_pages)
     builder = TextBuilder()
-    warnings: list[str] = []
-    blank: list[int] = []
-    for number, raw in enumerate(pages, start=1):
-        builder.start_page()
-        text = clean_page_text(raw)
-        if not text:
-            blank.append(number)
-        builder.add(text)
-    if blank:
-        warnings.append(f"{page_ranges(blank)}: {NO_TEXT_LAYER}")
+    empty: list[int] = []
+    scans = ScannedPages(name, settings, min(page_count, settings.max_pdf_pages))
+    renderer = _PageRenderer(data, name)
+    try:
+        for number, raw in enumerate(pages, start=1):
+            builder.start_page()
+            text = clean_page_text(raw)
+            if _looks_scanned(raw, text, number, renderer):
+                text = _scanned_text(number, raw, text, renderer, scans) or text
+                if not text and not renderer.has_image(number):
+                    empty.append(number)
+            builder.add(text)
+    finally:
+        renderer.close()
+    warnings = scans.warnings()
+    if empty:
+        warnings.append(f"{page_ranges(empty)}: {NOTHING_ON_PAGE}")
     if page_count > settings.max_pdf_pages:
         warnings.append(
             f"only the first {settings.max_pdf_pages} of {page_count} pages were read (page limit; "
             "raise NERPIPE_MAX_PDF_PAGES to read more)"
         )
-    return builder.extracted(metadata=metadata, warnings=warnings)
+    return builder.extracted(metadata={**metadata, **scans.metadata()}, warnings=warnings)
 
 
-def page_ranges(numbers: list[int]) -> str:
-    """Ascending page numbers as one short phrase: "page 2", "pages 1–5,000", "pages 1–3, 7, 9–12"
-    (a scan of 5,000 pages is one warning, not 5,000); past MAX_RANGES ranges, a count of the rest."""
-    ranges: list[list[int]] = []
-    for number in numbers:
-        if ranges and number == ranges[-1][1] + 1:
-            ranges[-1][1] = number
-        else:
-            ranges.append([number, number])
-    shown = [f"{a:,}" if a == b else f"{a:,}–{b:,}" for a, b in ranges[:MAX_RANGES]]
-    rest = sum(b - a + 1 for a, b in ranges[MAX_RANGES:])
-    if rest:
-        shown.append(f"and {rest:,} more")
-    return ("page " if len(numbers) == 1 else "pages ") + ", ".join(shown)
+def _looks_scanned(raw: str, text: str, number: int, renderer: _PageRenderer) -> bool:
+    """No usable text layer, or a stamp's worth of text on a page that is mostly an image."""
+    if not _usable(raw, text):
+        return True
+    return len(_LETTERS_OR_DIGITS.findall(text)) < STAMP_CHARS and renderer.scanned(number)
+
+
+def _usable(raw: str, text: str) -> bool:
+    """Some letters or digits, and more of them than unmapped glyphs."""
+    letters = len(_LETTERS_OR_DIGITS.findall(text))
+    return letters > 0 and len(_UNMAPPED.findall(raw)) <= letters
+
+
+def _scanned_text(number: int, raw: str, text: str, renderer: _PageRenderer, scans: ScannedPages) -> str:
+    """OCR for a page whose text layer is missing, unmapped or a mere stamp on a scan; "" when it
+    was not OCR'd (the reason is one of the document's warnings) or is blank."""
+    garbled = bool(_UNMAPPED.search(raw)) and not _usable(raw, text)
+    if not garbled and not renderer.has_image(number):
+        return ""  # nothing drawn from a scan: a blank page, or only lines and boxes
+    if not scans.wanted():
+        scans.skip(number)
+        return ""
+    image = renderer.render(number)
+    try:
+        return clean_page_text(scans.read_page(number, image))
+    finally:
+        image.close()
+
+
+class _PageRenderer:
+    """PDFium's view of the pages that need OCR, opened on the first one (either route): their
+    images, and a page rendered for Tesseract, one at a time."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.data, self.name = data, name
+        self._pdf: object | None = None
+        self._coverage: dict[int, float] = {}
+
+    def _page(self, number: int):
+        import pypdfium2 as pdfium
+
+        try:
+            if self._pdf is None:
+                self._pdf = pdfium.PdfDocument(self.data)
+            return self._pdf[number - 1]  # type: ignore[index]
+        except pdfium.PdfiumError as exc:
+            raise CorruptFileError(self.name, f"page {number} cannot be read ({exc}): the PDF is damaged") from None
+
+    def image_coverage(self, number: int) -> float:
+        """The share of the page (0–1) its images cover."""
+        if number not in self._coverage:
+            import pypdfium2.raw as pdfium_c
+
+            page = self._page(number)
+            try:
+                width, height = page.get_size()
+                area = 0.0
+                for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+                    left, bottom, right, top = image.get_bounds()
+                    area += max(right - left, 0) * max(top - bottom, 0)
+                self._coverage[number] = min(area / max(width * height, 1.0), 1.0)
+            finally:
+                page.close()
+        return self._coverage[number]
+
+    def has_image(self, number: int) -> bool:
+        return self.image_coverage(number) > 0
+
+    def scanned(self, number: int) -> bool:
+        """Mostly an image: a scan, whatever little text is stamped on it."""
+        return self.image_coverage(number) >= 0.5
+
+    def render(self, number: int):
+        """The page as a greyscale PIL image at RENDER_DPI (less for a page too large for that)."""
+        page = self._page(number)
+        try:
+            width, height = page.get_size()
+            scale = min(RENDER_DPI / 72, (MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5)
+            bitmap = page.render(scale=scale, grayscale=True)
+            try:
+                return bitmap.to_pil().copy()  # the copy outlives the bitmap, which is freed now
+            finally:
+                bitmap.close()
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()  # type: ignore[attr-defined]
 
 
 def clean_page_text(raw: str) -> str:

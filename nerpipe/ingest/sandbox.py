@@ -5,6 +5,10 @@ bomb) or fail in ways no reader foresaw (a library's own error on a damaged file
 be stopped; a forked child can be killed, and whatever goes wrong in it becomes an `IngestError`
 for that one file, so the batch goes on. The child's standard output goes nowhere: some parsers
 print what they fail on, which must not end up in `nerpipe extract`'s output.
+
+Long work reports each page it finishes (OCR): the caller's progress listener sees it, and the
+time limit counts from the last report, so a 500-page scan is not cut off at the limit meant
+for one stuck file, while a page that never ends still is.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ import os
 import resource
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from nerpipe.errors import CorruptFileError, IngestError, ParseTimeoutError, UnsafeFileError
@@ -28,6 +33,30 @@ log = logging.getLogger(__name__)
 MEMORY_LIMIT_BYTES = 6 * 1024**3
 #: The longest library message quoted to the user (tracebacks go to the log).
 MAX_REASON_CHARS = 200
+
+#: (file name, page finished, pages in the file): called as each scanned page is read.
+PageListener = Callable[[str, int, int], None]
+_listener: ContextVar[PageListener | None] = ContextVar("page_listener", default=None)
+#: In a reader's child: where its page reports go (to the parent's run_isolated).
+_to_parent: Any = None
+
+
+@contextlib.contextmanager
+def page_progress(listener: PageListener) -> Iterator[None]:
+    """Within this block, `listener` hears of every page a reader finishes (in this thread)."""
+    token = _listener.set(listener)
+    try:
+        yield
+    finally:
+        _listener.reset(token)
+
+
+def report_page(filename: str, page: int, pages: int) -> None:
+    """Called by a reader when it finishes a page of slow work (OCR)."""
+    if _to_parent is not None:
+        _to_parent.send(("page", (filename, page, pages)))
+    elif (listener := _listener.get()) is not None:
+        listener(filename, page, pages)
 
 
 def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *args: Any) -> T:
@@ -47,6 +76,24 @@ def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *a
     child.start()
     sender.close()
     try:
+        status, payload = _await_result(receiver, filename, timeout_s)
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if status == "ok":
+        return payload
+    if status == "ingest-error":
+        raise payload
+    summary, details = payload
+    raise unreadable(filename, summary, details)
+
+
+def _await_result(receiver: Any, filename: str, timeout_s: float) -> tuple[str, Any]:
+    """The child's result; page reports on the way go to the listener and restart the clock."""
+    listener = _listener.get()
+    while True:
         if not receiver.poll(timeout_s):
             raise ParseTimeoutError(
                 filename,
@@ -60,17 +107,10 @@ def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *a
                 filename,
                 "the reader ran out of memory or crashed on this file: it may be damaged or built to exhaust memory",
             ) from None
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-    if status == "ok":
-        return payload
-    if status == "ingest-error":
-        raise payload
-    summary, details = payload
-    raise unreadable(filename, summary, details)
+        if status != "page":
+            return status, payload
+        if listener is not None:
+            listener(*payload)
 
 
 def unreadable(filename: str, reason: BaseException | str, details: str) -> CorruptFileError:
@@ -86,6 +126,8 @@ def unreadable(filename: str, reason: BaseException | str, details: str) -> Corr
 
 
 def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
+    global _to_parent
+    _to_parent = sender
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit already applies
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     _silence_stdout()

@@ -19,7 +19,7 @@ from nerpipe.pipeline.chunking import BATCH_CHARS, batches, break_long_runs, spl
 from nerpipe.pipeline.confidence import entity_confidence
 from nerpipe.pipeline.entity_edits import rule_id
 from nerpipe.pipeline.workers import pipe_in_workers
-from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, SOURCE_RULE, Document, Mention
+from nerpipe.types import SOURCE_MODEL, SOURCE_PATTERN, SOURCE_RULE, Document, Mention, ocr_pages
 
 #: Called with the number of characters just processed, for progress displays.
 ProgressCallback = Callable[[int], None]
@@ -101,16 +101,19 @@ def extract_documents(
     """The mentions of each document, with the PDF page each one is on. A mention's `doc` is
     `key(document)`: the content hash by default, the name as given on the command line."""
     by_key: dict[str, Document] = {}
+    scanned: dict[str, dict[int, float]] = {}
 
     def texts() -> Iterator[tuple[str, str]]:
         for document in documents:
             by_key[key(document)] = document
+            scanned[key(document)] = ocr_pages(document.metadata)
             yield key(document), document.text
 
     for mention in extract(nlp, texts(), **options):
         document = by_key[mention.doc]
         if document.page_starts:
-            mention = replace(mention, page=document.page_at(mention.start))
+            page = document.page_at(mention.start)
+            mention = replace(mention, page=page, ocr=page in scanned[mention.doc])
         yield mention
 
 

@@ -22,7 +22,7 @@ from nerpipe.store.engine import open_engine
 from nerpipe.store.schema import cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership
-from nerpipe.types import Document, Mention, PipelineInfo
+from nerpipe.types import OCR_METADATA, Document, Mention, PipelineInfo, ocr_pages
 
 REJECT, RELABEL = "reject", "relabel"
 MAX_CASE_NAME = 200
@@ -410,9 +410,10 @@ class Store:
             .order_by(documents.c.id, mentions.c.start)
         )
         with self.engine.connect() as connection:
-            self._case_id(connection, case)
+            case_id = self._case_id(connection, case)
             rows = connection.execute(query).all()
             rules = self._decision_map(connection, case) if apply_decisions else {}
+            scanned = self._ocr_pages(connection, case_id)
         found = []
         for row in rows:
             rule = rules.get((row.sha256, row.start, row.end))
@@ -431,12 +432,29 @@ class Store:
                     pattern_id=row.pattern_id if label == row.label else None,
                     confidence=row.confidence,
                     page=row.page,
+                    ocr=row.page in scanned.get(row.sha256, ()),
                     sentence_start=row.sentence_start,
                     sentence_end=row.sentence_end,
                     head_path=tuple(tuple(step) for step in json.loads(row.head_path)),
                 )
             )
         return found
+
+    def ocr_pages(self, case: str) -> dict[str, dict[int, float]]:
+        """Document sha256 -> its OCR'd pages (page -> mean word confidence), for those with any."""
+        with self.engine.connect() as connection:
+            return self._ocr_pages(connection, self._case_id(connection, case))
+
+    @staticmethod
+    def _ocr_pages(connection: Connection, case_id: int) -> dict[str, dict[int, float]]:
+        """sha256 -> OCR'd pages, for the case's documents that have any (metadata holds them)."""
+        rows = connection.execute(
+            select(documents.c.sha256, documents.c.metadata).where(
+                documents.c.case_id == case_id, documents.c.metadata.contains(f'"{OCR_METADATA}"')
+            )
+        )
+        found = {row.sha256: ocr_pages(json.loads(row.metadata)) for row in rows}
+        return {sha256: pages for sha256, pages in found.items() if pages}
 
     def document_heads(self, case: str, chars: int = 600) -> list[tuple[str, str, dict, str]]:
         """(sha256, file name, metadata, first `chars` characters of text) of each document: what

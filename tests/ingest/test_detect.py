@@ -36,8 +36,8 @@ def test_an_extension_that_lies_is_read_by_content_with_a_warning(settings):
 @pytest.mark.parametrize(
     ("data", "kind"),
     [
-        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 20, "PNG image"),
-        (b"\xff\xd8\xff\xe0" + b"\x00" * 20, "JPEG image"),
+        (b"GIF89a" + b"\x00" * 20, "GIF image"),
+        (b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 20, "audio or video file"),
         (b"MZ\x90\x00" + b"\x00" * 60, "Windows executable"),
         (b"\x7fELF\x02\x01" + b"\x00" * 20, "Linux executable"),
         (b"\x00\x01\x02\x03binary", "binary content"),

@@ -42,7 +42,7 @@ def test_attachments_become_linked_documents_and_bad_ones_are_warnings(settings)
     assert all(a.parent == document.id for a in document.attachments)
     assert "Carlos Mendez" in document.attachments[0].text
     assert document.attachments[1].page_at(0) == 1
-    assert any(w.startswith("attachment photo.jpg not read: a JPEG image") for w in document.warnings)
+    assert any(w.startswith("attachment photo.jpg not read: the image is damaged") for w in document.warnings)
     assert [d.filename for d in document.with_attachments()] == ["case.eml", *names]
 
 

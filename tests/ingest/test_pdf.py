@@ -38,7 +38,7 @@ def test_a_page_without_text_layer_is_a_warning_not_an_error(engine):
     document = ingest_bytes(make_pdf(["Typed page.", None]), "scan.pdf", settings)
     assert document.text == "Typed page."
     assert document.pages == 2
-    assert document.warnings == ("page 2: no text layer: needs OCR",)
+    assert document.warnings == ("page 2: no text and no image: nothing to read",)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -75,7 +75,7 @@ def test_five_thousand_blank_pages_are_one_warning_naming_the_range(settings):
         pdf.add_page()
     document = ingest_bytes(bytes(pdf.output()), "blank.pdf", settings)
     assert document.pages == 5000
-    assert document.warnings == ("pages 1–5,000: no text layer: needs OCR",)
+    assert document.warnings == ("pages 1–5,000: no text and no image: nothing to read",)
 
 
 def test_page_ranges_name_runs_and_count_what_is_past_the_first_ranges():

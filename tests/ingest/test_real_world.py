@@ -5,12 +5,14 @@ They live in ../shared/fixtures/real-world (not in this repository); the tests s
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
 from nerpipe import ingest_path
 from nerpipe.errors import CorruptFileError, EncryptedFileError
 from nerpipe.ingest import detect as formats
+from nerpipe.types import ocr_pages
 from tests.ingest.conftest import REAL_WORLD
 
 pytestmark = pytest.mark.skipif(not REAL_WORLD.is_dir(), reason=f"real-world fixtures not found at {REAL_WORLD}")
@@ -60,10 +62,14 @@ def test_email_body_is_in_the_text_after_the_headers(settings, path):
     assert document.metadata["subject"]
 
 
-def test_msg_attachments_that_are_images_are_warnings(settings):
+def test_msg_attachments_that_are_images_are_read_by_ocr(settings):
     document = ingest_path(REAL_WORLD / "msg/raw_text.msg", settings)
     assert document.metadata["from"] == "Brian Zhou <brizhou@gmail.com>"
-    assert sum("not read: a TIFF image" in w for w in document.warnings) == 2
+    screenshots = [a for a in document.attachments if a.media_type == "image/tiff"]
+    assert len(screenshots) == 2
+    for screenshot in screenshots:  # screenshots of an editor: its menu bar reads clearly
+        assert "Refactoring Navigate Search Project" in screenshot.text
+        assert list(ocr_pages(screenshot.metadata)) == [1]
 
 
 def test_large_html_page(settings):
@@ -93,8 +99,30 @@ def test_two_column_pdf_is_read_column_by_column(settings):
     assert sum((expected_words & got_words).values()) / sum(expected_words.values()) > 0.9
 
 
-def test_scanned_pdf_warns_once_which_pages_need_ocr(settings):
+def word_error_rate(expected: str, got: str) -> float:
+    """Word-level edit distance over the expected words (case and punctuation aside)."""
+    want, have = (re.findall(r"\w+", normalised(t).lower()) for t in (expected, got))
+    previous = list(range(len(have) + 1))
+    for i, word in enumerate(want, start=1):
+        current = [i] + [0] * len(have)
+        for j, other in enumerate(have, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
+        previous = current
+    return previous[-1] / len(want)
+
+
+def test_the_real_scan_is_read_by_ocr_within_five_percent_word_errors(settings):
     document = ingest_path(REAL_WORLD / "pdf/ocr_text.pdf", settings)
+    expected = (REAL_WORLD / "pdf/ocr_text.txt").read_text(encoding="utf-8")
+    assert word_error_rate(expected, document.text) <= 0.05
+    assert document.pages == 3
+    assert sorted(ocr_pages(document.metadata)) == [1, 2, 3]
+    assert all(confidence > 80 for confidence in ocr_pages(document.metadata).values())
+    assert document.warnings == ()  # confident pages: nothing to warn about
+
+
+def test_with_ocr_off_the_scan_warns_once_which_pages_need_it(settings):
+    document = ingest_path(REAL_WORLD / "pdf/ocr_text.pdf", replace(settings, ocr=False))
     assert document.text == ""
     assert document.warnings == ("pages 1–3: no text layer: needs OCR",)
 
