@@ -1,4 +1,8 @@
-"""Progress bars on stderr for long work; silent when stderr is not a terminal (pipes, CI)."""
+"""Progress bars on stderr for long work; silent when stderr is not a terminal (pipes, CI).
+
+OCR is the slow part of reading a scan (a second or more a page), so both bars also say which
+page of which file is being read: the sandboxed readers report each page (ingest.sandbox).
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,31 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+
+from nerpipe.ingest.sandbox import page_progress
+from nerpipe.terminal import printable
+
+
+def page_text(filename: str, page: int, pages: int) -> str:
+    """What a bar says while a scan is read: "scan.pdf: OCR page 3 of 50"."""
+    short = filename.rsplit("/", 1)[-1]
+    short = short if len(short) <= 40 else short[:39] + "…"
+    return printable(f"{short}: OCR page {page:,} of {pages:,}")
+
+
+@contextmanager
+def reading_progress(description: str = "reading") -> Iterator[None]:
+    """While files are read one by one (nerpipe extract, graph): the page OCR is on, if any."""
+    with Progress(
+        TextColumn(description),
+        TextColumn("{task.fields[page]}"),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task(description, total=None, page="")
+        with page_progress(lambda *report: progress.update(task, page=page_text(*report))):
+            yield
 
 
 @contextmanager
@@ -44,9 +73,11 @@ def file_progress(total: int, description: str = "ingesting") -> Iterator[tuple[
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
+        TextColumn("{task.fields[page]}"),
         console=console,
         transient=True,
         disable=not sys.stderr.isatty(),
     ) as progress:
-        task = progress.add_task(description, total=max(total, 1), rate="")
-        yield (lambda rate: progress.update(task, advance=1, rate=rate)), progress.console
+        task = progress.add_task(description, total=max(total, 1), rate="", page="")
+        with page_progress(lambda *report: progress.update(task, page=page_text(*report))):
+            yield (lambda rate: progress.update(task, advance=1, rate=rate, page="")), progress.console

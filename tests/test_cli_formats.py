@@ -6,7 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from nerpipe.cli import app
+from nerpipe.ingest.ocr import unavailable_reason
 from tests.ingest.conftest import REAL_WORLD, make_docx, make_email, make_pdf
+from tests.ingest.test_ocr import page_image
 
 
 @pytest.fixture(autouse=True)
@@ -46,8 +48,23 @@ def test_every_format_prints_its_mentions_and_pdf_mentions_have_pages(tmp_path):
     pages = {r["text"]: r["page"] for r in rows if r["doc"].endswith("report.pdf")}
     assert pages["Maria Lopez"] == 1 and pages["fentanyl"] == 2
     assert all(r["page"] is None for r in rows if not r["doc"].endswith(".pdf"))
+    assert not any(r["ocr"] for r in rows)  # every text here came from a text layer
     if REAL_WORLD.is_dir():
         assert any(r["doc"].endswith("raw_text.doc") for r in rows)
+
+
+@pytest.mark.skipif(unavailable_reason("eng") is not None, reason="OCR cannot run here")
+def test_mentions_read_by_ocr_say_so_in_every_format(tmp_path):
+    scan = tmp_path / "scan.png"
+    page_image().save(scan)
+    result, rows = extract_jsonl(scan)
+    assert result.exit_code == 0, result.stderr
+    found = {r["text"]: r for r in rows}
+    assert found["Latin Kings"]["label"] == "GANG_ORG" and found["heroin"]["label"] == "DRUG"
+    assert all(r["ocr"] is True and r["page"] == 1 for r in rows)
+    table = CliRunner().invoke(app, ["extract", str(scan)]).stdout.splitlines()
+    assert table[0].split()[:3] == ["DOC", "PAGE", "OCR"]
+    assert all(line.split()[1:3] == ["1", "yes"] for line in table[1:])
 
 
 def test_bad_inputs_each_get_their_message_and_good_files_still_print(tmp_path):

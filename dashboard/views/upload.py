@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import streamlit as st
@@ -9,9 +10,13 @@ from safe import md
 from state import pipeline, settings, store
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, ingest_into_case
+from nerpipe.config import Settings
 from nerpipe.document_status import NEEDS_OCR, unread_reason
 from nerpipe.ingest.detect import EXTENSIONS
 from nerpipe.ingest.names import safe_filename
+from nerpipe.ingest.ocr import installed_languages, unavailable_reason
+from nerpipe.ingest.sandbox import page_progress
+from nerpipe.progress import page_text
 
 KEY = "upload"
 
@@ -20,12 +25,13 @@ def render(case: str) -> None:
     st.header(f"Add documents to {md(case)}")
     limit = settings().max_file_bytes // (1024 * 1024)
     files = st.file_uploader(
-        f"Case files: PDF, Word, ODT, RTF, HTML, e-mail, text (up to {limit} MB each)",
+        f"Case files: PDF, Word, ODT, RTF, HTML, e-mail, text, images and scans (up to {limit} MB each)",
         accept_multiple_files=True,
         type=sorted(ext.lstrip(".") for ext in EXTENSIONS),
         key=f"{KEY}_files",
     )
     pasted = st.text_area("…or paste text (a statement, a message, notes)", key=f"{KEY}_text", height=120)
+    chosen = _ocr_settings(settings())
     if not st.button("Add to case", type="primary", key=f"{KEY}_run"):
         return
     jobs = [(f.name, f.getvalue()) for f in files or []]
@@ -41,9 +47,40 @@ def render(case: str) -> None:
         done.append(outcome)
         bar.progress(len(done) / len(jobs), text=f"{len(done)} of {len(jobs)}: {outcome.name}")
 
-    outcomes = ingest_into_case(store(), case, jobs, settings(), pipeline=pipeline(), on_outcome=on_outcome)
+    def on_page(filename: str, page: int, pages: int) -> None:
+        bar.progress(len(done) / len(jobs), text=f"{len(done)} of {len(jobs)} · {page_text(filename, page, pages)}")
+
+    with page_progress(on_page):
+        outcomes = ingest_into_case(store(), case, jobs, chosen, pipeline=pipeline(), on_outcome=on_outcome)
     bar.empty()
     _report(outcomes)
+
+
+def _ocr_settings(current: Settings) -> Settings:
+    """Whether scans and images are read by OCR, and in which language (NERPIPE_OCR and
+    NERPIPE_OCR_LANG give the defaults)."""
+    with st.expander("Scans and images (OCR)"):
+        problem = unavailable_reason(current.ocr_lang)
+        if problem:
+            st.warning(f"OCR cannot run on this computer: {md(problem)}. Scans are stored unread and flagged.")
+            return replace(current, ocr=False)
+        use = st.toggle(
+            "Read scanned pages and images with OCR",
+            value=current.ocr,
+            key=f"{KEY}_ocr",
+            help="A page without a text layer is read by Tesseract (a second or two a page); off, it is stored "
+            "unread and flagged as needing OCR.",
+        )
+        languages = sorted((installed_languages() - {"osd"}) | {current.ocr_lang})
+        lang = st.selectbox(
+            "Language of the scans",
+            languages,
+            index=languages.index(current.ocr_lang),
+            key=f"{KEY}_ocr_lang",
+            disabled=not use,
+            help="Other languages appear here once their Debian package tesseract-ocr-LANG is installed.",
+        )
+    return replace(current, ocr=use, ocr_lang=lang)
 
 
 def _report(outcomes: list[FileOutcome]) -> None:
@@ -59,8 +96,8 @@ def _report(outcomes: list[FileOutcome]) -> None:
     for outcome in stored:
         if unread[id(outcome)] == NEEDS_OCR:
             st.warning(
-                f"**{md(shown_name(outcome))}: needs OCR, no text read.** It is a scan without a text layer: "
-                "it is stored in the case, but nerpipe cannot read it yet, so it adds no entities."
+                f"**{md(shown_name(outcome))}: needs OCR, no text read.** It is a scan without a text layer that "
+                "OCR did not read (its warnings say why): it is stored in the case but adds no entities."
             )
         elif unread[id(outcome)]:
             st.warning(f"**{md(shown_name(outcome))}: no text read.** It is stored but adds no entities.")

@@ -15,6 +15,7 @@ from nerpipe.config import Settings
 from nerpipe.errors import IngestError, NerpipeError
 from nerpipe.graph.cooccur import Context
 from nerpipe.ingest import ingest_bytes, ingest_path
+from nerpipe.progress import reading_progress
 from nerpipe.terminal import printable
 from nerpipe.types import Document
 
@@ -82,6 +83,11 @@ def parse_context(window: str) -> Context:
 
 def read_inputs(paths: list[str], settings: Settings) -> tuple[list[Document], int]:
     """Read every input; a file that cannot be read is reported and skipped."""
+    with reading_progress():
+        return _read_each(paths, settings)
+
+
+def _read_each(paths: list[str], settings: Settings) -> tuple[list[Document], int]:
     documents: list[Document] = []
     failed = 0
     for given in paths:

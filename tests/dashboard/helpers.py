@@ -66,6 +66,7 @@ def stored_document(
     media_type: str = "text/plain",
     warnings: tuple[str, ...] = (),
     page_starts: tuple[int, ...] = (),
+    metadata: dict | None = None,
 ) -> str:
     """A document put straight into the store with a mention for each (name, label) found in the
     text (one sentence per line): text no reader would hand over, as an old store may hold.
@@ -96,7 +97,16 @@ def stored_document(
                     end,
                 )
             )
-    document = Document(sha256, filename, media_type, text, size=len(text), warnings=warnings, page_starts=page_starts)
+    document = Document(
+        sha256,
+        filename,
+        media_type,
+        text,
+        size=len(text),
+        metadata=metadata or {},
+        warnings=warnings,
+        page_starts=page_starts,
+    )
     store.add_document(case, document, sorted(found, key=lambda m: m.start), HAND_MADE, "")
     store.close()
     return sha256
