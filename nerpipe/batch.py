@@ -64,7 +64,7 @@ def build_case_pipeline(settings: Settings) -> Pipeline:
 
 
 @dataclass(frozen=True, slots=True)
-class _Job:
+class FileJob:
     """A file to read: its bytes (uploads) or its path (read by whichever process extracts it)."""
 
     name: str
@@ -73,7 +73,7 @@ class _Job:
 
 
 @dataclass(slots=True)
-class _Extracted:
+class ExtractedFile:
     name: str
     documents: list[Document] = field(default_factory=list)
     mentions: list[list[Mention]] = field(default_factory=list)
@@ -101,28 +101,32 @@ def ingest_into_case(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    pending: list[_Job] = []
+    pending: list[FileJob] = []
     for name, source in jobs:
         try:
-            digest = _sha256(source, name, settings)
+            digest = content_hash(source, name, settings)
         except IngestError as exc:
             report(FileOutcome(name, FAILED, exc.problem))
             continue
         if store.has_document(case, digest):
             report(FileOutcome(name, DUPLICATE))
             continue
-        pending.append(_Job(name, source, None) if isinstance(source, bytes) else _Job(name, None, source))
+        pending.append(FileJob(name, source, None) if isinstance(source, bytes) else FileJob(name, None, source))
     if workers > 1 and len(pending) > 1:
-        results: Iterator[_Extracted] = _parallel(pending, settings, workers)
+        results: Iterator[ExtractedFile] = _parallel(pending, settings, workers)
     else:
         pipeline = pipeline or (build_case_pipeline(settings) if pending else None)
-        results = (_extract_one(job, pipeline, settings) for job in pending)  # type: ignore[arg-type]
+        results = (extract_file(job, pipeline, settings) for job in pending)  # type: ignore[arg-type]
     for result in results:
-        report(_store(store, case, result) if result.error is None else FileOutcome(result.name, FAILED, result.error))
+        report(
+            store_extracted(store, case, result)
+            if result.error is None
+            else FileOutcome(result.name, FAILED, result.error)
+        )
     return outcomes
 
 
-def _sha256(source: bytes | Path, name: str, settings: Settings) -> str:
+def content_hash(source: bytes | Path, name: str, settings: Settings) -> str:
     """The content hash, read in blocks (a path is not kept in memory)."""
     if isinstance(source, bytes):
         return hashlib.sha256(source).hexdigest()
@@ -145,14 +149,16 @@ def _sha256(source: bytes | Path, name: str, settings: Settings) -> str:
         raise FileNotReadableError(name, f"cannot be read ({exc.strerror or exc})") from None
 
 
-def _extract_one(job: _Job, pipeline: Pipeline, settings: Settings) -> _Extracted:
+def extract_file(job: FileJob, pipeline: Pipeline, settings: Settings) -> ExtractedFile:
+    """Read one file (in the sandboxed reader child) and extract its entities; a problem with the
+    file is the result's `error`, so the caller goes on with the next one."""
     try:
         data = job.data if job.data is not None else job.path.read_bytes()  # type: ignore[union-attr]
         document = ingest_bytes(data, job.name, settings)
     except OSError as exc:
-        return _Extracted(job.name, error=f"cannot be read ({exc.strerror or exc})")
+        return ExtractedFile(job.name, error=f"cannot be read ({exc.strerror or exc})")
     except IngestError as exc:
-        return _Extracted(job.name, error=exc.problem)
+        return ExtractedFile(job.name, error=exc.problem)
     parts = document.with_attachments()
     by_doc: dict[str, list[Mention]] = {part.id: [] for part in parts}
     try:
@@ -162,11 +168,11 @@ def _extract_one(job: _Job, pipeline: Pipeline, settings: Settings) -> _Extracte
             by_doc[mention.doc].append(mention)
     except Exception as exc:  # one document the pipeline fails on must not stop the batch
         log.info("extraction failed on %s", job.name, exc_info=True)
-        return _Extracted(job.name, error=f"entities could not be extracted ({type(exc).__name__}: {exc})")
-    return _Extracted(job.name, parts, [by_doc[part.id] for part in parts], pipeline.info)
+        return ExtractedFile(job.name, error=f"entities could not be extracted ({type(exc).__name__}: {exc})")
+    return ExtractedFile(job.name, parts, [by_doc[part.id] for part in parts], pipeline.info)
 
 
-def _store(store: Store, case: str, result: _Extracted) -> FileOutcome:
+def store_extracted(store: Store, case: str, result: ExtractedFile) -> FileOutcome:
     """Each document (the file, then its attachments) in its own transaction."""
     info = result.info
     assert info is not None
@@ -200,12 +206,12 @@ def _init_worker(settings: Settings) -> None:
     _worker_pipeline = build_case_pipeline(settings)
 
 
-def _work(job: _Job) -> _Extracted:
+def _work(job: FileJob) -> ExtractedFile:
     assert _worker_pipeline is not None and _worker_settings is not None
-    return _extract_one(job, _worker_pipeline, _worker_settings)
+    return extract_file(job, _worker_pipeline, _worker_settings)
 
 
-def _parallel(jobs: list[_Job], settings: Settings, workers: int) -> Iterator[_Extracted]:
+def _parallel(jobs: list[FileJob], settings: Settings, workers: int) -> Iterator[ExtractedFile]:
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings,)

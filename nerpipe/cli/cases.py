@@ -84,6 +84,14 @@ def ingest_command(
     case: CaseOption,
     recursive: Annotated[bool, typer.Option("--recursive", "-r", help="Also read sub-folders.")] = False,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Processes reading and extracting in parallel.")] = 1,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            envvar="NERPIPE_CLUSTER",
+            help="Read and extract on a Dask cluster: local:N (N worker processes here) or a scheduler's "
+            "address (tcp://host:8786). See docs/scaling.md.",
+        ),
+    ] = None,
     create: Annotated[bool, typer.Option(help="Create the case if it does not exist.")] = False,
     failed_csv: Annotated[
         Path | None,
@@ -113,10 +121,24 @@ def ingest_command(
                 if outcome.status == FAILED:
                     console.print(printable(f"nerpipe: {outcome.name}: {outcome.reason}"), markup=False)
 
-            outcomes += ingest_into_case(
-                store, case, ((str(f), f) for f in files), settings, workers=workers, on_outcome=on_outcome
-            )
+            jobs = ((str(f), f) for f in files)
+            if cluster:
+                outcomes += _ingest_on_cluster(cluster, workers, store, case, jobs, settings, on_outcome)
+            else:
+                outcomes += ingest_into_case(store, case, jobs, settings, workers=workers, on_outcome=on_outcome)
     _summarise(outcomes, case, failed_csv, time.monotonic() - started)
+
+
+def _ingest_on_cluster(address: str, workers: int, store: Store, case: str, jobs, settings: Settings, on_outcome):
+    """The same ingest, its reading and extraction on a Dask cluster (imported only when asked for)."""
+    from nerpipe.cluster import ingest_on_cluster, open_cluster
+
+    if workers > 1:
+        raise typer.BadParameter(
+            "the cluster's workers do the work: use --cluster local:N instead", param_hint="--workers"
+        )
+    with open_cluster(address) as client:
+        return ingest_on_cluster(client, store, case, jobs, settings, on_outcome=on_outcome)
 
 
 def _summarise(outcomes: list[FileOutcome], case: str, failed_csv: Path | None, seconds: float) -> None:
