@@ -78,9 +78,10 @@ def remove_member(case_id: Id, name: UserName, access: AccessDep) -> Response:
 def case_audit(
     case_id: Id, access: AccessDep, format: AuditFormat = "json", offset: Offset = 0, limit: Limit = 100
 ) -> Page | Response:
-    """The case's audit log, oldest first (its members and admins)."""
+    """The case's audit log, oldest first (its members and admins): this case's entries, not those
+    of a deleted case that had its name (GET /v1/audit?case=NAME gives admins the name's whole log)."""
     row = access.managed_case(case_id)
-    return _audit(access, row.name, format, offset, limit, f"audit-case-{row.id}.csv")
+    return _audit(access, row.name, format, offset, limit, f"audit-case-{row.id}.csv", current_only=True)
 
 
 @router.get("/audit", tags=["audit"], response_model=None)
@@ -96,12 +97,15 @@ def whole_audit(
     return _audit(access, case, format, offset, limit, "audit.csv")
 
 
-def _audit(access, case: str | None, format: str, offset: int, limit: int, filename: str) -> Page | Response:
+def _audit(
+    access, case: str | None, format: str, offset: int, limit: int, filename: str, *, current_only: bool = False
+) -> Page | Response:
     if format == "csv":
         return Response(
-            audit_csv(access.audit_entries(case)),
+            audit_csv(access.audit_entries(case, current_only=current_only)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
-    entries = access.audit_entries(case, offset=offset, limit=limit)
-    return Page(total=access.audit_count(case), offset=offset, limit=limit, items=[audit_row(e) for e in entries])
+    entries = access.audit_entries(case, current_only=current_only, offset=offset, limit=limit)
+    total = access.audit_count(case, current_only=current_only)
+    return Page(total=total, offset=offset, limit=limit, items=[audit_row(e) for e in entries])

@@ -190,27 +190,39 @@ class CaseAccess:
         return self._store.users.members(case)
 
     def audit_entries(
-        self, case: str | None = None, *, offset: int = 0, limit: int | None = None, newest_first: bool = False
+        self,
+        case: str | None = None,
+        *,
+        current_only: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[AuditEntry]:
-        """A case's log for its members and for admins; the whole log for admins."""
-        if case is None or self.user.role != Role.ADMIN:
-            if case is None:
-                self.require_admin()
-            else:
-                self.require(case)
-        return self._store.audit.entries(case=case, offset=offset, limit=limit, newest_first=newest_first)
+        """A case's log for its members and for admins; the whole log for admins. A member reads
+        only the log of the case they are a member of, not that of a deleted case which bore its
+        name before (`current_only`; admins read a name's whole log unless they ask for that)."""
+        current_only = self._current_only(case, current_only)
+        return self._store.audit.entries(
+            case=case, current_only=current_only, offset=offset, limit=limit, newest_first=newest_first
+        )
+
+    def _current_only(self, case: str | None, asked: bool) -> bool:
+        """Checks who may read `case`'s log; whether they read only the present case's part of it."""
+        if case is None:
+            self.require_admin()
+            return asked
+        if self.user.role == Role.ADMIN:
+            return asked
+        self.require(case)
+        return True
 
     def logged_cases(self) -> list[str]:
         """Every case name in the audit log, deleted cases' too (admins)."""
         self.require_admin()
         return self._store.audit.case_names()
 
-    def audit_count(self, case: str | None = None) -> int:
-        if case is None:
-            self.require_admin()
-        elif self.user.role != Role.ADMIN:
-            self.require(case)
-        return self._store.audit.count(case=case)
+    def audit_count(self, case: str | None = None, *, current_only: bool = False) -> int:
+        return self._store.audit.count(case=case, current_only=self._current_only(case, current_only))
 
 
 def _with_article(role: Role) -> str:
@@ -255,12 +267,20 @@ class OpenAccess(Store):
         return self.users.members(case)
 
     def audit_entries(
-        self, case: str | None = None, *, offset: int = 0, limit: int | None = None, newest_first: bool = False
+        self,
+        case: str | None = None,
+        *,
+        current_only: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[AuditEntry]:
-        return self.audit.entries(case=case, offset=offset, limit=limit, newest_first=newest_first)
+        return self.audit.entries(
+            case=case, current_only=current_only, offset=offset, limit=limit, newest_first=newest_first
+        )
 
-    def audit_count(self, case: str | None = None) -> int:
-        return self.audit.count(case=case)
+    def audit_count(self, case: str | None = None, *, current_only: bool = False) -> int:
+        return self.audit.count(case=case, current_only=current_only)
 
     def logged_cases(self) -> list[str]:
         return self.audit.case_names()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, Select, func, insert, select
 
 from nerpipe.store.schema import audit_log
 
@@ -104,12 +104,18 @@ class AuditLog:
         self.engine = engine
 
     def entries(
-        self, *, case: str | None = None, offset: int = 0, limit: int | None = None, newest_first: bool = False
+        self,
+        *,
+        case: str | None = None,
+        current_only: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+        newest_first: bool = False,
     ) -> list[AuditEntry]:
-        """The entries of one case (by name: a deleted case's log too), or of everything."""
-        query = select(audit_log)
-        if case is not None:
-            query = query.where(audit_log.c.case_name == case)
+        """The entries of one case (by name: a deleted case's log too), or of everything.
+        `current_only`: only those since the name's last deletion, the log of the case that bears
+        the name now (a name is free again once its case is deleted)."""
+        query = _of_case(select(audit_log), case, current_only)
         query = query.order_by(audit_log.c.id.desc() if newest_first else audit_log.c.id).offset(offset)
         if limit is not None:
             query = query.limit(limit)
@@ -123,12 +129,22 @@ class AuditLog:
         with self.engine.connect() as connection:
             return sorted(connection.execute(query).scalars(), key=str.casefold)
 
-    def count(self, *, case: str | None = None) -> int:
-        query = select(func.count(audit_log.c.id))
-        if case is not None:
-            query = query.where(audit_log.c.case_name == case)
+    def count(self, *, case: str | None = None, current_only: bool = False) -> int:
+        query = _of_case(select(func.count(audit_log.c.id)), case, current_only)
         with self.engine.connect() as connection:
             return connection.execute(query).scalar_one()
+
+
+def _of_case(query: Select, case: str | None, current_only: bool) -> Select:
+    if case is None:
+        return query
+    query = query.where(audit_log.c.case_name == case)
+    if current_only:  # entry ids only grow (nothing is ever deleted), so "after" is "since"
+        last_deletion = select(func.max(audit_log.c.id)).where(
+            audit_log.c.case_name == case, audit_log.c.action == "case.delete"
+        )
+        query = query.where(audit_log.c.id > func.coalesce(last_deletion.scalar_subquery(), 0))
+    return query
 
 
 def _entry(row) -> AuditEntry:

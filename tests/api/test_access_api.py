@@ -135,3 +135,19 @@ def test_the_case_audit_log_is_for_members_and_admins(api):
     csv_text = api.get(f"{tide}/audit", who="ada", params={"format": "csv"}).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "id,at,actor,action,description,case_id,case,target,details"
     assert_problem(api.get("/v1/audit", who="ana"), 403)
+
+
+def test_a_new_case_under_a_deleted_case_name_does_not_show_the_old_log(api):
+    """Names are reused once a case is gone; the log of the case that bore the name before stays
+    with admins: a member of the new case reads only its own entries."""
+    tide = f"/v1/cases/{api.case_id}"
+    assert api.delete(tide, who="ada").status_code == 204
+    again = api.post("/v1/cases", who="out", json={"name": "Tide"})
+    assert again.status_code == 201, again.text
+    seen = api.get(f"/v1/cases/{again.json()['id']}/audit", who="out", params={"limit": 1000}).json()
+    assert [(e["action"], e["actor"]) for e in seen["items"]] == [("case.create", "out")]
+    assert seen["total"] == 1
+    exported = api.get(f"/v1/cases/{again.json()['id']}/audit", who="out", params={"format": "csv"}).text
+    assert "report.txt" not in exported and "case.delete" not in exported
+    everything = api.get("/v1/audit", who="ada", params={"case": "Tide", "limit": 1000}).json()["items"]
+    assert [e["action"] for e in everything][-2:] == ["case.delete", "case.create"]  # admins: the name's whole log

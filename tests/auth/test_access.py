@@ -134,3 +134,20 @@ def test_the_case_names_of_the_log_are_for_admins(people, store):
     assert people["ada"].logged_cases() == ["Tide"]
     with pytest.raises(PermissionDeniedError):
         people["ana"].logged_cases()
+
+
+def test_a_member_reads_the_log_of_their_case_not_of_a_deleted_one_with_its_name(people, store):
+    store.delete_case("Tide")
+    people["out"].create_case("Tide")
+    for reader in (people["out"], people["ada"]):
+        assert reader.audit_entries("Tide", current_only=reader is people["ada"])[0].actor == "out"
+    assert [(e.action, e.actor) for e in people["out"].audit_entries("Tide")] == [("case.create", "out")]
+    assert people["out"].audit_count("Tide") == 1
+    assert [e.action for e in people["ada"].audit_entries("Tide")] == [
+        "case.create",
+        "document.add",
+        "member.add",
+        "member.add",
+        "case.delete",
+        "case.create",
+    ]

@@ -161,3 +161,14 @@ def test_a_member_reads_only_their_case_log():
     assert at.sidebar.selectbox(key="case").options == ["Op Tide"]
     assert [h.value for h in at.header] == ["Audit log of Op Tide"]
     assert not [s for s in at.selectbox if s.label.startswith("Case (every case")]
+
+
+def test_a_case_made_under_a_deleted_case_name_shows_only_its_own_log():
+    store = open_store()
+    store.delete_case("Secret")
+    store.acting_as("out").create_case("Secret")
+    store.users.add_member("out", "Secret")
+    at = go(logged_in("out"), "Audit log")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["what"]) == ["made a user a member of the case", "created the case"]
