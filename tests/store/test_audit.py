@@ -3,6 +3,9 @@ cannot be changed or deleted; a case's log outlives the case. On SQLite and Post
 
 from __future__ import annotations
 
+import inspect
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import delete, text, update
 
@@ -10,7 +13,9 @@ from nerpipe.auth.access import CASE_METHODS
 from nerpipe.auth.roles import Role
 from nerpipe.errors import StoreError
 from nerpipe.store import Store, audit
-from nerpipe.store.schema import audit_log, cases, decisions, documents
+from nerpipe.store.schema import audit_log, cases, credentials, decisions, documents, failed_logins, memberships
+from nerpipe.store.schema import users as users_table
+from nerpipe.store.users import UserStore
 from tests.store.test_repository import INFO, document, mention
 
 BODY = "Ana sold heroin to the Crips in Denver."
@@ -177,3 +182,98 @@ def _snapshot(store: Store) -> tuple:
         ]
         counts = [connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in ("mentions", "merges")]
         return (*map(tuple, tables), *counts)
+
+
+def _ana_session(users) -> None:
+    users.open_session(users.find("ana"), "s" * 64, datetime.now(UTC) + timedelta(hours=1), "api")
+
+
+#: Every change UserStore makes (users, roles, passwords, memberships, sessions, tokens, failed
+#: logins), on a store with the user 'ana' (an analyst), the case 'Tide' and one token of ana's;
+#: the action each records.
+USER_WRITES = {
+    "add_user": (lambda u, token: u.add_user("carol", "viewer", "$argon2id$x"), "user.add"),
+    "remove_user": (lambda u, token: u.remove_user("ana"), "user.remove"),
+    "set_role": (lambda u, token: u.set_role("ana", "viewer"), "user.role"),
+    "set_password": (lambda u, token: u.set_password("ana", "$argon2id$new"), "user.password"),
+    "add_member": (lambda u, token: u.add_member("ana", "Tide"), "member.add"),
+    "remove_member": (lambda u, token: u.remove_member("ana", "Tide"), "member.remove"),
+    "open_session": (lambda u, token: _ana_session(u), "login"),
+    "end_session": (lambda u, token: u.end_session("s" * 64), "logout"),
+    "add_token": (lambda u, token: u.add_token("ana", "u" * 64, "script", None), "token.create"),
+    "revoke_token": (lambda u, token: u.revoke_token(token), "token.revoke"),
+    "record_failed_login": (lambda u, token: u.record_failed_login("ana", "api"), "login.failed"),
+}
+#: What must be there before a removal or a logout has something to end (made, with its entry, first).
+USER_PRECONDITIONS = {
+    "remove_member": lambda u: u.add_member("ana", "Tide"),
+    "end_session": _ana_session,
+}
+#: UserStore's methods that only read.
+USER_READS = {
+    "list_users",
+    "find",
+    "password_hash",
+    "count",
+    "members",
+    "is_member",
+    "is_member_by_id",
+    "case_rows",
+    "case_row",
+    "document_case",
+    "tokens",
+    "credential",
+    "failed_logins_since",
+}
+
+
+def _user_store(store: Store, method: str):
+    """ana, an admin, 'Tide' and a token of ana's; the users as 'bob' changes them."""
+    store.users.add_user("ana", "analyst", "$argon2id$x")
+    store.users.add_user("ada", "admin", "$argon2id$x")
+    store.create_case("Tide")
+    token = store.users.add_token("ana", "t" * 64, "tests", None).id
+    users = store.acting_as("bob").users
+    if method in USER_PRECONDITIONS:
+        USER_PRECONDITIONS[method](users)
+    return users, token
+
+
+def test_every_method_of_the_user_store_is_a_listed_write_or_read():
+    public = {name for name, _ in inspect.getmembers(UserStore, inspect.isfunction) if not name.startswith("_")}
+    assert public == set(USER_WRITES) | USER_READS
+
+
+@pytest.mark.parametrize("method", sorted(USER_WRITES))
+def test_each_user_write_leaves_exactly_one_entry(store, method):
+    users, token = _user_store(store, method)
+    act, action = USER_WRITES[method]
+    before = len(entries(store))
+    act(users, token)
+    new = entries(store)[before:]
+    assert [e.action for e in new] == [action]
+    assert new[0].at.tzinfo is not None and new[0].target in ("ana", "carol")
+    # Logging in and out is the user's own act; every other change is recorded as its maker's.
+    assert new[0].actor == ("ana" if action in ("login", "logout", "login.failed") else "bob")
+    if action.startswith("member."):
+        assert new[0].case == "Tide" and new[0].case_id is not None
+
+
+@pytest.mark.parametrize("method", sorted(USER_WRITES))
+def test_a_user_change_whose_entry_fails_is_not_stored(store, monkeypatch, method):
+    """Same transaction, as for the case changes above."""
+    users, token = _user_store(store, method)
+    state, count = _user_snapshot(store), len(entries(store))
+    monkeypatch.setattr("nerpipe.store.users.write_entry", _failing_entry)
+    with pytest.raises((RuntimeError, StoreError)):
+        USER_WRITES[method][0](users, token)
+    assert _user_snapshot(store) == state
+    assert len(entries(store)) == count
+
+
+def _user_snapshot(store: Store) -> tuple:
+    with store.engine.connect() as connection:
+        return tuple(
+            tuple(sorted(map(tuple, connection.execute(t.select()).all()), key=repr))
+            for t in (users_table, memberships, credentials, failed_logins)
+        )
