@@ -34,7 +34,10 @@ def serve(tmp_path, *args: str, **env: str) -> tuple[subprocess.Popen, int]:
     return process, port
 
 
-def answer(port: int, path: str, token: str | None = None, body: dict | None = None) -> tuple[int, dict]:
+def answer(
+    process: subprocess.Popen, port: int, path: str, token: str | None = None, body: dict | None = None
+) -> tuple[int, dict]:
+    """The server's answer, once it listens; a server that exited says why instead of a refused connection."""
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{path}",
         data=json.dumps(body).encode() if body is not None else None,
@@ -48,6 +51,8 @@ def answer(port: int, path: str, token: str | None = None, body: dict | None = N
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")
         except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
+                pytest.fail(f"nerpipe serve exited with {process.returncode}: {process.stderr.read()}")
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
@@ -61,10 +66,10 @@ def stop(process: subprocess.Popen) -> None:
 def test_by_default_it_listens_on_loopback_only_and_asks_for_no_login(tmp_path):
     process, port = serve(tmp_path)
     try:
-        assert answer(port, "/v1/cases") == (200, {"total": 0, "offset": 0, "limit": 100, "items": []})
+        assert answer(process, port, "/v1/cases") == (200, {"total": 0, "offset": 0, "limit": 100, "items": []})
         if os.path.exists("/proc/net/tcp"):
             assert listening_addresses(port) == {"127.0.0.1"}
-        assert answer(port, "/v1/me")[1]["logins"] is False
+        assert answer(process, port, "/v1/me")[1]["logins"] is False
     finally:
         stop(process)
 
@@ -78,11 +83,12 @@ def test_beyond_this_computer_it_will_not_start_without_an_admin(tmp_path):
 def test_beyond_this_computer_every_request_needs_a_login(tmp_path):
     process, port = serve(tmp_path, "--host", "0.0.0.0", NERPIPE_ADMIN_USER="chief", NERPIPE_ADMIN_PASSWORD=PASSWORD)
     try:
-        status, problem = answer(port, "/v1/cases")
+        status, problem = answer(process, port, "/v1/cases")
         assert status == 401 and problem["title"] == "Unauthorized"
-        status, login = answer(port, "/v1/sessions", body={"name": "chief", "password": PASSWORD})
+        status, login = answer(process, port, "/v1/sessions", body={"name": "chief", "password": PASSWORD})
         assert status == 201
-        assert answer(port, "/v1/me", login["token"]) == (200, {"name": "chief", "role": "admin", "logins": True})
+        me = {"name": "chief", "role": "admin", "logins": True}
+        assert answer(process, port, "/v1/me", login["token"]) == (200, me)
     finally:
         stop(process)
     assert "admin 'chief' created" in process.stderr.read()
@@ -91,7 +97,7 @@ def test_beyond_this_computer_every_request_needs_a_login(tmp_path):
 def test_one_setting_turns_logins_on_at_localhost_too(tmp_path):
     process, port = serve(tmp_path, NERPIPE_AUTH="1", NERPIPE_ADMIN_USER="chief", NERPIPE_ADMIN_PASSWORD=PASSWORD)
     try:
-        assert answer(port, "/v1/cases")[0] == 401
+        assert answer(process, port, "/v1/cases")[0] == 401
     finally:
         stop(process)
 
