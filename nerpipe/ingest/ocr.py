@@ -1,8 +1,8 @@
 """OCR: Tesseract reads a page image (a scanned PDF page, a photo, one page of a TIFF).
 
 Through tesserocr, Tesseract's C++ API in this process, rather than pytesseract, which starts
-the `tesseract` program for every page: on the same pages tesserocr was 2.5× faster (figures in
-the README, bench/ocr_speed.py). One engine per language and process, made on first use, so it
+the `tesseract` program for every page: on the same pages tesserocr was several times faster
+(bench/ocr_speed.py; figures in the README). One engine per language and process, made on first use, so it
 lives in the reader's sandboxed child like everything else that touches a file.
 
 A page is read as it is first; only a doubtful reading (low confidence, hardly any words) pays

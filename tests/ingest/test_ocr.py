@@ -91,6 +91,20 @@ def test_a_pdf_mixing_a_typed_page_and_a_scanned_page_gives_both_on_their_pages(
     assert document.warnings == ()
 
 
+def test_a_scan_with_a_bates_number_stamped_on_it_is_still_read_by_ocr(settings, tmp_path):
+    scan = tmp_path / "scan.png"
+    page_image().save(scan)
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=9)
+    pdf.add_page()
+    pdf.image(str(scan), x=0, y=0, w=210)
+    pdf.set_xy(150, 285)
+    pdf.cell(0, 5, "TIDE-000417")  # a text layer of one stamp: not the page's text
+    document = ingest_bytes(bytes(pdf.output()), "stamped.pdf", settings)
+    assert "Latin Kings" in document.text and "TIDE-000417" in document.text
+    assert list(ocr_pages(document.metadata)) == [1]
+
+
 def test_every_page_of_a_tiff_is_a_page_and_progress_is_reported(settings):
     first, second = page_image(STATEMENT[:1]), page_image(["Second page: Latin Kings ledger."])
     data = encoded(first, "TIFF", save_all=True, append_images=[second], compression="tiff_deflate")
