@@ -61,7 +61,15 @@ def render(case: str) -> None:
         width="stretch",
         key=f"{KEY}_table",
     )
-    _downloads(case, current, [r["id"] for r in rows])
+    filters = {
+        "labels": labels,
+        "search": search,
+        "min_mentions": int(min_mentions),
+        "min_confidence": min_confidence,
+        "from": dates[0],
+        "to": dates[1],
+    }
+    _downloads(case, current, [r["id"] for r in rows], filters)
     if rows:
         _entity_detail(case, current, rows)
     _merges(case, current)
@@ -77,9 +85,10 @@ def entity_choices(entities) -> dict[str, str]:
     return {key: text if counts[text] == 1 else f"{text} [{key}]" for key, text in shown.items()}
 
 
-def _downloads(case: str, current, ids: list[str]) -> None:
+def _downloads(case: str, current, ids: list[str], filters: dict) -> None:
     """Export files are made on request: on a big case they take seconds, and most visits to this
-    view download nothing. They hold the entities of the table as filtered."""
+    view download nothing. They hold the entities of the table as filtered (`filters`, recorded
+    with the export)."""
     if not ids:
         return
     chosen = hashlib.sha256("\n".join(sorted(ids)).encode("utf-8", "surrogatepass")).hexdigest()
@@ -87,7 +96,7 @@ def _downloads(case: str, current, ids: list[str]) -> None:
     if st.session_state.get(prepared_key) != (current.token, chosen):
         if st.button(f"Prepare downloads of these {len(ids)} entities (CSV, GEXF, GraphML)", key=f"{KEY}_prepare"):
             # The files reach the browser once prepared: the export is recorded (and allowed) here.
-            store().record_export(case, ", ".join(what for what, _, _ in DOWNLOADS), {"entities": len(ids)})
+            store().record_export(case, ", ".join(what for what, _, _ in DOWNLOADS), {"entities": len(ids), **filters})
             st.session_state[prepared_key] = (current.token, chosen)
             st.rerun()
         return

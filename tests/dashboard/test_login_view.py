@@ -124,6 +124,16 @@ def test_an_analyst_export_is_recorded():
     entry = open_store().audit.entries()[-1]
     assert (entry.actor, entry.action, entry.case) == ("ana", "export", "Op Tide")
     assert entry.target == "entities, mentions, edges, gexf, graphml"
+    table = at.dataframe[0].value
+    assert entry.details == {  # what the files hold: the table's entities, by the view's filters
+        "entities": len(table),
+        "labels": sorted(set(table["label"])),
+        "search": "",
+        "min_mentions": 1,
+        "min_confidence": 0.0,
+        "from": None,
+        "to": None,
+    }
 
 
 def test_the_audit_log_view_shows_the_case_entries_newest_first():
