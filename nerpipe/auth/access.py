@@ -98,11 +98,12 @@ class CaseAccess:
             raise missing_case(case)
         self._require_role(needed, f"in '{case}'")
 
-    def _require_role(self, needed: Role, where: str) -> None:
+    def _require_role(self, needed: Role, where: str, *, doing: str | None = None) -> None:
+        """`doing`: the refused act in words, when it is not one the role's own list names."""
         if not self.user.role.allows(needed):
+            act = doing or f"{ROLE_DOES[needed]} {where}"
             raise PermissionDeniedError(
-                f"As {_with_article(self.user.role)} you cannot {ROLE_DOES[needed]} {where}: ask an admin for the "
-                f"{needed.value} role."
+                f"As {_with_article(self.user.role)} you cannot {act}: ask an admin for the {needed.value} role."
             )
 
     def require_admin(self) -> None:
@@ -150,7 +151,7 @@ class CaseAccess:
 
     def create_case(self, name: str) -> None:
         """Analysts and admins; the creator is the case's first member."""
-        self._require_role(Role.ANALYST, "here (create a case)")
+        self._require_role(Role.ANALYST, "", doing="create a case")
         self._store.create_case(name, owner_id=self.user.id)
 
     def delete_case(self, name: str) -> None:

@@ -102,6 +102,8 @@ def test_a_viewer_reads_but_cannot_upload_correct_or_export(api):
     ):
         assert "As a viewer you cannot" in assert_problem(answer, 403)["detail"]
     assert api.get(f"{tide}/documents", who="val").json()["total"] == 1
+    refused = assert_problem(api.post("/v1/cases", who="val", json={"name": "Mine"}), 403)["detail"]
+    assert refused == "As a viewer you cannot create a case: ask an admin for the analyst role."
 
 
 def test_an_analyst_cannot_delete_a_case_and_an_admin_can_with_its_log_kept(api):
