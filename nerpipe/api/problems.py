@@ -136,6 +136,9 @@ def install(app: FastAPI) -> None:
 def _plain(error: dict) -> dict[str, str]:
     """A validation error in words: where (body / query parameter 'limit'...) and what is wrong."""
     location = [str(part) for part in error.get("loc", ())]
+    if error.get("type") == "json_invalid":  # its location is a character offset, not a field
+        reason = str((error.get("ctx") or {}).get("error", "")) or "JSON decode error"
+        return {"where": "body", "message": f"not valid JSON: {reason.removesuffix(' at')} at character {location[-1]}"}
     if location and location[0] in ("query", "path", "header"):
         where = f"{location[0]} parameter '{'.'.join(location[1:])}'"
     elif location and location[0] == "body":

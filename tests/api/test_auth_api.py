@@ -100,3 +100,10 @@ def test_users_are_managed_by_admins_only(api):
     assert_problem(api.post("/v1/users", who="ada", json={**new, "password": "short"}), 400)
     actions = [e.action for e in api.store.audit.entries() if e.actor == "ada"]
     assert actions == ["user.add", "user.role", "user.remove"]
+
+
+def test_a_body_that_is_not_json_says_so(api):
+    headers = {**api.as_("ana"), "content-type": "application/json"}
+    answer = api.client.post("/v1/cases", content=b'{"name": "Tide', headers=headers)
+    detail = assert_problem(answer, 422)["detail"]
+    assert detail == "body: not valid JSON: Unterminated string starting at character 9"
