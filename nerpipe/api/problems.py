@@ -138,7 +138,8 @@ def _plain(error: dict) -> dict[str, str]:
     location = [str(part) for part in error.get("loc", ())]
     if error.get("type") == "json_invalid":  # its location is a character offset, not a field
         reason = str((error.get("ctx") or {}).get("error", "")) or "JSON decode error"
-        return {"where": "body", "message": f"not valid JSON: {reason.removesuffix(' at')} at character {location[-1]}"}
+        at = f" at character {location[-1]}" if len(location) > 1 else ""
+        return {"where": "body", "message": f"not valid JSON: {reason.removesuffix(' at')}{at}"}
     if location and location[0] in ("query", "path", "header"):
         where = f"{location[0]} parameter '{'.'.join(location[1:])}'"
     elif location and location[0] == "body":
