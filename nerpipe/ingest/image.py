@@ -9,6 +9,7 @@ pixel count against Pillow's decompression-bomb limit, its page count against th
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,9 @@ from nerpipe.errors import CorruptFileError, UnsafeFileError
 from nerpipe.ingest.extracted import Extracted, TextBuilder, tidy
 from nerpipe.ingest.scanned import ScannedPages
 
+#: What Pillow raises on damaged image data: its plugins parse headers by hand and fail in many
+#: ways (a TIFF's missing dimensions are a TypeError, a WebP its decoder refuses an OSError).
+DECODING_ERRORS = (OSError, ValueError, TypeError, SyntaxError, EOFError, IndexError, KeyError, struct.error)
 #: Pillow's format name -> the media type nerpipe records.
 MEDIA_TYPES = {
     "PNG": "image/png",
@@ -60,8 +64,8 @@ def _open(data: bytes, name: str) -> Any:
             return Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UnsafeFileError(name, _too_many_pixels()) from None
-    except UnidentifiedImageError:
-        raise CorruptFileError(name, "the image is damaged or of a kind that cannot be decoded") from None
+    except (UnidentifiedImageError, *DECODING_ERRORS) as exc:
+        raise CorruptFileError(name, f"the image is damaged or of a kind that cannot be decoded ({exc})") from None
 
 
 def _page_count(image: Any, name: str, settings: Settings) -> int:
@@ -73,7 +77,7 @@ def _page_count(image: Any, name: str, settings: Settings) -> int:
             image.seek(pages)
         except EOFError:
             break
-        except (OSError, ValueError, SyntaxError) as exc:
+        except DECODING_ERRORS as exc:
             raise CorruptFileError(name, f"page {pages + 1} of the image is damaged ({exc})") from None
         pages += 1
         if pages > settings.max_ocr_pages:
@@ -99,7 +103,7 @@ def _pages(image: Any, name: str, pages: int) -> Iterator[Any]:
             yield _greyscale(page)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise UnsafeFileError(name, _too_many_pixels()) from None
-        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+        except DECODING_ERRORS as exc:
             where = f"page {index + 1} of the image" if pages > 1 else "the image"
             raise CorruptFileError(name, f"{where} is damaged or truncated ({exc})") from None
 

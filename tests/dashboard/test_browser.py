@@ -168,11 +168,12 @@ def csv_rows(data: bytes) -> list[dict]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
-def chart_frame(page):
+def chart_frame(page, at_least: int = 11):
+    """The chart's frame once it has drawn `at_least` entities (a focused chart can be small)."""
     frame = page.locator("iframe").first
     frame.wait_for()
     chart = frame.element_handle().content_frame()
-    chart.wait_for_function("() => typeof network !== 'undefined' && network.body.data.nodes.length > 10")
+    chart.wait_for_function(f"() => typeof network !== 'undefined' && network.body.data.nodes.length >= {at_least}")
     # The layout has settled (physics is switched off then, and the labels placed).
     chart.wait_for_function("() => !network.physics.physicsEnabled", timeout=60_000)
     return chart
@@ -267,17 +268,19 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         settle(page)
         page.screenshot(path=str(ARTIFACTS / "rw-1-upload.png"), full_page=True)
         report = page.locator('[data-testid="stMain"]').inner_text()
-        assert "ocr_text.pdf: needs OCR, no text read." in report
-        assert f"{len(documents) - 1 + 1} file(s) added" in report  # every file but the scan, and the odd name
+        assert "needs OCR" not in report  # the scan is read by OCR
+        assert f"{len(documents) + 1} file(s) added" in report  # every file, and the odd name
 
         go_to(page, "Documents")
         page.get_by_text("Read a document").wait_for()
         settle(page)
         table = page.locator('[data-testid="stMain"]').inner_text()
-        assert "need OCR, no text was read: ocr_text.pdf" in table
+        assert "need OCR" not in table
         store = Store.open(Settings.from_env(env={"NERPIPE_DATA_DIR": str(tmp_path / "data")}).store_url)
         listed = [d.filename for d in store.list_documents("Real world")]  # with e-mail attachments
+        scanned = {d.filename: store.ocr_pages("Real world").get(d.sha256) for d in store.list_documents("Real world")}
         store.close()
+        assert sorted(scanned["ocr_text.pdf"]) == [1, 2, 3]
         assert ODD_NAME in listed and len(listed) >= len(documents)
         for index, name in enumerate(listed):
             pick(page, "Read a document", name)
@@ -285,6 +288,8 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
             settle(page)
             main = page.locator('[data-testid="stMain"]').inner_text()
             assert BROKEN_VIEW not in main, name
+            if name == "ocr_text.pdf":
+                assert "Text from OCR: pages 1–3 by OCR" in main
             if name in ("ocr_text.pdf", "raw_text.odt", "standardized_text.doc"):
                 page.screenshot(path=str(ARTIFACTS / f"rw-2-document-{index}.png"), full_page=True)
         assert not dialogs, f"document text or a file name ran as script: {dialogs}"
@@ -301,6 +306,15 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         caption = re.search(r"(\d+) of (\d+) entities", page.locator('[data-testid="stMain"]').inner_text())
         assert caption and int(caption[1]) == int(caption[2]) == len(entities)
         assert {r["entity_id"] for r in csv_rows(files["mentions.csv"])} <= entities
+        # The scan's entities are in the table, their mentions flagged as OCR text.
+        from_scan = [r for r in csv_rows(files["mentions.csv"]) if r["filename"] == "ocr_text.pdf"]
+        assert len(from_scan) >= 20 and all(r["ocr"] == "True" for r in from_scan)
+        assert all(r["ocr"] == "False" for r in csv_rows(files["mentions.csv"]) if r["filename"].endswith(".docx"))
+        only_in_scan = {r["entity_id"] for r in from_scan} - {
+            r["entity_id"] for r in csv_rows(files["mentions.csv"]) if r["filename"] != "ocr_text.pdf"
+        }
+        scan_rows = [r for r in csv_rows(files["entities.csv"]) if r["id"] in only_in_scan and r["label"] == "PERSON"]
+        scan_person = max(scan_rows, key=lambda r: float(r["weighted_degree"]))["name"]
         for name, reader in (("graph.gexf", nx.read_gexf), ("graph.graphml", nx.read_graphml)):
             graph = reader(io.BytesIO(files[name]))
             assert graph.number_of_nodes() == len(entities), name
@@ -321,3 +335,10 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         assert labels["smallest"] >= 11.5 and labels["labelled"] >= 40, labels
         legend = chart.locator("#legend").inner_text()
         assert "DATE" not in legend and "CARDINAL" not in legend
+        # A name read from the scan is on the chart, linked: focus on it.
+        page.get_by_text("Focus and paths").click()
+        pick(page, "Focus on an entity", f"{scan_person} (PERSON)", typed=scan_person)
+        chart = chart_frame(page, at_least=2)
+        names = chart.evaluate("() => network.body.data.nodes.get().map(n => n.label.trim())")
+        page.locator("iframe").first.screenshot(path=str(ARTIFACTS / "rw-6-scan-entity.png"))
+        assert scan_person in names and "PERSON" in chart.locator("#legend").inner_text(), (scan_person, names)

@@ -81,7 +81,28 @@ def generated_seeds() -> dict[str, list[bytes]]:
         ".html": [html.encode()],
         ".txt": ["\n\n".join(story).encode("utf-8"), "Café Müller, señor Peña.".encode("cp1252")],
         ".rtf": [rb"{\rtf1\ansi{\fonttbl\f0 Arial;}\f0 Det. Ana Ruiz met \b Carlos Mendez\b0 .\par Caf\'e9.}"],
+        **image_seeds(story[0]),
     }
+
+
+def image_seeds(line: str) -> dict[str, list[bytes]]:
+    """One small typed line in each image format OCR reads (small, so each mutant reads fast)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (520, 40), "white")
+    ImageDraw.Draw(image).text((8, 8), line, fill="black", font=ImageFont.load_default(size=20))
+    seeds: dict[str, list[bytes]] = {}
+    for suffix, fmt, options in (
+        (".png", "PNG", {}),
+        (".jpg", "JPEG", {"quality": 90}),
+        (".tif", "TIFF", {"save_all": True, "append_images": [image]}),
+        (".bmp", "BMP", {}),
+        (".webp", "WEBP", {"lossless": True}),
+    ):
+        buffer = io.BytesIO()
+        image.save(buffer, fmt, **options)
+        seeds[suffix] = [buffer.getvalue()]
+    return seeds
 
 
 def real_world_seeds() -> dict[str, list[bytes]]:
@@ -329,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     settings = Settings.from_env(env={})
     seeds = all_seeds()
-    wanted = options.formats or sorted(seeds)
+    wanted = [suffix for suffix in options.formats if suffix in seeds] if options.formats else sorted(seeds)
     if not REAL_WORLD.is_dir():
         print(f"note: {REAL_WORLD} not found: no .doc or .msg seeds", file=sys.stderr)
     totals: Counter[str] = Counter()
