@@ -64,7 +64,9 @@ def _open(data: bytes, name: str) -> Any:
             return Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise UnsafeFileError(name, _too_many_pixels()) from None
-    except (UnidentifiedImageError, *DECODING_ERRORS) as exc:
+    except UnidentifiedImageError:  # its message names the in-memory file object: nothing for the user
+        raise CorruptFileError(name, "the image is damaged or of a kind that cannot be decoded") from None
+    except DECODING_ERRORS as exc:
         raise CorruptFileError(name, f"the image is damaged or of a kind that cannot be decoded ({exc})") from None
 
 
