@@ -31,7 +31,7 @@ from nerpipe.progress import char_progress
 def extract_command(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Files to read (PDF, Word, ODT, RTF, HTML, e-mail, text); - reads standard input."),
+        typer.Argument(help="Files to read (PDF, Word, ODT, RTF, HTML, e-mail, text, images); - reads standard input."),
     ],
     output_format: Annotated[MentionFormat, typer.Option("--format", "-f", help="Output format.")] = (
         MentionFormat.table

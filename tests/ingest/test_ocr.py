@@ -200,3 +200,5 @@ def test_a_language_without_its_data_is_a_clear_setting_error():
         Settings.from_env(env={"NERPIPE_OCR_LANG": "zzz"})
     with pytest.raises(ConfigError, match="NERPIPE_OCR_LANG"):
         Settings.from_env(env={"NERPIPE_OCR_LANG": "eng; rm -rf"})
+    assert Settings.from_env(env={"NERPIPE_OCR": "off"}).ocr is False
+    assert Settings.from_env(env={"NERPIPE_OCR_LANG": "eng+osd"}).ocr_lang == "eng+osd"
