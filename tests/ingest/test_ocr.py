@@ -6,6 +6,7 @@ import io
 import struct
 import zlib
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from fpdf import FPDF
@@ -102,6 +103,22 @@ def test_a_scan_with_a_bates_number_stamped_on_it_is_still_read_by_ocr(settings,
     pdf.cell(0, 5, "TIDE-000417")  # a text layer of one stamp: not the page's text
     document = ingest_bytes(bytes(pdf.output()), "stamped.pdf", settings)
     assert "Latin Kings" in document.text and "TIDE-000417" in document.text
+    assert list(ocr_pages(document.metadata)) == [1]
+
+
+def test_a_text_layer_of_unmapped_glyphs_is_read_by_ocr_instead(settings):
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.is_file():
+        pytest.skip(f"{font} is absent (Debian's fonts-dejavu-core)")
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(font))
+    pdf.set_font("dejavu", size=28)
+    pdf.add_page()
+    pdf.multi_cell(0, 14, " ".join(STATEMENT))
+    # Without its character map the font's glyphs cannot be read back as text: PDFium gives control codes.
+    data = bytes(pdf.output()).replace(b"/ToUnicode", b"/XoUnicode")
+    document = ingest_bytes(data, "no-cmap.pdf", settings)
+    assert "Latin Kings" in document.text and "Marco Salazar" in document.text
     assert list(ocr_pages(document.metadata)) == [1]
 
 
