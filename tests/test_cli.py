@@ -55,6 +55,7 @@ def test_done_when_example_as_a_real_command(tmp_path):
             "pattern_id",
             "confidence",
             "page",
+            "ocr",
         ]
 
 
