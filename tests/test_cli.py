@@ -67,7 +67,7 @@ def test_csv_and_table_formats(tmp_path):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {"doc": str(path), "text": "MS-13", "label": "GANG_ORG"}.items() <= rows[-1].items()
     table = run("extract", str(path)).stdout.splitlines()
-    assert table[0].split() == ["DOC", "PAGE", "START", "END", "LABEL", "SOURCE", "TEXT"]
+    assert table[0].split() == ["DOC", "PAGE", "OCR", "START", "END", "LABEL", "SOURCE", "TEXT"]
     assert any(line.split()[-2:] == ["Sinaloa", "Cartel"] for line in table)
 
 
@@ -81,7 +81,7 @@ def test_bad_files_are_named_and_skipped_while_good_ones_print(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("The Crips sold heroin.")
     binary = tmp_path / "photo.jpg"
-    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01")
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01")  # a JPEG cut off in its header
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     missing = tmp_path / "missing.txt"
@@ -89,7 +89,7 @@ def test_bad_files_are_named_and_skipped_while_good_ones_print(tmp_path):
     assert result.exit_code == 1
     assert f"{missing}: no such file" in result.stderr
     assert f"{tmp_path}: is a folder" in result.stderr
-    assert f"{binary}: a JPEG image is not a document" in result.stderr
+    assert f"{binary}: the image is damaged or of a kind that cannot be decoded" in result.stderr
     assert f"{empty}: the file is empty" in result.stderr
     assert "4 of 5 input(s) could not be read" in result.stderr
     assert {json.loads(line)["text"] for line in result.stdout.splitlines()} == {"Crips", "heroin"}
