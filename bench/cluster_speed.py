@@ -92,7 +92,10 @@ def stage_seconds(settings: Settings, store: Store, texts: list[str]) -> dict[st
 class MemorySampler:
     """RSS of this process (the driver) and of its child processes (the workers), every 2 s."""
 
-    def __init__(self) -> None:
+    def __init__(self, progress: list[int] | None = None) -> None:
+        #: [files done, words done], kept up to date by the run; logged once a minute with memory,
+        #: so a run stopped early still says how far it got.
+        self.progress = progress or [0, 0]
         self.samples: list[tuple[float, int, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -115,7 +118,16 @@ class MemorySampler:
                     children += child.memory_info().rss
                 except psutil.Error:
                     continue
-            self.samples.append((time.monotonic() - self._started, me.memory_info().rss, children))
+            elapsed = time.monotonic() - self._started
+            self.samples.append((elapsed, me.memory_info().rss, children))
+            if len(self.samples) % 30 == 0:
+                files, words = self.progress
+                print(
+                    f"{elapsed / 60:.1f} min: {files} files, {words:,} words, {words / elapsed:,.0f} words/s, "
+                    f"driver {self.samples[-1][1] / 1024**2:.0f} MiB, workers {children / 1024**2:.0f} MiB",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     def summary(self) -> dict[str, float]:
         """Median MiB over the first and the last quarter of the run, and the peak."""
@@ -138,11 +150,19 @@ class MemorySampler:
         }
 
 
-def timed_run(store: Store, settings: Settings, paths: list[Path], how: str, workers: int) -> dict[str, float]:
+def timed_run(
+    store: Store, settings: Settings, paths: list[Path], how: str, workers: int, progress: list[int] | None = None
+) -> dict[str, float]:
     """Seconds from the first file to the last one stored (and with the cluster's start, for a cluster)."""
     case = f"bench-{how}-{workers}-{uuid.uuid4().hex[:8]}"
     store.create_case(case)
     jobs = [(str(p), p) for p in paths]
+    progress = progress if progress is not None else [0, 0]
+
+    def counted(outcome) -> None:
+        progress[0] += 1
+        progress[1] += outcome.words
+
     began = time.perf_counter()
     if how == "process":
         outcomes = ingest_into_case(store, case, jobs, settings, workers=workers)
@@ -150,7 +170,7 @@ def timed_run(store: Store, settings: Settings, paths: list[Path], how: str, wor
     else:
         with open_cluster(f"local:{workers}") as client:
             started = time.perf_counter()
-            outcomes = ingest_on_cluster(client, store, case, jobs, settings)
+            outcomes = ingest_on_cluster(client, store, case, jobs, settings, on_outcome=counted)
     ended = time.perf_counter()
     stored = len(store.list_documents(case))
     store.delete_case(case)
@@ -164,7 +184,7 @@ def main() -> None:
     parser.add_argument(
         "--words", type=int, default=10_000_000, help="words of the long run (local cluster, 2 workers)"
     )
-    parser.add_argument("--compare-words", type=int, default=300_000, help="words of each 1-vs-2-workers run")
+    parser.add_argument("--compare-words", type=int, default=300_000, help="words of each 1-vs-2-workers run (0: none)")
     args = parser.parse_args()
     settings = Settings.from_env()
     scratch = Path(tempfile.mkdtemp(prefix="nerpipe-cluster-bench-"))
@@ -184,27 +204,15 @@ def main() -> None:
     results["stages_words_per_second"] = {k: round(stage_words / v) for k, v in stages.items()}
     results["stages_share_of_time"] = {k: round(v / total, 3) for k, v in stages.items()}
     results["one_core_words_per_second"] = round(stage_words / total)
+    print(json.dumps({k: v for k, v in results.items() if k.startswith(("stages", "one_core"))}), file=sys.stderr)
 
-    paths, words = write_corpus(scratch / "compare", args.compare_words, seed=1)
-    results["compare_words"], results["compare_files"] = words, len(paths)
-    runs = {}
-    for how, workers in (("process", 1), ("process", 2), ("cluster", 1), ("cluster", 2)):
-        run = timed_run(store, settings, paths, how, workers)
-        runs[f"{how}_{workers}"] = run
-        print(f"{how} {workers}: {run['words'] / run['seconds']:,.0f} words/s", file=sys.stderr)
-    results["compare_words_per_second"] = {k: round(r["words"] / r["seconds"]) for k, r in runs.items()}
-    results["compare_cluster_start_seconds"] = {
-        k: round(r["start_seconds"], 1) for k, r in runs.items() if k.startswith("cluster")
-    }
-    rate = results["compare_words_per_second"]
-    results["two_workers_speedup_process"] = round(rate["process_2"] / rate["process_1"], 2)
-    results["two_workers_speedup_cluster"] = round(rate["cluster_2"] / rate["cluster_1"], 2)
-    results["cluster_2_vs_process_2"] = round(rate["cluster_2"] / rate["process_2"], 2)
-
+    if args.compare_words:
+        compare(results, store, settings, scratch, args.compare_words)
     paths, words = write_corpus(scratch / "long", args.words, seed=2)
     results["long_words"], results["long_files"] = words, len(paths)
-    with MemorySampler() as memory:
-        run = timed_run(store, settings, paths, "cluster", 2)
+    progress = [0, 0]
+    with MemorySampler(progress) as memory:
+        run = timed_run(store, settings, paths, "cluster", 2, progress)
     results["long_seconds"] = round(run["seconds"], 1)
     results["long_minutes"] = round(run["seconds"] / 60, 1)
     results["long_words_per_second"] = round(run["words"] / run["seconds"])
@@ -219,6 +227,25 @@ def main() -> None:
     for path in sorted(scratch.rglob("*"), reverse=True):
         path.rmdir() if path.is_dir() else path.unlink()
     scratch.rmdir()
+
+
+def compare(results: dict[str, object], store: Store, settings: Settings, scratch: Path, words: int) -> None:
+    """One process with 1 and 2 workers, a local cluster of 1 and 2 workers, over the same files."""
+    paths, words = write_corpus(scratch / "compare", words, seed=1)
+    results["compare_words"], results["compare_files"] = words, len(paths)
+    runs = {}
+    for how, workers in (("process", 1), ("process", 2), ("cluster", 1), ("cluster", 2)):
+        run = timed_run(store, settings, paths, how, workers)
+        runs[f"{how}_{workers}"] = run
+        print(f"{how} {workers}: {run['words'] / run['seconds']:,.0f} words/s", file=sys.stderr)
+    results["compare_words_per_second"] = {k: round(r["words"] / r["seconds"]) for k, r in runs.items()}
+    results["compare_cluster_start_seconds"] = {
+        k: round(r["start_seconds"], 1) for k, r in runs.items() if k.startswith("cluster")
+    }
+    rate = results["compare_words_per_second"]
+    results["two_workers_speedup_process"] = round(rate["process_2"] / rate["process_1"], 2)
+    results["two_workers_speedup_cluster"] = round(rate["cluster_2"] / rate["cluster_1"], 2)
+    results["cluster_2_vs_process_2"] = round(rate["cluster_2"] / rate["process_2"], 2)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ workers that cannot start the reader's child process) is a `ClusterError` of one
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -55,6 +56,7 @@ def open_cluster(address: str, *, connect_timeout_s: float | None = None) -> Ite
     with dask.config.set({DAEMON_SETTING: False, "distributed.scheduler.work-stealing": True}):
         if count is not None:
             with (
+                _no_port_warning(),
                 LocalCluster(
                     n_workers=count,
                     threads_per_worker=1,
@@ -73,6 +75,15 @@ def open_cluster(address: str, *, connect_timeout_s: float | None = None) -> Ite
             yield client
         finally:
             client.close()
+
+
+@contextmanager
+def _no_port_warning() -> Iterator[None]:
+    """The scheduler's status page moves to another port when 8787 is taken (another run, another
+    cluster): nothing the user needs to hear."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Port .* is already in use", category=UserWarning)
+        yield
 
 
 def _quiet_dask() -> None:

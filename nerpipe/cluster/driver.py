@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError
 from pathlib import Path
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, content_hash
@@ -40,7 +41,6 @@ def ingest_on_cluster(
     store_url = store.engine.url.render_as_string(hide_password=False)
     _check_store_reachable(client, store)
     _start_workers(client, settings, store_url, store.actor)
-    limit = in_flight or max(2, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
     outcomes: list[FileOutcome] = []
 
     def report(outcome: FileOutcome) -> None:
@@ -63,12 +63,17 @@ def ingest_on_cluster(
         running.add(client.submit(ingest_file, case, name, data, path, key=key, pure=False, retries=1))
         return True
 
-    while running.count() < limit and submit_next():
+    def window() -> int:
+        """Files in flight: as many as the workers there are now take (workers may join or leave)."""
+        return in_flight or max(2, IN_FLIGHT_PER_THREAD * sum(client.nthreads().values()))
+
+    while running.count() < window() and submit_next():
         pass
     for future in running:
         report(_outcome(future, names.pop(future.key)))
         future.release()
-        submit_next()
+        while running.count() < window() and submit_next():
+            pass
     return outcomes
 
 
@@ -158,7 +163,7 @@ def _outcome(future, name: str) -> FileOutcome:
         )
     except NerpipeError:
         raise
-    except (OSError, TimeoutError) as exc:
+    except (OSError, TimeoutError, CancelledError) as exc:
         raise ClusterError(
             f"lost the Dask cluster while ingesting ({type(exc).__name__}: {exc}): run the same command "
             "again, the files stored so far are skipped"

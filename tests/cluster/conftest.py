@@ -75,9 +75,10 @@ def cluster_settings(postgres_url: str, tmp_path_factory: pytest.TempPathFactory
     return Settings.from_env(env={}, models_dir=tmp_path_factory.mktemp("no-models"), database_url=postgres_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def cluster(cluster_settings: Settings):
-    """A client of 2 local worker processes, shared by the tests (starting one takes seconds)."""
+    """A client of 2 local worker processes, shared by a module's tests (starting one takes seconds),
+    stopped after them."""
     with open_cluster("local:2") as client:
         yield client
 

@@ -16,8 +16,6 @@ from nerpipe.batch import ADDED, DUPLICATE, FAILED, ingest_into_case
 from nerpipe.cluster import ingest_on_cluster
 from tests.cluster.conftest import case_contents, make_corpus
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
 
 def jobs(folder: Path) -> list[tuple[str, Path]]:
     return [(str(path), path) for path in sorted(folder.iterdir())]
