@@ -89,8 +89,11 @@ def _no_port_warning() -> Iterator[None]:
 def _quiet_dask() -> None:
     """Dask's own log lines (workers starting, a worker lost and its tasks moved) only with
     --verbose: the outcome of each file is what the user reads."""
-    if not logging.getLogger().isEnabledFor(logging.INFO):
-        logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    if logging.getLogger().isEnabledFor(logging.INFO):
+        return
+    names = [name for name in logging.root.manager.loggerDict if name.startswith("distributed.")]
+    for name in ["distributed", *names]:  # Dask's own configuration gives some of them levels
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _connect(client_class, address: str, timeout_s: float):
@@ -98,11 +101,11 @@ def _connect(client_class, address: str, timeout_s: float):
         return client_class(address, timeout=timeout_s)
     except (OSError, TimeoutError) as exc:
         raise ClusterError(
-            f"cannot reach a Dask scheduler at {address} ({_first_line(exc)}): start one with "
+            f"cannot reach a Dask scheduler at {address} ({first_line(exc)}): start one with "
             "`dask scheduler` there, or check the address and port (8786 by default)"
         ) from None
     except ValueError as exc:
-        raise ClusterError(f"--cluster {address} is not a scheduler address ({_first_line(exc)})") from None
+        raise ClusterError(f"--cluster {address} is not a scheduler address ({first_line(exc)})") from None
 
 
 def _wait_for_workers(client, address: str) -> None:
@@ -126,6 +129,7 @@ def _check_workers_can_fork(client) -> None:
         )
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
+    """An exception's message, its first line only (Dask's messages run to several)."""
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__

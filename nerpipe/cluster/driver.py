@@ -10,7 +10,7 @@ from concurrent.futures import CancelledError
 from pathlib import Path
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, content_hash
-from nerpipe.cluster.connect import ClusterError
+from nerpipe.cluster.connect import ClusterError, first_line
 from nerpipe.cluster.tasks import PLUGIN_NAME, IngestPlugin, ingest_file, pipeline_identity, sees_file
 from nerpipe.config import Settings
 from nerpipe.errors import IngestError, NerpipeError
@@ -164,7 +164,8 @@ def _outcome(future, name: str) -> FileOutcome:
     except NerpipeError:
         raise
     except (OSError, TimeoutError, CancelledError) as exc:
+        why = "the connection to the scheduler was lost" if isinstance(exc, CancelledError) else first_line(exc)
         raise ClusterError(
-            f"lost the Dask cluster while ingesting ({type(exc).__name__}: {exc}): run the same command "
-            "again, the files stored so far are skipped"
+            f"lost the Dask cluster while ingesting ({why}): run the same command again, the files stored "
+            "so far are skipped"
         ) from None
