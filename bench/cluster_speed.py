@@ -151,12 +151,30 @@ class MemorySampler:
 
 
 def timed_run(
-    store: Store, settings: Settings, paths: list[Path], how: str, workers: int, progress: list[int] | None = None
+    store: Store,
+    settings: Settings,
+    paths: list[Path],
+    how: str,
+    workers: int,
+    progress: list[int] | None = None,
+    minutes: float | None = None,
 ) -> dict[str, float]:
-    """Seconds from the first file to the last one stored (and with the cluster's start, for a cluster)."""
+    """Seconds from the first file to the last one stored (and with the cluster's start, for a cluster).
+    With `minutes`, no new file is handed out after that long: the run ends with the files in flight."""
     case = f"bench-{how}-{workers}-{uuid.uuid4().hex[:8]}"
     store.create_case(case)
-    jobs = [(str(p), p) for p in paths]
+    handed_out = 0
+    deadline = time.monotonic() + minutes * 60 if minutes else None
+
+    def files():
+        nonlocal handed_out
+        for path in paths:
+            if deadline is not None and time.monotonic() > deadline:
+                return
+            handed_out += 1
+            yield str(path), path
+
+    jobs = files() if how == "cluster" else [(str(p), p) for p in paths]
     progress = progress if progress is not None else [0, 0]
 
     def counted(outcome) -> None:
@@ -174,17 +192,21 @@ def timed_run(
     ended = time.perf_counter()
     stored = len(store.list_documents(case))
     store.delete_case(case)
-    assert stored == len(paths), f"{how} {workers}: {stored} of {len(paths)} stored"
+    expected = handed_out if how == "cluster" else len(paths)
+    assert stored == expected, f"{how} {workers}: {stored} of {expected} stored"
     words = sum(o.words for o in outcomes)
-    return {"seconds": ended - began, "start_seconds": started - began, "words": words}
+    return {"seconds": ended - began, "start_seconds": started - began, "words": words, "files": stored}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--words", type=int, default=10_000_000, help="words of the long run (local cluster, 2 workers)"
+        "--words", type=int, default=10_000_000, help="words of the long run (local cluster, 2 workers; 0: none)"
     )
     parser.add_argument("--compare-words", type=int, default=300_000, help="words of each 1-vs-2-workers run (0: none)")
+    parser.add_argument(
+        "--minutes", type=float, default=None, help="hand out no more files of the long run after this long"
+    )
     args = parser.parse_args()
     settings = Settings.from_env()
     scratch = Path(tempfile.mkdtemp(prefix="nerpipe-cluster-bench-"))
@@ -208,25 +230,34 @@ def main() -> None:
 
     if args.compare_words:
         compare(results, store, settings, scratch, args.compare_words)
-    paths, words = write_corpus(scratch / "long", args.words, seed=2)
-    results["long_words"], results["long_files"] = words, len(paths)
+    if args.words:
+        long_run(results, store, settings, scratch, args.words, args.minutes)
+    store.close()
+    RESULTS.mkdir(exist_ok=True)
+    name = "cluster_speed.json" if args.words >= 10_000_000 and not args.minutes else "cluster_speed_small.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+    for path in sorted(scratch.rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    scratch.rmdir()
+
+
+def long_run(
+    results: dict[str, object], store: Store, settings: Settings, scratch: Path, words: int, minutes: float | None
+) -> None:
+    """The big case on a local cluster of 2 workers, with memory sampled over the run."""
+    paths, words = write_corpus(scratch / "long", words, seed=2)
+    results["long_corpus_words"], results["long_corpus_files"] = words, len(paths)
     progress = [0, 0]
     with MemorySampler(progress) as memory:
-        run = timed_run(store, settings, paths, "cluster", 2, progress)
+        run = timed_run(store, settings, paths, "cluster", 2, progress, minutes)
+    results["long_words"], results["long_files"] = run["words"], run["files"]
     results["long_seconds"] = round(run["seconds"], 1)
     results["long_minutes"] = round(run["seconds"] / 60, 1)
     results["long_words_per_second"] = round(run["words"] / run["seconds"])
     results["long_10M_words_minutes_at_this_rate"] = round(10_000_000 / results["long_words_per_second"] / 60, 1)
     results["target_words_per_second"] = 8_300
     results["memory"] = memory.summary()
-    store.close()
-    RESULTS.mkdir(exist_ok=True)
-    name = "cluster_speed.json" if args.words >= 10_000_000 else "cluster_speed_small.json"
-    (RESULTS / name).write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
-    for path in sorted(scratch.rglob("*"), reverse=True):
-        path.rmdir() if path.is_dir() else path.unlink()
-    scratch.rmdir()
 
 
 def compare(results: dict[str, object], store: Store, settings: Settings, scratch: Path, words: int) -> None:
