@@ -9,6 +9,8 @@ from safe import md
 from state import CASE_KEY, pipeline, store
 
 from nerpipe import NerpipeError
+from nerpipe.auth.access import CaseAccess
+from nerpipe.auth.roles import Role
 from nerpipe.config import serves_beyond_this_computer
 
 KEY = "sidebar"
@@ -37,12 +39,20 @@ def render() -> str | None:
         st.sidebar.selectbox("Case", cases, key=CASE_KEY)
     if MESSAGE in st.session_state:
         st.sidebar.error(md(st.session_state.pop(MESSAGE)))
-    _new_case(open_at_start=not cases)
+    if _may(Role.ANALYST):
+        _new_case(open_at_start=not cases)
     case = st.session_state.get(CASE_KEY)
-    if case:
+    if case and _may(Role.ADMIN):
         _delete(case)
     _pipeline_info()
     return case
+
+
+def _may(role: Role) -> bool:
+    """Whether the user's role allows what a box does (creating needs an analyst, deleting an
+    admin): a box that could only answer "you cannot" is not drawn. Without logins, everyone may."""
+    access = store()
+    return not isinstance(access, CaseAccess) or access.user.role.allows(role)
 
 
 def _network_warning() -> None:

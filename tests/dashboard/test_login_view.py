@@ -117,6 +117,16 @@ def test_a_viewer_reads_but_neither_uploads_nor_exports():
     assert "export" not in [e.action for e in open_store().audit.entries()]
 
 
+def test_only_the_boxes_a_role_may_use_are_drawn():
+    boxes = {"ada": ["New case", "Delete this case"], "ana": ["New case"], "val": []}
+    for name, shown in boxes.items():
+        at = logged_in(name)
+        if name == "ada":  # an admin member, so that there is a case open to delete
+            open_store().users.add_member("ada", "Op Tide")
+            at = at.run()
+        assert [e.label for e in at.sidebar.expander if e.label in ("New case", "Delete this case")] == shown, name
+
+
 def test_an_analyst_export_is_recorded():
     at = go(logged_in("ana"), "Entities")
     next(b for b in at.button if b.label.startswith("Prepare downloads")).click().run()
