@@ -10,8 +10,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,9 +214,71 @@ def _work(job: FileJob) -> ExtractedFile:
     return extract_file(job, _worker_pipeline, _worker_settings)
 
 
+#: Why a file fails when the worker process reading it died (killed, or out of memory).
+WORKER_DIED = (
+    "the worker process reading this file stopped (killed, or out of memory): the file may be built to exhaust "
+    "memory; the other files went on"
+)
+
+
 def _parallel(jobs: list[FileJob], settings: Settings, workers: int) -> Iterator[ExtractedFile]:
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(settings,)
-    ) as pool:
-        yield from pool.map(_work, jobs, chunksize=1)
+    """Results in the order they finish, at most two files a worker in flight. A worker that dies
+    breaks its pool and every file in flight with it: those files are read again one at a time,
+    so only the one that stops its worker again fails; the rest go on in a new pool."""
+    queue = deque(jobs)
+    suspects: deque[FileJob] = deque()
+    while queue or suspects:
+        if suspects:
+            yield from _one_at_a_time(suspects, settings)
+            continue
+        with _pool(settings, workers) as pool:
+            in_flight: dict[Future[ExtractedFile], FileJob] = {}
+            while queue or in_flight:
+                while queue and len(in_flight) < 2 * workers:
+                    job = queue.popleft()
+                    in_flight[pool.submit(_work, job)] = job
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in done:
+                    job = in_flight.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        suspects.append(job)
+                        broken = True
+                    except Exception as exc:  # a result that cannot come back (pickling...): this file's
+                        yield ExtractedFile(job.name, error=f"could not be processed ({type(exc).__name__}: {exc})")
+                if broken:
+                    log.warning("a worker process died; %d file(s) in flight are read again", len(in_flight) + 1)
+                    suspects.extend(in_flight.values())
+                    break
+
+
+def _one_at_a_time(suspects: deque[FileJob], settings: Settings) -> Iterator[ExtractedFile]:
+    """Read the files that were in flight when a worker died, alone: the file whose worker dies
+    again is the cause and fails; the pool is made anew for the next one."""
+    with _pool(settings, 1) as pool:
+        while suspects:
+            job = suspects.popleft()
+            try:
+                yield pool.submit(_work, job).result()
+            except BrokenProcessPool:
+                log.warning("a worker process died reading %s", job.name)
+                yield ExtractedFile(job.name, error=WORKER_DIED)
+                return
+            except Exception as exc:
+                yield ExtractedFile(job.name, error=f"could not be processed ({type(exc).__name__}: {exc})")
+
+
+@contextmanager
+def _pool(settings: Settings, workers: int) -> Iterator[ProcessPoolExecutor]:
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_init_worker,
+        initargs=(settings,),
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)

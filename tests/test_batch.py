@@ -3,6 +3,9 @@ are stored."""
 
 from __future__ import annotations
 
+import os
+import signal
+
 from nerpipe import batch
 from nerpipe.batch import ADDED, FAILED, ingest_into_case
 from nerpipe.store import Store
@@ -27,4 +30,28 @@ def test_a_document_the_pipeline_fails_on_fails_alone(tmp_path, settings, pipeli
         == "entities could not be extracted (ValueError: [E088] Text of length 1000001 exceeds maximum)"
     )
     assert sorted(d.filename for d in store.list_documents("C")) == ["0.txt", "2.txt"]
+    store.close()
+
+
+def test_a_worker_killed_mid_batch_fails_only_its_file(tmp_path, settings, monkeypatch):
+    """A file that kills the process reading it (as the kernel's out-of-memory killer would) fails
+    alone; the files in flight with it are read again and stored, and the batch goes on."""
+    extract_file = batch.extract_file
+
+    def killing_on_one(job, pipeline, settings):
+        if job.name == "poison.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return extract_file(job, pipeline, settings)
+
+    monkeypatch.setattr(batch, "extract_file", killing_on_one)  # the workers are forked with it
+    store = Store.open(f"sqlite:///{tmp_path / 'nerpipe.db'}")
+    store.create_case("C")
+    texts = [f"Member {i} of the Latin Kings sold heroin." for i in range(6)]
+    jobs = [(f"{i}.txt", text.encode()) for i, text in enumerate(texts)]
+    jobs.insert(2, ("poison.txt", b"Anything at all."))
+    outcomes = ingest_into_case(store, "C", jobs, settings, workers=2)
+    status = {o.name: (o.status, o.reason) for o in outcomes}
+    assert status.pop("poison.txt") == (FAILED, batch.WORKER_DIED)
+    assert status == {f"{i}.txt": (ADDED, "") for i in range(6)}
+    assert sorted(d.filename for d in store.list_documents("C")) == [f"{i}.txt" for i in range(6)]
     store.close()
