@@ -29,7 +29,9 @@ from nerpipe.errors import CorruptFileError, IngestError, ParseTimeoutError, Uns
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
-#: Address-space cap for a reader process (bytes): generous for a real 100 MB file.
+#: How much a reader process may grow its address space (bytes) beyond what it inherits from the
+#: process it was forked from (a dashboard or test process holding pipelines maps several GB before
+#: it reads anything): generous for a real 100 MB file.
 MEMORY_LIMIT_BYTES = 6 * 1024**3
 #: The longest library message quoted to the user (tracebacks go to the log).
 MAX_REASON_CHARS = 200
@@ -125,11 +127,21 @@ def unreadable(filename: str, reason: BaseException | str, details: str) -> Corr
     return CorruptFileError(filename, f"could not be read: damaged or unsupported ({reason})")
 
 
+def _address_space_bytes() -> int:
+    """This process's virtual size now (0 where /proc is not there)."""
+    try:
+        with open("/proc/self/statm") as stats:
+            return int(stats.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
     global _to_parent
     _to_parent = sender
+    cap = _address_space_bytes() + MEMORY_LIMIT_BYTES
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit already applies
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     _silence_stdout()
     try:
         result = ("ok", function(*args))

@@ -1,4 +1,5 @@
 import logging
+import mmap
 import time
 
 import pytest
@@ -76,3 +77,17 @@ def test_a_reader_exception_in_a_batch_becomes_that_files_failure(monkeypatch, s
 def test_what_a_reader_prints_goes_nowhere(capfd):
     assert run_isolated("x.odt", 10, _print_and_return) == "read"
     assert "SAX FAILED" not in capfd.readouterr().out
+
+
+def _grow(megabytes: int) -> int:
+    return len(bytearray(megabytes * 1024**2))
+
+
+def test_the_memory_cap_counts_from_what_the_parent_already_maps():
+    """A dashboard or a test process maps gigabytes (pipelines, threads) before it forks a reader:
+    the reader may still grow by the cap, not by what is left under it."""
+    reserved = mmap.mmap(-1, 6 * 1024**3)  # 6 GB of address space in the parent, never touched
+    try:
+        assert run_isolated("f", 60, _grow, 512) == 512 * 1024**2
+    finally:
+        reserved.close()
