@@ -53,7 +53,7 @@ def open_cluster(address: str, *, connect_timeout_s: float | None = None) -> Ite
         raise ClusterError("--cluster needs an address: local:N, or a scheduler's such as tcp://10.0.0.5:8786")
     _quiet_dask()
     # Worker processes must not be daemonic: the sandboxed reader forks a child per file.
-    with dask.config.set({DAEMON_SETTING: False, "distributed.scheduler.work-stealing": True}):
+    with dask.config.set({DAEMON_SETTING: False}):
         if count is not None:
             with (
                 _no_port_warning(),
