@@ -135,9 +135,10 @@ def _entity_detail(case: str, current, rows: list[dict]) -> None:
     mentions = mentions_in_context(current, entity, texts, filenames)
     st.dataframe(
         [
-            # A format without pages and a mention without a score show as blank, not "None".
+            # A format without pages and a mention without a score show as blank, not "None"; a
+            # column is all text, as Arrow (Streamlit's table format) wants one type a column.
             {
-                k: "" if m[k] is None else m[k]
+                k: "" if m[k] is None else str(m[k])
                 for k in ("document", "page", "text", "label", "source", "confidence", "sentence")
             }
             for m in mentions

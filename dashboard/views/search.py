@@ -51,7 +51,12 @@ def render(case: str) -> None:
     st.caption(f"{results.total} document(s) match{shown}, best first.")
     st.dataframe(
         [
-            {"document": hit.filename, "page": hit.page or "", "hits": hit.hits, "snippet": hit.snippet}
+            {
+                "document": hit.filename,
+                "page": str(hit.page) if hit.page else "",
+                "hits": hit.hits,
+                "snippet": hit.snippet,
+            }
             for hit in results.hits
         ],
         hide_index=True,

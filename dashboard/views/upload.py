@@ -118,7 +118,7 @@ def _report(outcomes: list[FileOutcome]) -> None:
             {
                 "file": shown_name(o),
                 "result": unread[id(o)] or "added",
-                "pages": o.pages or "",
+                "pages": str(o.pages) if o.pages else "",  # one type a column
                 "mentions": o.mentions,
                 **{label: o.labels.get(label, 0) for label in labels},
             }

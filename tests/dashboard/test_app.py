@@ -48,7 +48,7 @@ def test_entities_filters_and_mentions_in_context():
     mentions = table_with(at, "document", "sentence")
     assert all("«Latin Kings»" in sentence for sentence in mentions["sentence"])
     assert set(mentions["document"]) == {"report.pdf"}
-    assert set(mentions["page"]) == {1}
+    assert set(mentions["page"]) == {"1"}
 
 
 def test_merge_and_reject_persist_across_reruns():

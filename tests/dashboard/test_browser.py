@@ -44,6 +44,8 @@ def dashboard(tmp_path):
     env = {**os.environ, "NERPIPE_DATA_DIR": str(tmp_path / "data"), "NERPIPE_MODELS_DIR": str(tmp_path / "none")}
     env.pop("NERPIPE_DATABASE_URL", None)
     env.pop("NERPIPE_MODEL", None)
+    log_path = tmp_path / "streamlit.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -60,7 +62,8 @@ def dashboard(tmp_path):
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        # To a file: a pipe nobody reads fills up with the server's log, and the server then stops.
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -75,10 +78,11 @@ def dashboard(tmp_path):
             time.sleep(0.3)
     else:
         server.kill()
-        pytest.fail(f"streamlit did not start: {server.stdout.read() if server.stdout else ''}")
+        pytest.fail(f"streamlit did not start: {log_path.read_text()}")
     yield url
     server.terminate()
     server.wait(10)
+    log.close()
 
 
 def real_world_documents() -> list[Path]:
