@@ -5,7 +5,7 @@ workers, and memory over a long run.
 Target: 10 million words into a case in under 20 minutes on the 2-core machine (≥ 8,300 words/s).
 The corpus is made here from the store benchmark's generated case reports (about 1,000 words each).
 
-Run: `make bench` (the full 10 M words: about 30 minutes here), or smaller while developing:
+Run: `make bench` (the full 10 M words: about 45 minutes here), or smaller while developing:
 `.venv/bin/python bench/cluster_speed.py --words 300000 --compare-words 100000`. The store is
 NERPIPE_DATABASE_URL (PostgreSQL for figures that mean something), else SQLite in a temporary folder;
 each run goes into a case of its own, deleted afterwards."""
