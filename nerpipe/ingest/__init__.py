@@ -15,12 +15,12 @@ from pathlib import Path
 from nerpipe.config import Settings
 from nerpipe.errors import EmptyFileError, FileNotReadableError, FileTooLargeError, IngestError
 from nerpipe.ingest import detect as formats
-from nerpipe.ingest import doc, docx, html, image, mail, msg, odt, pdf, rtf, text
+from nerpipe.ingest import doc, docx, html, image, mail, msg, ocr, odt, pdf, rtf, text
 from nerpipe.ingest.extracted import Extracted
 from nerpipe.ingest.names import safe_filename
 from nerpipe.ingest.normalise import clean_metadata, clean_text
 from nerpipe.ingest.sandbox import run_isolated
-from nerpipe.types import Document
+from nerpipe.types import Document, ocr_pages
 
 __all__ = ["READERS", "ingest_bytes", "ingest_path"]
 
@@ -48,9 +48,12 @@ def ingest_bytes(data: bytes, filename: str, settings: Settings, *, isolate: boo
     the file when it cannot be read. `isolate=False` skips the child process (for callers that
     already run in one)."""
     name = safe_filename(filename)
-    if isolate:
-        return run_isolated(name, settings.parse_timeout_s, _read_document, data, name, settings, None, 0)
-    return _read_document(data, name, settings, None, 0)
+    if not isolate:
+        return _read_document(data, name, settings, None, 0)
+    document = run_isolated(name, settings.parse_timeout_s, _read_document, data, name, settings, None, 0)
+    if any(ocr_pages(part.metadata) for part in document.with_attachments()):
+        ocr.warm(settings.ocr_lang)  # a process that reads one scan is likely to read more
+    return document
 
 
 def ingest_path(path: Path, settings: Settings, display_name: str | None = None) -> Document:

@@ -11,6 +11,7 @@ for orientation detection, and the page turned upright is kept when it reads bet
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -35,6 +36,7 @@ RENDER_DPI = 300
 LOW_CONFIDENCE = 70
 #: ...as is one with fewer words than this.
 FEW_WORDS = 5
+log = logging.getLogger(__name__)
 _LANGUAGES = re.compile(r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
 
 
@@ -111,7 +113,7 @@ def _score(reading: PageReading) -> float:
 
 
 def _recognise(image: Any, lang: str, timeout_s: float) -> PageReading:
-    api = _engine(os.getpid(), lang)
+    api = _engine(lang)
     started = time.monotonic()
     api.SetImage(image)
     try:
@@ -131,7 +133,7 @@ def _recognise(image: Any, lang: str, timeout_s: float) -> PageReading:
 def _upright_turn(image: Any) -> int:
     """Degrees to turn the image counter-clockwise so that its text stands upright (0: as it
     is, or unknown: no orientation data, too little text to tell)."""
-    api = _orientation_engine(os.getpid())
+    api = _orientation_engine()
     if api is None:
         return 0
     api.SetImage(image)
@@ -146,10 +148,22 @@ def _upright_turn(image: Any) -> int:
     return int(found["orient_deg"]) % 360
 
 
+def warm(lang: str) -> None:
+    """Make this process's engines now, so that the reader children it forks next start with
+    them (0.3 s a document saved). Called once a process has read a scan: one that never does
+    pays nothing. A failure here only means the children make their own."""
+    try:
+        _engine(lang)
+        _orientation_engine()
+    except Exception:  # an optimisation only: a child reports any real problem itself
+        log.debug("OCR engines not made ahead", exc_info=True)
+
+
 @cache
-def _engine(pid: int, lang: str) -> Any:
-    """One Tesseract per process and language (`pid` keeps a forked child from using its
-    parent's)."""
+def _engine(lang: str) -> Any:
+    """One Tesseract per process and language. A reader child forked from a process that has
+    one (see `warm`) uses its copy: tesserocr's Tesseract runs no threads of its own, and an
+    engine between pages holds no image."""
     problem = unavailable_reason(lang)
     if problem:
         raise OcrUnavailable(problem)
@@ -161,7 +175,7 @@ def _engine(pid: int, lang: str) -> Any:
 
 
 @cache
-def _orientation_engine(pid: int) -> Any:
+def _orientation_engine() -> Any:
     if "osd" not in installed_languages():
         return None
     import tesserocr

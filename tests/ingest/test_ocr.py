@@ -219,3 +219,19 @@ def test_a_language_without_its_data_is_a_clear_setting_error():
         Settings.from_env(env={"NERPIPE_OCR_LANG": "eng; rm -rf"})
     assert Settings.from_env(env={"NERPIPE_OCR": "off"}).ocr is False
     assert Settings.from_env(env={"NERPIPE_OCR_LANG": "eng+osd"}).ocr_lang == "eng+osd"
+
+
+def test_after_a_first_scan_the_reader_children_start_with_the_parents_engine(settings, monkeypatch):
+    import tesserocr
+
+    ocr._engine.cache_clear()
+    ocr._orientation_engine.cache_clear()
+    ingest_bytes(encoded(page_image(), "PNG"), "first.png", settings)
+    assert ocr._engine.cache_info().currsize == 1  # made here, in the parent, after the child's first scan
+
+    def no_new_engines(*args, **kwargs):
+        raise AssertionError("a reader child made its own Tesseract")
+
+    monkeypatch.setattr(tesserocr, "PyTessBaseAPI", no_new_engines)  # forked children see this too
+    document = ingest_bytes(encoded(page_image(["Second scan: Marco Salazar."]), "PNG"), "second.png", settings)
+    assert "Marco Salazar" in document.text
