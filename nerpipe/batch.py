@@ -234,11 +234,14 @@ def _parallel(jobs: list[FileJob], settings: Settings, workers: int) -> Iterator
         with _pool(settings, workers) as pool:
             in_flight: dict[Future[ExtractedFile], FileJob] = {}
             while queue or in_flight:
-                while queue and len(in_flight) < 2 * workers:
-                    job = queue.popleft()
-                    in_flight[pool.submit(_work, job)] = job
-                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 broken = False
+                while queue and len(in_flight) < 2 * workers and not broken:
+                    try:
+                        in_flight[pool.submit(_work, queue[0])] = queue[0]
+                        queue.popleft()
+                    except BrokenProcessPool:  # broken since the last wait: its futures say by whom
+                        broken = True
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = in_flight.pop(future)
                     try:
@@ -249,7 +252,7 @@ def _parallel(jobs: list[FileJob], settings: Settings, workers: int) -> Iterator
                     except Exception as exc:  # a result that cannot come back (pickling...): this file's
                         yield ExtractedFile(job.name, error=f"could not be processed ({type(exc).__name__}: {exc})")
                 if broken:
-                    log.warning("a worker process died; %d file(s) in flight are read again", len(in_flight) + 1)
+                    log.warning("a worker process died; the %d file(s) in flight are read again", len(in_flight))
                     suspects.extend(in_flight.values())
                     break
 
