@@ -97,7 +97,8 @@ def test_control_characters_in_file_names_are_escaped_on_the_terminal(tmp_path):
     result = run("extract", str(fake_line), str(clearing))
     assert "\x1b" not in result.stderr
     lines = result.stderr.splitlines()
-    assert f"nerpipe: {tmp_path}/photo.jpg\\nnerpipe: 0 of 1 input(s) could not be read: the image is damaged" in lines[0]
+    fake = f"nerpipe: {tmp_path}/photo.jpg\\nnerpipe: 0 of 1 input(s) could not be read"
+    assert f"{fake}: the image is damaged" in lines[0]
     assert f"nerpipe: {tmp_path}/\\x1b[2J\\x1b[Hclear.bin: binary content" in lines[1]
     assert lines[2] == "nerpipe: 2 of 2 input(s) could not be read"
 
