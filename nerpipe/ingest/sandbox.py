@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 #: process it was forked from (a dashboard or test process holding pipelines maps several GB before
 #: it reads anything): generous for a real 100 MB file.
 MEMORY_LIMIT_BYTES = 6 * 1024**3
+#: Python's default: what the readers' refusals of deep nesting are written for.
+READER_RECURSION_LIMIT = 1000
 #: The longest library message quoted to the user (tracebacks go to the log).
 MAX_REASON_CHARS = 200
 
@@ -139,6 +141,9 @@ def _address_space_bytes() -> int:
 def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
     global _to_parent
     _to_parent = sender
+    # Readers count on RecursionError to refuse what nests too deep (MIME parts); a parent that
+    # raised the limit (test tools do) would let them run into the C stack and crash instead.
+    sys.setrecursionlimit(READER_RECURSION_LIMIT)
     cap = _address_space_bytes() + MEMORY_LIMIT_BYTES
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit already applies
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))

@@ -1,5 +1,6 @@
 import logging
 import mmap
+import sys
 import time
 
 import pytest
@@ -91,3 +92,15 @@ def test_the_memory_cap_counts_from_what_the_parent_already_maps():
         assert run_isolated("f", 60, _grow, 512) == 512 * 1024**2
     finally:
         reserved.close()
+
+
+def test_deep_nesting_is_refused_even_when_the_parent_raised_the_recursion_limit(settings):
+    from tests.ingest.test_mail import nested_email
+
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(200_000)  # as some test and profiling tools leave it
+    try:
+        with pytest.raises(UnsafeFileError, match=r"^deep\.eml: its MIME parts are nested too deep"):
+            ingest_bytes(nested_email(1000), "deep.eml", settings)
+    finally:
+        sys.setrecursionlimit(previous)
