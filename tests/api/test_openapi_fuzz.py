@@ -15,7 +15,7 @@ from nerpipe.auth.login import authenticate, create_token
 from nerpipe.errors import AuthError
 from tests.api.conftest import REPORT, make_api
 
-EXAMPLES = 10
+EXAMPLES = 6
 
 
 def fresh_token(api, who: str) -> None:

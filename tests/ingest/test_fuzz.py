@@ -17,10 +17,10 @@ import pytest
 from tests.ingest import fuzzing
 from tests.ingest.conftest import REAL_WORLD
 
-MUTANTS = 200
+MUTANTS = 120
 FORMATS = [".doc", ".docx", ".eml", ".html", ".msg", ".odt", ".pdf", ".rtf", ".txt"]
 #: Image mutants that still decode are OCR'd (a quarter of a second each): fewer of them here.
-IMAGE_MUTANTS = 60
+IMAGE_MUTANTS = 30
 IMAGE_FORMATS = [".bmp", ".jpg", ".png", ".tif", ".webp"]
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -78,8 +78,9 @@ def run_to_end(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
 
 
 def test_kill_mid_batch_leaves_whole_documents_and_the_rerun_resumes(tmp_path):
+    FILES = 24  # noqa: N806 (enough to kill the batch after 5 with some left)
     files = tmp_path / "files"
-    write_case_files(files, 40)
+    write_case_files(files, FILES)
     killed_dir, clean_dir = tmp_path / "killed" / "data", tmp_path / "clean" / "data"
     for data_dir in (killed_dir, clean_dir):
         data_dir.mkdir(parents=True)
@@ -94,7 +95,7 @@ def test_kill_mid_batch_leaves_whole_documents_and_the_rerun_resumes(tmp_path):
     os.kill(batch.pid, signal.SIGKILL)
     batch.wait()
     stored = documents(db)
-    assert 5 <= stored < 40
+    assert 5 <= stored < FILES
 
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -106,10 +107,10 @@ def test_kill_mid_batch_leaves_whole_documents_and_the_rerun_resumes(tmp_path):
 
     resumed = run_to_end("ingest", str(files), "--case", "K", data_dir=killed_dir)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"{40 - stored} file(s) added" in resumed.stderr and f"{stored} already in the case" in resumed.stderr
+    assert f"{FILES - stored} file(s) added" in resumed.stderr and f"{stored} already in the case" in resumed.stderr
     clean = run_to_end("ingest", str(files), "--case", "K", data_dir=clean_dir)
     assert clean.returncode == 0, clean.stderr
-    assert documents(db) == documents(clean_dir / "nerpipe.db") == 40
+    assert documents(db) == documents(clean_dir / "nerpipe.db") == FILES
     assert mention_set(db) == mention_set(clean_dir / "nerpipe.db")
 
 

@@ -89,9 +89,9 @@ def test_a_model_made_by_an_older_nerpipe_is_passed_over(default_model, tmp_path
 
 def test_retraining_the_ner_replaces_the_base_ner(tmp_path):
     items = json.loads((DEFAULT_DATA / "train.json").read_text())
-    data = small_data(tmp_path / "data", items[:120], json.loads((DEFAULT_DATA / "dev.json").read_text())[:40])
+    data = small_data(tmp_path / "data", items[:80], json.loads((DEFAULT_DATA / "dev.json").read_text())[:30])
     settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
-    result = train(settings, data_dir=data, max_steps=30, seed=1, ner=True, prose=False)
+    result = train(settings, data_dir=data, max_steps=12, seed=1, ner=True, prose=False)
     meta = json.loads((result.path / "meta.json").read_text())["nerpipe"]
     assert meta["ner_retrained"] is True and "ents_f" in result.dev_scores
     assert {"DRUG", "GANG_ORG", "WEAPON", "PERSON", "DATE"} <= set(meta["labels"])
