@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import resource
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 #: process it was forked from (a dashboard or test process holding pipelines maps several GB before
 #: it reads anything): generous for a real 100 MB file.
 MEMORY_LIMIT_BYTES = 6 * 1024**3
+#: The reader thread's stack: ample for Python's recursion limit in any reader.
+READER_STACK_BYTES = 256 * 1024**2
 #: Python's default: what the readers' refusals of deep nesting are written for.
 READER_RECURSION_LIMIT = 1000
 #: The longest library message quoted to the user (tracebacks go to the log).
@@ -149,7 +152,7 @@ def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     _silence_stdout()
     try:
-        result = ("ok", function(*args))
+        result = ("ok", _on_a_large_stack(function, args))
     except IngestError as exc:
         result = ("ingest-error", exc)
     except MemoryError:
@@ -166,6 +169,31 @@ def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
         sender.send(result)
     finally:
         sender.close()
+
+
+def _on_a_large_stack(function: Callable[..., T], args: tuple) -> T:
+    """`function(*args)` on a thread of its own with READER_STACK_BYTES of stack: the child is a
+    copy of whichever thread forked it (a server's or a test runner's thread can have a small
+    stack), and a deep but legal file must meet Python's recursion limit, not the end of the C
+    stack."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # raised again below, on the child's own thread
+            outcome["error"] = exc
+
+    previous = threading.stack_size(READER_STACK_BYTES)
+    try:
+        reader = threading.Thread(target=run, name="reader")
+        reader.start()
+        reader.join()
+    finally:
+        threading.stack_size(previous)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _silence_stdout() -> None:

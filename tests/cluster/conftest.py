@@ -3,7 +3,6 @@ of `.ci/run`; skipped with a reason when NERPIPE_TEST_DATABASE_URL is not set.""
 
 from __future__ import annotations
 
-import os
 import random
 from email.message import EmailMessage
 from pathlib import Path
@@ -16,8 +15,9 @@ from nerpipe.cluster import open_cluster
 from nerpipe.store import Store
 from nerpipe.store.schema import metadata
 from nerpipe.store.search_index import CHUNK_TABLE
+from tests.databases import postgres_test_url
 
-POSTGRES_URL = os.environ.get("NERPIPE_TEST_DATABASE_URL")
+POSTGRES_URL = postgres_test_url()
 NAMES = ["Maria Lopez", "Carlos Mendez", "Ana Ruiz", "Pedro Diaz", "Rosa Ortega", "Luis Vargas"]
 GROUPS = ["the Latin Kings", "MS-13", "the Sinaloa Cartel", "the Crips"]
 PLACES = ["Denver", "El Paso", "Phoenix", "Chicago"]

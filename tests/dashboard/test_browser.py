@@ -341,7 +341,7 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         assert "DATE" not in legend and "CARDINAL" not in legend
         # A name read from the scan is on the chart, linked: focus on it.
         page.get_by_text("Focus and paths").click()
-        pick(page, "Focus on an entity", f"{scan_person} (PERSON)", typed=scan_person)
+        pick(page, "Focus on an entity", f"{scan_person} (PERSON)", typed=f"{scan_person} (PERSON)")
         chart = chart_frame(page, at_least=2)
         names = chart.evaluate("() => network.body.data.nodes.get().map(n => n.label.trim())")
         page.locator("iframe").first.screenshot(path=str(ARTIFACTS / "rw-6-scan-entity.png"))

@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from sqlalchemy import create_engine
 
 from nerpipe.store import Store
 from nerpipe.store.schema import metadata
 from nerpipe.store.search_index import CHUNK_TABLE
+from tests.databases import postgres_test_url
 
-POSTGRES_URL = os.environ.get("NERPIPE_TEST_DATABASE_URL")
+POSTGRES_URL = postgres_test_url()
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 
