@@ -154,6 +154,10 @@ def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
     try:
         result = ("ok", _on_a_large_stack(function, args))
     except IngestError as exc:
+        # Sent without its traceback and chained errors: only its message is needed, and a
+        # library that makes tracebacks picklable (tblib, which Dask installs) would otherwise
+        # pickle a 1,000-frame chain here and fail.
+        exc.__traceback__, exc.__context__, exc.__cause__ = None, None, None
         result = ("ingest-error", exc)
     except MemoryError:
         result = (
@@ -166,7 +170,10 @@ def _child(sender: Any, function: Callable[..., Any], args: tuple) -> None:
     except BaseException as exc:  # anything else a reader let through: one failed file, not a stopped batch
         result = ("failed", (f"{type(exc).__name__}: {exc}", traceback.format_exc()))
     try:
-        sender.send(result)
+        try:
+            sender.send(result)
+        except Exception as exc:  # a result that cannot be sent: the file's failure, not a lost child
+            sender.send(("failed", (f"{type(exc).__name__}: {exc}", traceback.format_exc())))
     finally:
         sender.close()
 

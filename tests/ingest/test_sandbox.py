@@ -104,3 +104,14 @@ def test_deep_nesting_is_refused_even_when_the_parent_raised_the_recursion_limit
             ingest_bytes(nested_email(1000), "deep.eml", settings)
     finally:
         sys.setrecursionlimit(previous)
+
+
+def test_a_refusal_crosses_back_even_where_tracebacks_are_made_picklable(settings):
+    """Dask installs tblib's pickling of tracebacks: an error raised out of a 1,000-frame recursion
+    must still come back as the file's message, not as a reader that died."""
+    tblib = pytest.importorskip("tblib.pickling_support")
+    from tests.ingest.test_mail import nested_email
+
+    tblib.install()
+    with pytest.raises(UnsafeFileError, match=r"^deep\.eml: its MIME parts are nested too deep"):
+        ingest_bytes(nested_email(1000), "deep.eml", settings)
