@@ -78,7 +78,7 @@ def run_to_end(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
 
 
 def test_kill_mid_batch_leaves_whole_documents_and_the_rerun_resumes(tmp_path):
-    FILES = 24  # noqa: N806 (enough to kill the batch after 5 with some left)
+    FILES = 24
     files = tmp_path / "files"
     write_case_files(files, FILES)
     killed_dir, clean_dir = tmp_path / "killed" / "data", tmp_path / "clean" / "data"
