@@ -22,7 +22,7 @@ from nerpipe.config import Settings
 from nerpipe.errors import FileNotReadableError, FileTooLargeError, IngestError
 from nerpipe.ingest import ingest_bytes
 from nerpipe.pipeline import Pipeline, build_pipeline, extract_documents
-from nerpipe.pipeline.build import RELATION_COMPONENTS
+from nerpipe.pipeline.build import relation_components
 from nerpipe.store import Store
 from nerpipe.types import Document, Mention, PipelineInfo
 
@@ -62,8 +62,9 @@ def collect_files(paths: Iterable[Path], recursive: bool) -> tuple[list[Path], l
 
 
 def build_case_pipeline(settings: Settings) -> Pipeline:
-    """The pipeline for stored cases: with the parser, so links get their relation verbs."""
-    return build_pipeline(settings, extra_components=RELATION_COMPONENTS)
+    """The pipeline for stored cases: the extraction pipeline, with the parser when the settings
+    ask for relation words on links (NERPIPE_RELATIONS=1)."""
+    return build_pipeline(settings, extra_components=relation_components(settings))
 
 
 @dataclass(frozen=True, slots=True)

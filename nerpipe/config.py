@@ -35,6 +35,9 @@ class Settings:
     data_dir: Path = Path("data")
     #: Score the statistical NER's mentions (a second, beam-search pass of the NER).
     confidence: bool = False
+    #: Relation words on links (the verbs of the dependency path between two mentions): the
+    #: dependency parser runs as well, which halves extraction speed (docs/model.md).
+    relations: bool = False
     #: Documents per nlp.pipe batch.
     batch_size: int = 64
     #: Processes running the NER (spaCy multiprocessing); 1 keeps everything in this process.
@@ -172,6 +175,7 @@ _ENVIRONMENT = {
     "NERPIPE_MODELS_DIR": ("models_dir", Path),
     "NERPIPE_WORKERS": ("workers", _positive_int),
     "NERPIPE_CONFIDENCE": ("confidence", _flag),
+    "NERPIPE_RELATIONS": ("relations", _flag),
     "NERPIPE_MAX_FILE_MB": ("max_file_bytes", _megabytes),
     "NERPIPE_PARSE_TIMEOUT_S": ("parse_timeout_s", _positive_float),
     "NERPIPE_MAX_PDF_PAGES": ("max_pdf_pages", _positive_int),

@@ -55,3 +55,30 @@ def test_a_worker_killed_mid_batch_fails_only_its_file(tmp_path, settings, monke
     assert status == {f"{i}.txt": (ADDED, "") for i in range(6)}
     assert sorted(d.filename for d in store.list_documents("C")) == [f"{i}.txt" for i in range(6)]
     store.close()
+
+
+def test_relation_words_on_a_cases_links_only_when_the_settings_ask_for_them(tmp_path):
+    """The case pipeline runs without the dependency parser by default (it halves the speed);
+    NERPIPE_RELATIONS=1 adds it, and the stored mentions then give links their verbs."""
+    from nerpipe import Settings
+    from nerpipe.batch import build_case_pipeline
+    from nerpipe.case_chart import case_links
+
+    text = b"Mendez sold fentanyl to the Latin Kings in Chicago."
+    store = Store.open(f"sqlite:///{tmp_path / 'nerpipe.db'}")
+    words = {}
+    for flag in ("0", "1"):
+        settings = Settings.from_env(env={"NERPIPE_RELATIONS": flag}, models_dir=tmp_path / "no-models")
+        pipeline = build_case_pipeline(settings)
+        assert ("parser" in pipeline.info.components) is (flag == "1")
+        store.create_case(flag)
+        ingest_into_case(store, flag, [("a.txt", text)], settings, pipeline=pipeline)
+        linked = case_links(store, flag)
+        words[flag] = {
+            tuple(sorted((linked.index.entities[e.source].name, linked.index.entities[e.target].name))): e.relations
+            for e in linked.edges.values()
+        }
+    assert words["0"][("Latin Kings", "fentanyl")] == {}
+    assert words["1"][("Latin Kings", "fentanyl")] == {"sell": 1}
+    assert words["0"].keys() == words["1"].keys()
+    store.close()

@@ -16,6 +16,7 @@ from nerpipe.case_chart import case_chart
 from nerpipe.case_timeline import case_timeline, timeline_csv
 from nerpipe.cli.common import (
     ModelOption,
+    RelationsOption,
     VerboseOption,
     app,
     configure_logging,
@@ -97,13 +98,14 @@ def ingest_command(
         Path | None,
         typer.Option(help="Where to list failed files (default: ingest-failures-<case>.csv in the current folder)."),
     ] = None,
+    relations: RelationsOption = False,
     model: ModelOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Add files to a case: read, extract, store (resumable: files already in the case are skipped)."""
     configure_logging(verbose)
     with user_errors():
-        settings = Settings.from_env(model=model)
+        settings = Settings.from_env(model=model, relations=relations or None)
         store = _store(settings)
         if create and not store.case_exists(case):
             store.create_case(case)
@@ -236,11 +238,13 @@ def parse_day_option(value: str | None, option: str):
 
 
 @app.command("reprocess")
-def reprocess_command(case: CaseOption, model: ModelOption = None, verbose: VerboseOption = False) -> None:
+def reprocess_command(
+    case: CaseOption, relations: RelationsOption = False, model: ModelOption = None, verbose: VerboseOption = False
+) -> None:
     """Extract a case's stored documents again (after a model or pattern change), keeping analyst decisions."""
     configure_logging(verbose)
     with user_errors():
-        settings = Settings.from_env(model=model)
+        settings = Settings.from_env(model=model, relations=relations or None)
         report = reprocess_case(_store(settings), case, settings)
     typer.echo(
         f"{report.documents} document(s) re-extracted: {report.mentions_before} → {report.mentions_after} "

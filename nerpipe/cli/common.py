@@ -29,6 +29,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Say which pipeline is used and why.")]
+RelationsOption = Annotated[
+    bool,
+    typer.Option(
+        "--relations",
+        help="Also find the verbs that link two names (dependency parser: about half the speed). "
+        "Same as NERPIPE_RELATIONS=1.",
+    ),
+]
 ModelOption = Annotated[
     str | None,
     typer.Option(

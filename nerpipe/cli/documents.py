@@ -10,6 +10,7 @@ import typer
 
 from nerpipe.cli.common import (
     ModelOption,
+    RelationsOption,
     VerboseOption,
     app,
     configure_logging,
@@ -23,7 +24,7 @@ from nerpipe.config import Settings
 from nerpipe.graph import RenderOptions, build_link_chart, render_html, write_all
 from nerpipe.mention_formats import MentionFormat, write_mentions
 from nerpipe.pipeline import build_pipeline, extract_documents
-from nerpipe.pipeline.build import RELATION_COMPONENTS
+from nerpipe.pipeline.build import relation_components
 from nerpipe.progress import char_progress
 
 
@@ -94,6 +95,7 @@ def graph_command(
     labels: Annotated[str | None, typer.Option(help="Only these labels, comma-separated.")] = None,
     min_weight: Annotated[int, typer.Option(min=1, help="Drop links seen in fewer contexts.")] = 1,
     node_cap: Annotated[int, typer.Option(min=1, help="Most entities drawn in graph.html.")] = 300,
+    relations: RelationsOption = False,
     model: ModelOption = None,
     verbose: VerboseOption = False,
 ) -> None:
@@ -102,8 +104,8 @@ def graph_command(
     wanted = parse_labels(labels)
     context = parse_context(window)
     with user_errors():
-        settings = Settings.from_env(model=model)
-        pipeline = build_pipeline(settings, extra_components=RELATION_COMPONENTS)
+        settings = Settings.from_env(model=model, relations=relations or None)
+        pipeline = build_pipeline(settings, extra_components=relation_components(settings))
         documents, failed = read_inputs(paths, settings)
         with char_progress(sum(len(d.text) for d in documents), "extracting") as advance:
             mentions = list(
