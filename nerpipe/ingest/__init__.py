@@ -1,5 +1,6 @@
 """Turn files into `Document`s: detect the real type, pick the reader from a table, read it in a
-sandboxed child process, and read e-mail attachments as documents of their own.
+sandboxed child process (plain text, decoded by nerpipe's own code, is read in place), and read
+e-mail attachments as documents of their own.
 
 Every problem a user can fix is an `IngestError` subclass naming the file; the caller records it
 and goes on with the next file.
@@ -19,7 +20,7 @@ from nerpipe.ingest import doc, docx, html, image, mail, msg, ocr, odt, pdf, rtf
 from nerpipe.ingest.extracted import Extracted
 from nerpipe.ingest.names import safe_filename
 from nerpipe.ingest.normalise import clean_metadata, clean_text
-from nerpipe.ingest.sandbox import run_isolated
+from nerpipe.ingest.sandbox import run_in_process, run_isolated
 from nerpipe.types import Document, ocr_pages
 
 __all__ = ["READERS", "ingest_bytes", "ingest_path"]
@@ -50,6 +51,10 @@ def ingest_bytes(data: bytes, filename: str, settings: Settings, *, isolate: boo
     name = safe_filename(filename)
     if not isolate:
         return _read_document(data, name, settings, None, 0)
+    if formats.is_plain_text(data, name):
+        # nerpipe's own decoding, no third-party parser: a child process would cost 250 times the
+        # reading (21 ms against 0.08 ms for 1,000 words), and a text file cannot hang or balloon it.
+        return run_in_process(name, _read_document, data, name, settings, None, 0)
     document = run_isolated(name, settings.parse_timeout_s, _read_document, data, name, settings, None, 0)
     if any(ocr_pages(part.metadata) for part in document.with_attachments()):
         ocr.warm(settings.ocr_lang)  # a process that reads one scan is likely to read more

@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 import olefile
 
-from nerpipe.errors import CorruptFileError, EncryptedFileError, UnsupportedFormatError
+from nerpipe.errors import CorruptFileError, EncryptedFileError, IngestError, UnsupportedFormatError
 from nerpipe.ingest.ole import OLE_ERRORS, open_ole
 from nerpipe.ingest.textlike import looks_like_text
 from nerpipe.ingest.zipcheck import ZIP_ERRORS
@@ -148,6 +148,18 @@ def detect(data: bytes, filename: str) -> Detection:
             f"read as {FORMAT_NAMES[media_type]}"
         )
     return Detection(media_type, warning)
+
+
+def is_plain_text(data: bytes, filename: str) -> bool:
+    """Whether the file's start says plain text, from its first bytes alone (no container is
+    opened): such a file is read by nerpipe's own decoding, which needs no sandbox."""
+    head = data[:2048]
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06", olefile.MAGIC)):
+        return False
+    try:
+        return _sniff(data, filename) == TEXT
+    except IngestError:
+        return False
 
 
 def _sniff(data: bytes, filename: str) -> str:

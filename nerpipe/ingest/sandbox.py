@@ -71,12 +71,7 @@ def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *a
     other exception becomes one ("could not be read: damaged or unsupported"). Falls back to a
     direct call where fork is unavailable."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        try:
-            return function(*args)
-        except IngestError:
-            raise
-        except Exception as exc:
-            raise unreadable(filename, exc, traceback.format_exc()) from None
+        return run_in_process(filename, function, *args)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, function, args), daemon=True)
@@ -95,6 +90,17 @@ def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *a
         raise payload
     summary, details = payload
     raise unreadable(filename, summary, details)
+
+
+def run_in_process(filename: str, function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` here, for a reader that needs no child: an IngestError is raised as it is,
+    any other exception becomes one, as in the child."""
+    try:
+        return function(*args)
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise unreadable(filename, exc, traceback.format_exc()) from None
 
 
 def _await_result(receiver: Any, filename: str, timeout_s: float) -> tuple[str, Any]:

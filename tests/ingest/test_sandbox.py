@@ -6,7 +6,13 @@ import time
 import pytest
 
 from nerpipe import Settings, ingest_bytes
-from nerpipe.errors import CorruptFileError, EmptyFileError, ParseTimeoutError, UnsafeFileError
+from nerpipe.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    ParseTimeoutError,
+    UnsafeFileError,
+    UnsupportedFormatError,
+)
 from nerpipe.ingest import READERS
 from nerpipe.ingest import detect as formats
 from nerpipe.ingest.sandbox import run_isolated
@@ -44,10 +50,30 @@ def test_a_reader_that_exhausts_memory_is_stopped():
 
 
 def test_the_timeout_applies_to_ingestion(monkeypatch):
-    monkeypatch.setitem(READERS, formats.TEXT, lambda data, name, settings: _sleep(60))
+    monkeypatch.setitem(READERS, formats.HTML, lambda data, name, settings: _sleep(60))
     settings = Settings.from_env(env={}, parse_timeout_s=0.5)
     with pytest.raises(ParseTimeoutError):
-        ingest_bytes(b"plain text", "notes.txt", settings)
+        ingest_bytes(b"<html><body>plain text</body></html>", "notes.html", settings)
+
+
+def test_plain_text_is_read_in_place_and_every_other_format_in_a_child(monkeypatch, settings):
+    """Plain text is decoded by nerpipe's own code: it is read without a child process, to the
+    same document; HTML, e-mail and the office formats still go through the sandbox."""
+    from nerpipe.ingest import sandbox
+
+    forks = []
+    get_context = sandbox.multiprocessing.get_context
+    monkeypatch.setattr(
+        sandbox.multiprocessing, "get_context", lambda method: forks.append(method) or get_context(method)
+    )
+    text = b"Mendez sold fentanyl at the caf\xe9.\r\nThe Latin Kings paid cash."
+    assert ingest_bytes(text, "notes.txt", settings) == ingest_bytes(text, "notes.txt", settings, isolate=False)
+    assert ingest_bytes(b"From: a@b.org\nSubject: x\n\nHello", "notes.txt", settings).media_type == formats.EMAIL
+    assert ingest_bytes(b"<html><body>Hello</body></html>", "page.txt", settings).media_type == formats.HTML
+    assert ingest_bytes(b"{\\rtf1 Hello}", "a.rtf", settings).media_type == formats.RTF
+    assert forks == ["fork"] * 3
+    with pytest.raises(UnsupportedFormatError, match=r"^blob\.txt: binary content, not text"):
+        ingest_bytes(bytes(range(256)) * 8, "blob.txt", settings)
 
 
 def _raise_library_error() -> None:
