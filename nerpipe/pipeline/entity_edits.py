@@ -60,14 +60,20 @@ def place(doc: Doc, start: int, end: int, label: str, rule: str, ent_id: str = "
 
 
 def entity_at(doc: Doc, i: int) -> Span | None:
-    """The entity holding token i, if any."""
-    token = doc[i]
-    if token.ent_iob_ not in ("B", "I"):
+    """The entity holding token i, if any: the span `doc.ents` would give, read from the tokens
+    around i (the rules ask at every token; building `doc.ents` each time cost most of their time)."""
+    if doc[i].ent_iob_ not in ("B", "I"):
         return None
-    for entity in doc.ents:
-        if entity.start <= i < entity.end:
-            return entity
-    return None
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    first = doc[start]
+    if first.ent_iob_ != "B" or not first.ent_type:
+        return None
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id)
 
 
 def is_name_word(token: Token) -> bool:
