@@ -5,7 +5,7 @@ workers, and memory over a long run.
 Target: 10 million words into a case in under 20 minutes on the 2-core machine (≥ 8,300 words/s).
 The corpus is made here from the store benchmark's generated case reports (about 1,000 words each).
 
-Run: `make bench` (the full 10 M words: about 45 minutes here), or smaller while developing:
+Run: `make bench` (the full 10 M words: about 25 minutes here), or smaller while developing:
 `.venv/bin/python bench/cluster_speed.py --words 300000 --compare-words 100000`. The store is
 NERPIPE_DATABASE_URL (PostgreSQL for figures that mean something), else SQLite in a temporary folder;
 each run goes into a case of its own, deleted afterwards."""
@@ -183,7 +183,7 @@ def timed_run(
 
     began = time.perf_counter()
     if how == "process":
-        outcomes = ingest_into_case(store, case, jobs, settings, workers=workers)
+        outcomes = ingest_into_case(store, case, jobs, settings, workers=workers, on_outcome=counted)
         started = began
     else:
         with open_cluster(f"local:{workers}") as client:
@@ -205,7 +205,13 @@ def main() -> None:
     )
     parser.add_argument("--compare-words", type=int, default=300_000, help="words of each 1-vs-2-workers run (0: none)")
     parser.add_argument(
-        "--minutes", type=float, default=None, help="hand out no more files of the long run after this long"
+        "--minutes", type=float, default=None, help="hand out no more files of the long run after this long (cluster)"
+    )
+    parser.add_argument(
+        "--long-with",
+        choices=("process", "cluster"),
+        default="process",
+        help="the long run's engine: nerpipe ingest --workers 2 (default) or a local cluster of 2 workers",
     )
     args = parser.parse_args()
     settings = Settings.from_env()
@@ -231,7 +237,7 @@ def main() -> None:
     if args.compare_words:
         compare(results, store, settings, scratch, args.compare_words)
     if args.words:
-        long_run(results, store, settings, scratch, args.words, args.minutes)
+        long_run(results, store, settings, scratch, args.words, args.minutes, args.long_with)
     store.close()
     RESULTS.mkdir(exist_ok=True)
     name = "cluster_speed.json" if args.words >= 10_000_000 and not args.minutes else "cluster_speed_small.json"
@@ -243,14 +249,21 @@ def main() -> None:
 
 
 def long_run(
-    results: dict[str, object], store: Store, settings: Settings, scratch: Path, words: int, minutes: float | None
+    results: dict[str, object],
+    store: Store,
+    settings: Settings,
+    scratch: Path,
+    words: int,
+    minutes: float | None,
+    how: str,
 ) -> None:
-    """The big case on a local cluster of 2 workers, with memory sampled over the run."""
+    """The big case with 2 workers (one process's pool, or a local cluster), memory sampled over the run."""
     paths, words = write_corpus(scratch / "long", words, seed=2)
     results["long_corpus_words"], results["long_corpus_files"] = words, len(paths)
+    results["long_with"] = "nerpipe ingest --workers 2" if how == "process" else "nerpipe ingest --cluster local:2"
     progress = [0, 0]
     with MemorySampler(progress) as memory:
-        run = timed_run(store, settings, paths, "cluster", 2, progress, minutes)
+        run = timed_run(store, settings, paths, how, 2, progress, minutes)
     results["long_words"], results["long_files"] = run["words"], run["files"]
     results["long_seconds"] = round(run["seconds"], 1)
     results["long_minutes"] = round(run["seconds"] / 60, 1)
