@@ -35,6 +35,7 @@ def test_graph_writes_every_export_for_a_few_case_files(tmp_path):
             str(tmp_path / "missing.txt"),
             "--out",
             str(out),
+            "--relations",
         ],
     )
     assert result.exit_code == 1  # the missing file is reported; the others are linked
@@ -49,7 +50,7 @@ def test_graph_writes_every_export_for_a_few_case_files(tmp_path):
     graph = nx.read_graphml(out / "graph.graphml")
     assert graph.has_edge("DRUG:heroin", "GANG_ORG:sinaloa cartel")
     edges = (out / "edges.csv").read_text(encoding="utf-8-sig")
-    assert "ship (1)" in edges  # relation verbs from the dependency parse
+    assert "ship (1)" in edges  # relation verbs from the dependency parse (--relations)
     mentions = list(csv.DictReader(io.StringIO((out / "mentions.csv").read_text(encoding="utf-8-sig"))))
     assert {m["page"] for m in mentions if m["filename"].endswith("report.pdf")} == {"1"}
 
