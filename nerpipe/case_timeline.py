@@ -8,7 +8,7 @@ import io
 from collections.abc import Collection
 from datetime import date
 
-from nerpipe.dates import HEAD_CHARS, document_date
+from nerpipe.dates import HEAD_CHARS, dated_document
 from nerpipe.graph.entities import EntityIndex, build_entities
 from nerpipe.graph.export import safe_cell
 from nerpipe.graph.timeline import (
@@ -23,11 +23,12 @@ from nerpipe.store import Store
 
 
 def dated_documents(store: Store, case: str) -> dict[str, DatedDocument]:
-    """sha256 → the document's name and own date (None when it has none we can read)."""
-    return {
-        sha256: DatedDocument(sha256, filename, document_date(metadata, head))
-        for sha256, filename, metadata, head in store.document_heads(case, HEAD_CHARS)
-    }
+    """sha256 → the document's name, own date (None when it has none we can read) and where it was read."""
+    dated = {}
+    for sha256, filename, metadata, head in store.document_heads(case, HEAD_CHARS):
+        found = dated_document(metadata, head)
+        dated[sha256] = DatedDocument(sha256, filename, found.day if found else None, found.source if found else "")
+    return dated
 
 
 def case_timeline(

@@ -282,15 +282,40 @@ _PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})(\d{2})")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
+#: Where a document's own date was read, said beside it: a file's metadata date is when the file
+#: was made or saved (often a scan or a conversion), not when the document was written.
+FROM_HEADER = "the e-mail's Date header"
+FROM_TEXT = "a date in its first lines"
+FROM_METADATA = {"created": "the file's creation date (metadata)", "modified": "the file's last-saved date (metadata)"}
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDate:
+    day: date
+    #: FROM_HEADER, FROM_TEXT or one of FROM_METADATA's values.
+    source: str
+
+    @property
+    def from_metadata(self) -> bool:
+        return self.source in FROM_METADATA.values()
+
+
 def document_date(metadata: Mapping[str, Any], text: str) -> date | None:
-    """The date a document was written, for its relative dates and its place on the timeline: the
-    e-mail's Date header; else the first full date in its first lines (a report's own date; a
-    file's metadata often holds when it was scanned or converted); else its creation metadata."""
+    """The date a document was written (dated_document's day)."""
+    found = dated_document(metadata, text)
+    return found.day if found is not None else None
+
+
+def dated_document(metadata: Mapping[str, Any], text: str) -> DocumentDate | None:
+    """The date a document was written, for its relative dates and its place on the timeline, and
+    where it was read: the e-mail's Date header; else the first full date in its first lines (a
+    report's own date; a file's metadata often holds when it was scanned or converted); else its
+    creation (or last-saved) metadata."""
     header = metadata.get("date")
     if isinstance(header, str) and header.strip():
         when = _header_date(header)
         if when is not None:
-            return when
+            return DocumentDate(when, FROM_HEADER)
     head = text[:HEAD_CHARS]
     earliest = None
     for pattern in _HEAD_DATES:
@@ -300,15 +325,15 @@ def document_date(metadata: Mapping[str, Any], text: str) -> date | None:
             if found is not None and found.start == found.end and (earliest is None or match.start() < earliest[0]):
                 earliest = (match.start(), found.start)
     if earliest is not None:
-        return earliest[1]
-    for key in ("created", "modified"):
+        return DocumentDate(earliest[1], FROM_TEXT)
+    for key, source in FROM_METADATA.items():
         value = metadata.get(key)
         if isinstance(value, str):
             match = _PDF_DATE.match(value.strip()) or _ISO_DATE.match(value.strip())
             if match:
                 day = _day(int(match.group(1)), int(match.group(2)), int(match.group(3)))
                 if day is not None:
-                    return day
+                    return DocumentDate(day, source)
     return None
 
 

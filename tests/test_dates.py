@@ -6,7 +6,17 @@ from datetime import date
 
 import pytest
 
-from nerpipe.dates import DateRange, document_date, parse_date, parse_day, resolve_dates
+from nerpipe.dates import (
+    FROM_HEADER,
+    FROM_TEXT,
+    DateRange,
+    DocumentDate,
+    dated_document,
+    document_date,
+    parse_date,
+    parse_day,
+    resolve_dates,
+)
 
 SATURDAY = date(2026, 3, 14)
 
@@ -93,6 +103,17 @@ def test_a_documents_own_date_email_header_first_line_then_metadata():
     assert document_date({"created": "D:20190314120000+01'00'"}, "no date here") == date(2019, 3, 14)
     assert document_date({"date": "not a date"}, "nothing") is None
     assert document_date({}, "x" * 700 + "March 9, 2026") is None  # not in the first lines
+
+
+def test_a_documents_date_says_where_it_was_read():
+    """A date from the file's metadata is when the file was made, not written: the timeline says so."""
+    header = dated_document({"date": "Tue, 10 Mar 2026 09:15:00 -0500"}, "")
+    assert header == DocumentDate(date(2026, 3, 10), FROM_HEADER) and not header.from_metadata
+    assert dated_document({"created": "2020-01-02"}, "Date: March 9, 2026") == DocumentDate(date(2026, 3, 9), FROM_TEXT)
+    created = dated_document({"created": "D:20190314120000+01'00'", "modified": "2021-05-05"}, "no date here")
+    assert created.day == date(2019, 3, 14) and created.from_metadata and "creation date" in created.source
+    saved = dated_document({"modified": "2021-05-05T10:00:00"}, "no date here")
+    assert saved.day == date(2021, 5, 5) and saved.from_metadata and "saved" in saved.source
 
 
 def test_a_day_typed_by_a_user():

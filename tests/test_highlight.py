@@ -17,7 +17,7 @@ def test_document_text_is_escaped_and_marks_are_placed():
         ],
     )
     assert "<script>" not in out and "<img" not in out
-    assert "&lt;script&gt;" in out and "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "&lt;script&gt;" in out and "&lt;img src=x " in out and ">onerror=alert(1)&gt;<span" in out
     assert ">Bob<span" in out and "&amp;" in out
 
 
@@ -25,3 +25,22 @@ def test_overlapping_mentions_do_not_break_markup():
     text = "Sinaloa Cartel"
     out = highlight_html(text, [mention(text, 0, 14, "GANG_ORG"), mention(text, 0, 7, "GPE")])
     assert out.count("<mark") == 1 and "GANG_ORG" in out
+
+
+def test_a_mention_across_a_line_break_keeps_its_badge_with_its_words():
+    """Issue 33: the line break inside a mark put the label badge on the next line."""
+    text = "Seen with Luis\nOrtega at the pier.\n\nThen home."
+    start = text.index("Luis")
+    out = highlight_html(text, [mention(text, start, text.index(" at"), "PERSON")])
+    mark = out[out.index("<mark") : out.index("</mark>")]
+    assert "\n" not in mark and ">Luis <span" in mark
+    assert 'white-space:nowrap">Ortega<span' in mark  # the badge wraps with the last word, never alone
+    assert "PERSON</span>" in mark and out.count("\n") == 2  # the text's other line breaks stay
+
+
+def test_white_space_around_a_mention_stays_outside_its_mark():
+    text = "From Pier Road\n\nto the docks."
+    out = highlight_html(text, [mention(text, 5, 16, "FAC")])  # "Pier Road\n\n", as a model may return
+    mark = out[out.index("<mark") : out.index("</mark>")]
+    assert "\n" not in mark and "Pier" in mark and "Road<span" in mark
+    assert "</mark>\n\nto the docks." in out

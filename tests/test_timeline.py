@@ -10,6 +10,8 @@ import pytest
 
 from nerpipe.case_chart import case_chart
 from nerpipe.case_timeline import case_timeline, dated_documents, timeline_csv
+from nerpipe.dates import FROM_HEADER, FROM_METADATA, FROM_TEXT, DateRange
+from nerpipe.graph.timeline import DOCUMENT, MENTION, TimelineEvent, main_period
 from nerpipe.store import Store
 from tests.case_helpers import add_text
 
@@ -73,7 +75,17 @@ def test_when_did_a_and_b_appear_together(store):
 def test_the_timeline_csv_has_date_entity_document_page_and_sentence_neutralised(store):
     events, index = case_timeline(store, "Harbor")
     rows = list(csv.DictReader(io.StringIO(timeline_csv(events, index).decode("utf-8-sig"))))
-    assert list(rows[0]) == ["date", "date_end", "entity", "label", "document", "page", "sentence", "date_as_written"]
+    assert list(rows[0]) == [
+        "date",
+        "date_end",
+        "entity",
+        "label",
+        "document",
+        "page",
+        "sentence",
+        "date_as_written",
+        "date_from",
+    ]
     together = [r for r in rows if r["date"] == "2026-03-05"]
     assert {r["entity"] for r in together} == {"Luis Ortega", "Pedro Diaz", "cocaine"}
     mail = [r for r in rows if r["document"] == "mail.eml"]
@@ -109,3 +121,40 @@ def test_a_coarse_date_that_holds_the_documents_own_day_dates_by_that_day(tmp_pa
     assert case_chart(store, "Mail", dates=(date(2026, 3, 1), date(2026, 3, 31))).graph.number_of_edges() == 0
     assert case_chart(store, "Mail", dates=(date(2026, 4, 23), date(2026, 4, 23))).graph.number_of_edges() == 1
     store.close()
+
+
+def test_a_document_dated_by_its_files_metadata_says_so(store):
+    """No date in the text or a header: the file's creation date is a guess, and the data says so."""
+    add_text(store, "Harbor", "scan.pdf", "Luis Ortega was seen.", PEOPLE[:1], metadata={"created": "2025-11-02"})
+    sources = {d.filename: d.source for d in dated_documents(store, "Harbor").values()}
+    assert sources == {
+        "report.txt": FROM_TEXT,
+        "mail.eml": FROM_HEADER,
+        "undated.txt": "",
+        "scan.pdf": FROM_METADATA["created"],
+    }
+    events, index = case_timeline(store, "Harbor")
+    rows = list(csv.DictReader(io.StringIO(timeline_csv(events, index).decode("utf-8-sig"))))
+    scan = [r for r in rows if r["document"] == "scan.pdf"]
+    assert [(r["date"], r["date_from"]) for r in scan] == [("2025-11-02", "the file's creation date (metadata)")]
+    mentions = [r for r in rows if r["date_as_written"] == "yesterday"]
+    assert mentions and all(r["date_from"] == "the text" for r in mentions)
+
+
+def _event(day: date) -> TimelineEvent:
+    return TimelineEvent(DateRange.day(day), MENTION, "d", "d.txt", None, "x", "x", 0, 1, ())
+
+
+def test_the_main_period_leaves_out_dates_far_from_the_rest():
+    """Dates of birth decades before a case's weeks would squeeze its events into one column."""
+    case = [_event(date(2026, 3, day)) for day in (1, 3, 5, 9, 14, 20, 28)]
+    births = [_event(date(1975, 6, 2)), _event(date(1981, 1, 30))]
+    assert main_period(births + case) == (date(2026, 3, 1), date(2026, 3, 28))
+    assert main_period(case) is None  # nothing far away: show everything
+    spread = [_event(date(2019 + year, 1, 1)) for year in range(6)]
+    assert main_period(spread) is None  # years of events, evenly spread, are all the case
+    assert main_period(births) is None  # too few to tell what is far
+    document = TimelineEvent(
+        DateRange.day(date(2026, 3, 2)), DOCUMENT, "d", "d.txt", None, "document date", "", 0, 0, ()
+    )
+    assert main_period([*births, *case, document]) == (date(2026, 3, 1), date(2026, 3, 28))

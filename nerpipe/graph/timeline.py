@@ -21,7 +21,22 @@ from nerpipe.labels import CONTEXT_LABELS
 from nerpipe.types import Mention
 
 DOCUMENT, MENTION = "document", "mention"
-TIMELINE_COLUMNS = ("date", "date_end", "entity", "label", "document", "page", "sentence", "date_as_written")
+TIMELINE_COLUMNS = (
+    "date",
+    "date_end",
+    "entity",
+    "label",
+    "document",
+    "page",
+    "sentence",
+    "date_as_written",
+    "date_from",
+)
+#: What a dated mention's date is read from (a document's own date says where it was read).
+FROM_THE_TEXT = "the text"
+#: Dates this far beyond the middle half of a case's dates (in its spans, at least OUTLIER_MIN_DAYS)
+#: are outliers: a date of birth decades before the events would squeeze them into one column.
+OUTLIER_SPANS, OUTLIER_MIN_DAYS = 3, 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +44,8 @@ class DatedDocument:
     sha256: str
     filename: str
     date: date | None
+    #: Where the date was read (nerpipe.dates.FROM_*); "" when there is none.
+    source: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +65,9 @@ class TimelineEvent:
     end: int
     #: Entity ids in the sentence (the linked labels; none for a document event).
     entities: tuple[str, ...]
+    #: Where the date was read: FROM_THE_TEXT, or for a document where its own date was read
+    #: (the file's creation date in its metadata, when its text and header have none).
+    dated_by: str = FROM_THE_TEXT
 
 
 def mention_dates(mentions: Sequence[Mention], documents: Mapping[str, DatedDocument]) -> list[DateRange | None]:
@@ -151,6 +171,7 @@ def timeline_events(
                 0,
                 0,
                 (),
+                document.source,
             )
         )
     return sorted(events, key=lambda e: (e.when.start, e.when.end, e.kind != DOCUMENT, e.filename, e.start))
@@ -185,6 +206,21 @@ def filter_events(
     return kept
 
 
+def main_period(events: Sequence[TimelineEvent]) -> tuple[date, date] | None:
+    """The span that holds the bulk of the events' dates, or None when no date lies far outside it.
+    Far is more than OUTLIER_SPANS times the middle half's span (at least OUTLIER_MIN_DAYS) beyond
+    that middle half: dates of birth in a case about last month."""
+    if len(events) < 4:
+        return None
+    days = sorted(event.when.start.toordinal() for event in events)
+    lower, upper = days[len(days) // 4], days[(3 * len(days)) // 4]
+    reach = OUTLIER_SPANS * max(upper - lower, OUTLIER_MIN_DAYS)
+    inside = [day for day in days if lower - reach <= day <= upper + reach]
+    if len(inside) == len(days):
+        return None
+    return date.fromordinal(inside[0]), max(e.when.end for e in events if e.when.start.toordinal() <= inside[-1])
+
+
 def timeline_rows(events: Iterable[TimelineEvent], index: EntityIndex) -> list[dict[str, object]]:
     """One row per event and entity of its sentence (one row with no entity when it has none): the
     CSV export."""
@@ -202,6 +238,7 @@ def timeline_rows(events: Iterable[TimelineEvent], index: EntityIndex) -> list[d
                     "page": event.page,
                     "sentence": event.sentence,
                     "date_as_written": event.written,
+                    "date_from": event.dated_by,
                 }
             )
     return rows
