@@ -154,6 +154,9 @@ def test_the_main_period_leaves_out_dates_far_from_the_rest():
     spread = [_event(date(2019 + year, 1, 1)) for year in range(6)]
     assert main_period(spread) is None  # years of events, evenly spread, are all the case
     assert main_period(births) is None  # too few to tell what is far
+    few = [_event(date(2026, 3, 3)), _event(date(2026, 3, 5)), _event(date(2026, 3, 14))]
+    assert main_period([*births, *few]) == (date(2026, 3, 3), date(2026, 3, 14))  # two far dates of five
+    assert main_period([_event(date(2023, 5, 1)), *case]) is None  # three years before is still the case
     document = TimelineEvent(
         DateRange.day(date(2026, 3, 2)), DOCUMENT, "d", "d.txt", None, "document date", "", 0, 0, ()
     )

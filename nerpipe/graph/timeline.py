@@ -34,9 +34,10 @@ TIMELINE_COLUMNS = (
 )
 #: What a dated mention's date is read from (a document's own date says where it was read).
 FROM_THE_TEXT = "the text"
-#: Dates this far beyond the middle half of a case's dates (in its spans, at least OUTLIER_MIN_DAYS)
-#: are outliers: a date of birth decades before the events would squeeze them into one column.
-OUTLIER_SPANS, OUTLIER_MIN_DAYS = 3, 30
+#: Dates this far from the median of a case's dates (in median distances from it, at least
+#: OUTLIER_MIN_DAYS) are outliers: a date of birth decades before the events would squeeze them
+#: into one column; events a few years apart are the case.
+OUTLIER_SPANS, OUTLIER_MIN_DAYS = 5, 365
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,14 +209,16 @@ def filter_events(
 
 def main_period(events: Sequence[TimelineEvent]) -> tuple[date, date] | None:
     """The span that holds the bulk of the events' dates, or None when no date lies far outside it.
-    Far is more than OUTLIER_SPANS times the middle half's span (at least OUTLIER_MIN_DAYS) beyond
-    that middle half: dates of birth in a case about last month."""
-    if len(events) < 4:
+    Far is more than OUTLIER_SPANS times the dates' median distance from their median (at least
+    OUTLIER_MIN_DAYS) from that median: dates of birth in a case about last month. The median
+    holds however many such dates there are, up to half."""
+    if len(events) < 3:
         return None
     days = sorted(event.when.start.toordinal() for event in events)
-    lower, upper = days[len(days) // 4], days[(3 * len(days)) // 4]
-    reach = OUTLIER_SPANS * max(upper - lower, OUTLIER_MIN_DAYS)
-    inside = [day for day in days if lower - reach <= day <= upper + reach]
+    middle = days[len(days) // 2]
+    spread = sorted(abs(day - middle) for day in days)[len(days) // 2]
+    reach = OUTLIER_SPANS * max(spread, OUTLIER_MIN_DAYS)
+    inside = [day for day in days if abs(day - middle) <= reach]
     if len(inside) == len(days):
         return None
     return date.fromordinal(inside[0]), max(e.when.end for e in events if e.when.start.toordinal() <= inside[-1])
