@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+JS_TESTS := tests/js
+JS_STAMP := $(JS_TESTS)/node_modules/.installed
 # The dashboard (and `make serve`, the API) listen on this computer only, with no login. NERPIPE_HOST=0.0.0.0
 # serves them to the network, and then everyone logs in and sees only their cases; the first start asks for
 # the first admin (or reads NERPIPE_ADMIN_USER and NERPIPE_ADMIN_PASSWORD). NERPIPE_AUTH=1 asks for logins
@@ -15,7 +17,7 @@ DASHBOARD := $(FIRST_ADMIN) && $(BIN)/streamlit run dashboard/app.py --server.ad
 
 .PHONY: install system-packages model run dashboard serve test labelstudio test-labelstudio fuzz bench bench-quality lint format clean
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) $(JS_STAMP)
 
 # Debian packages pip cannot give (docs/setup.md): Debian's Chromium for the browser tests (Playwright drives it, no
 # browser download), with fonts for its screenshots; Tesseract's English and orientation data for OCR (tesserocr
@@ -26,8 +28,12 @@ SYSTEM_PACKAGES := chromium fonts-liberation tesseract-ocr tesseract-ocr-eng tes
 VENV_PACKAGES = $(if $(wildcard $(BIN)/python),,$(if $(PYTHON),$(shell $(PYTHON) -c 'import ensurepip' 2>/dev/null \
 	|| $(PYTHON) -c 'import sys; print("python%d.%d-venv" % sys.version_info[:2])'),python3 python3-venv))
 
+# Node and npm for the graph export tests' Gephi-compatible reader (below): asked for only when the command is
+# missing, as NodeSource's nodejs package brings its own npm, which Debian's npm package would conflict with.
+NODE_PACKAGES = $(if $(shell command -v node),,nodejs) $(if $(shell command -v npm),,npm)
+
 system-packages:
-	@bash scripts/system-packages.sh $(SYSTEM_PACKAGES) $(VENV_PACKAGES)
+	@bash scripts/system-packages.sh $(SYSTEM_PACKAGES) $(VENV_PACKAGES) $(NODE_PACKAGES)
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml | system-packages
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +41,13 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml | system-packages
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# The GEXF and GraphML readers of Gephi Lite (graphology, on node), with which tests/graph checks the graph
+# exports as Gephi shows them: installed from the committed lock file into tests/js/node_modules (git-ignored),
+# once, and again when the lock file changes.
+$(JS_STAMP): $(JS_TESTS)/package.json $(JS_TESTS)/package-lock.json | system-packages
+	npm ci --prefix $(JS_TESTS) --loglevel=error --no-audit --no-fund >/dev/null
+	touch $(JS_STAMP)
 
 # The case model (models/README.md): made once, on the first `make run`, when models/ holds no usable one
 # (under a minute on 2 cores); `make model` after deleting the folder makes it again. If that fails the
@@ -99,4 +112,4 @@ format: install
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) $(LS_VENV) build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LS_VENV) $(JS_TESTS)/node_modules build *.egg-info .pytest_cache .ruff_cache

@@ -75,6 +75,6 @@ def test_graph_options(tmp_path):
     )
     assert result.exit_code == 0, result.stderr
     graph = nx.read_gexf(out / "graph.gexf")
-    assert {data["label"] for _, data in graph.nodes(data=True)} == {"GANG_ORG", "DRUG"}
+    assert {data["type"] for _, data in graph.nodes(data=True)} == {"GANG_ORG", "DRUG"}
     bad = CliRunner().invoke(app, ["graph", str(tmp_path / "a.txt"), "--out", str(out), "--window", "chapter"])
     assert bad.exit_code == 2

@@ -217,10 +217,15 @@ def _xml_attributes(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def typed_graph(chart: LinkChart, entities: Collection[str] | None = None) -> nx.Graph:
-    """A copy with only scalar, typed attributes: what GEXF and GraphML can hold."""
+    """A copy with only scalar, typed attributes: what GEXF and GraphML can hold.
+
+    A node's "label" is its name, as Gephi, yEd and Cytoscape show a node by its label (the GEXF label, the
+    GraphML key named label); its entity type is the "type" attribute.
+    """
     typed = nx.Graph()
     for row in entity_rows(chart, entities):
-        attributes = {k: v for k, v in row.items() if k != "id"}
+        attributes = {"name": row["name"], "label": row["name"], "type": row["label"]}
+        attributes |= {k: v for k, v in row.items() if k not in ("id", "name", "label")}
         attributes["community"] = -1 if attributes["community"] is None else attributes["community"]
         attributes["weighted_degree"] = float(attributes["weighted_degree"])
         typed.add_node(row["id"], **attributes)

@@ -6,6 +6,7 @@ import networkx as nx
 
 from nerpipe.graph.chart import build_link_chart
 from nerpipe.graph.export import EXPORT_FILES, export_bytes, safe_cell, write_all, write_entities_csv
+from tests.graph.gephi import read_like_gephi
 from tests.graph.helpers import mentions_in
 
 TEXT = '=HYPERLINK("x") met Señora Núñez in Tijuana. Señora Núñez sold heroin to the Crips.'
@@ -63,7 +64,7 @@ def test_every_export_is_written_and_reads_back(tmp_path):
     for reader, name in ((nx.read_gexf, "graph.gexf"), (nx.read_graphml, "graph.graphml")):
         back = reader(tmp_path / name)
         node = back.nodes["PERSON:señora núñez"]
-        assert node["name"] == "Señora Núñez" and node["label"] == "PERSON"
+        assert node["name"] == node["label"] == "Señora Núñez" and node["type"] == "PERSON"
         assert isinstance(node["mentions"], int) and node["mentions"] == 2
         assert isinstance(node["pagerank"], float)
         edge = back.edges["DRUG:heroin", "GANG_ORG:crips"]
@@ -123,3 +124,25 @@ def test_exports_can_hold_a_chosen_set_of_entities(tmp_path):
     assert [(r["source"], r["target"]) for r in rows["edges"]] == [("DRUG:heroin", "GANG_ORG:crips")]
     (tmp_path / "g.graphml").write_bytes(export_bytes(chart(), "graphml", entities=chosen))
     assert set(nx.read_graphml(tmp_path / "g.graphml")) == {"DRUG:heroin", "GANG_ORG:crips"}
+
+
+def test_gephi_shows_each_node_by_its_name_with_its_type_as_an_attribute(tmp_path):
+    """Gephi (Lite) labels a node by the GEXF label and the GraphML "label" key: the name, never the type."""
+    for what in ("gexf", "graphml"):
+        path = tmp_path / f"graph.{what}"
+        path.write_bytes(export_bytes(chart(), what))
+        nodes = {n["id"]: n["attributes"] for n in read_like_gephi(path, what)["nodes"]}
+        assert len(nodes) == 5, what
+        nunez = nodes["PERSON:señora núñez"]
+        assert (nunez["label"], nunez["name"], nunez["type"]) == ("Señora Núñez", "Señora Núñez", "PERSON"), what
+        assert {a["label"] for a in nodes.values()} == {'=HYPERLINK("x")', "Señora Núñez", "Tijuana", "heroin", "Crips"}
+        assert nodes["DRUG:heroin"]["mentions"] == 1 and isinstance(nunez["pagerank"], float), what
+
+
+def test_json_nodes_carry_name_label_and_type():
+    nodes = {n["id"]: n for n in json.loads(export_bytes(chart(), "json"))["nodes"]}
+    assert {k: nodes["GANG_ORG:crips"][k] for k in ("name", "label", "type")} == {
+        "name": "Crips",
+        "label": "Crips",
+        "type": "GANG_ORG",
+    }
