@@ -20,6 +20,7 @@ from nerpipe.api import (
     routes_reading,
 )
 from nerpipe.api.context import ApiContext, LoadedPipeline
+from nerpipe.api.docs import documented_app
 from nerpipe.batch import build_case_pipeline
 from nerpipe.config import Settings
 from nerpipe.pipeline import Pipeline, build_pipeline
@@ -57,7 +58,7 @@ def create_app(
         yield
         context.jobs.shutdown()
 
-    app = FastAPI(title="nerpipe", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = documented_app(title="nerpipe", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.nerpipe = context
     problems.install(app)
     for module in (routes_auth, routes_cases, routes_documents, routes_reading, routes_corrections, routes_extract):
