@@ -3,6 +3,10 @@
 Resumable: a file whose bytes are already in the case is skipped before it is parsed, so running
 the same command after an interruption picks up where it stopped. With workers > 1, reading and
 extraction run in that many processes (each loads the pipeline once); this process writes.
+
+A caller may stop the batch (`cancel`): it is honoured between files and, one by one, between the
+extraction batches of a file and the scanned pages being read. A file is stored only once all of
+it is extracted, so the one being read when it stops is dropped whole: never half a file in the case.
 """
 
 from __future__ import annotations
@@ -10,24 +14,46 @@ from __future__ import annotations
 import hashlib
 import logging
 import multiprocessing
-from collections import deque
+import threading
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nerpipe.config import Settings
 from nerpipe.errors import FileNotReadableError, FileTooLargeError, IngestError
 from nerpipe.ingest import ingest_bytes
+from nerpipe.ingest.sandbox import page_progress
 from nerpipe.pipeline import Pipeline, build_pipeline, extract_documents
 from nerpipe.pipeline.build import relation_components
 from nerpipe.store import Store
 from nerpipe.types import Document, Mention, PipelineInfo
 
 ADDED, DUPLICATE, FAILED = "added", "already in the case", "failed"
+#: A file not added because the caller cancelled the batch (only callers that pass `cancel` see it).
+CANCELLED = "cancelled"
+CANCELLED_REASON = "not added: the upload was cancelled before this file was stored"
+READING, EXTRACTING, STORING = "reading", "extracting", "storing"
 log = logging.getLogger(__name__)
+
+
+class Cancelled(BaseException):
+    """Raised where the work checks its cancel flag. A BaseException, like KeyboardInterrupt: the
+    `except Exception` that keeps one damaged file from stopping a batch must not swallow it."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileProgress:
+    """Where the file in hand stands: reading it, extracting (`done` of `total` characters of its
+    text and attachments), or storing it."""
+
+    name: str
+    step: str
+    done: int = 0
+    total: int = 0
 
 
 @dataclass(slots=True)
@@ -94,9 +120,15 @@ def ingest_into_case(
     pipeline: Pipeline | None = None,
     workers: int = 1,
     on_outcome: Callable[[FileOutcome], None] | None = None,
+    on_progress: Callable[[FileProgress], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> list[FileOutcome]:
     """Read, extract and store each (name, bytes or path); returns one outcome per file, in the
-    order they finish. Files already in the case are skipped before they are parsed."""
+    order they finish. Files already in the case are skipped before they are parsed.
+
+    `on_progress` hears where the file in hand stands (one file at a time only: with workers > 1
+    the files are read elsewhere). Once `cancel` is set, the file in hand and those after it are
+    `CANCELLED` outcomes and none of them is stored; the files stored before stay."""
     store.list_documents(case)  # fail early, with a clear message, when the case does not exist
     outcomes: list[FileOutcome] = []
 
@@ -116,18 +148,54 @@ def ingest_into_case(
             report(FileOutcome(name, DUPLICATE))
             continue
         pending.append(FileJob(name, source, None) if isinstance(source, bytes) else FileJob(name, None, source))
+    unfinished = Counter(job.name for job in pending)
+    names = [job.name for job in pending]
     if workers > 1 and len(pending) > 1:
         results: Iterator[ExtractedFile] = _parallel(pending, settings, workers)
     else:
         pipeline = pipeline or (build_case_pipeline(settings) if pending else None)
-        results = (extract_file(job, pipeline, settings) for job in pending)  # type: ignore[arg-type]
-    for result in results:
-        report(
-            store_extracted(store, case, result)
-            if result.error is None
-            else FileOutcome(result.name, FAILED, result.error)
-        )
+        queue = deque(pending)
+        pending.clear()  # each file's bytes go once it is done
+        results = _in_turn(queue, pipeline, settings, on_progress, cancel)  # type: ignore[arg-type]
+    try:
+        for result in results:
+            unfinished[result.name] -= 1
+            if result.error is not None:
+                report(FileOutcome(result.name, FAILED, result.error))
+                continue
+            if on_progress is not None:
+                total = sum(len(document.text) for document in result.documents)
+                on_progress(FileProgress(result.name, STORING, total, total))
+            report(store_extracted(store, case, result))
+            if cancel is not None and cancel.is_set():
+                break
+    except Cancelled:
+        pass
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # a pool stops with it
+    for name in names:  # only when cancelled: the files not reached, in the order given
+        if unfinished[name] > 0:
+            unfinished[name] -= 1
+            report(FileOutcome(name, CANCELLED, CANCELLED_REASON))
     return outcomes
+
+
+def _in_turn(
+    queue: deque[FileJob],
+    pipeline: Pipeline,
+    settings: Settings,
+    on_progress: Callable[[FileProgress], None] | None,
+    cancel: threading.Event | None,
+) -> Iterator[ExtractedFile]:
+    """One file after another, each let go (its bytes with it) once it is extracted."""
+    while queue:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        job = queue.popleft()
+        yield extract_file(job, pipeline, settings, on_progress=on_progress, cancel=cancel)
+        del job
 
 
 def content_hash(source: bytes | Path, name: str, settings: Settings) -> str:
@@ -153,21 +221,61 @@ def content_hash(source: bytes | Path, name: str, settings: Settings) -> str:
         raise FileNotReadableError(name, f"cannot be read ({exc.strerror or exc})") from None
 
 
-def extract_file(job: FileJob, pipeline: Pipeline, settings: Settings) -> ExtractedFile:
+def extract_file(
+    job: FileJob,
+    pipeline: Pipeline,
+    settings: Settings,
+    *,
+    on_progress: Callable[[FileProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ExtractedFile:
     """Read one file (in the sandboxed reader child) and extract its entities; a problem with the
-    file is the result's `error`, so the caller goes on with the next one."""
+    file is the result's `error`, so the caller goes on with the next one. Raises `Cancelled`
+    between extraction batches once `cancel` is set."""
+
+    def tell(step: str, done: int = 0, total: int = 0) -> None:
+        if on_progress is not None:
+            on_progress(FileProgress(job.name, step, done, total))
+
+    def page_read(filename: str, page: int, pages: int) -> None:
+        tell(READING, page, pages)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled  # the reader child is killed on the way out
+
+    tell(READING)
+    # A caller that follows the file hears of its scanned pages through on_progress; one that does
+    # not keeps its own page listener (the CLI's bars).
+    followed = on_progress is not None or cancel is not None
+    pages: AbstractContextManager[None] = page_progress(page_read) if followed else nullcontext()
     try:
-        data = job.data if job.data is not None else job.path.read_bytes()  # type: ignore[union-attr]
-        document = ingest_bytes(data, job.name, settings)
+        with pages:
+            data = job.data if job.data is not None else job.path.read_bytes()  # type: ignore[union-attr]
+            document = ingest_bytes(data, job.name, settings)
     except OSError as exc:
         return ExtractedFile(job.name, error=f"cannot be read ({exc.strerror or exc})")
     except IngestError as exc:
         return ExtractedFile(job.name, error=exc.problem)
+    del data
     parts = document.with_attachments()
     by_doc: dict[str, list[Mention]] = {part.id: [] for part in parts}
+    total = sum(len(part.text) for part in parts)
+    done = 0
+
+    def advance(characters: int) -> None:
+        nonlocal done
+        done += characters
+        tell(EXTRACTING, done, total)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+
+    tell(EXTRACTING, 0, total)
     try:
         for mention in extract_documents(
-            pipeline.nlp, parts, batch_size=settings.batch_size, chunk_chars=settings.chunk_chars
+            pipeline.nlp,
+            parts,
+            batch_size=settings.batch_size,
+            chunk_chars=settings.chunk_chars,
+            on_progress=advance,
         ):
             by_doc[mention.doc].append(mention)
     except Exception as exc:  # one document the pipeline fails on must not stop the batch

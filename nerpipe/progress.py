@@ -20,15 +20,33 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from nerpipe.batch import EXTRACTING, READING, STORING, FileProgress
 from nerpipe.ingest.sandbox import page_progress
 from nerpipe.terminal import printable
 
 
 def page_text(filename: str, page: int, pages: int) -> str:
     """What a bar says while a scan is read: "scan.pdf: OCR page 3 of 50"."""
+    return printable(f"{_short(filename)}: OCR page {page:,} of {pages:,}")
+
+
+def step_text(progress: FileProgress) -> str:
+    """What a bar says about the file in hand, so a long one is seen to move:
+    "big.txt: 1,200,000 of 30,000,000 characters extracted (4%)"."""
+    name = _short(progress.name)
+    if progress.step == READING:
+        return page_text(name, progress.done, progress.total) if progress.total else printable(f"{name}: reading")
+    if progress.step == EXTRACTING and progress.total:
+        share = progress.done / progress.total
+        return printable(f"{name}: {progress.done:,} of {progress.total:,} characters extracted ({share:.0%})")
+    if progress.step == STORING:
+        return printable(f"{name}: storing its entities")
+    return printable(f"{name}: {progress.step}")
+
+
+def _short(filename: str) -> str:
     short = filename.rsplit("/", 1)[-1]
-    short = short if len(short) <= 40 else short[:39] + "…"
-    return printable(f"{short}: OCR page {page:,} of {pages:,}")
+    return short if len(short) <= 40 else short[:39] + "…"
 
 
 @contextmanager

@@ -1,0 +1,137 @@
+"""Uploads on a thread of their own: each file's outcome as it ends, progress within a long file,
+and a cancel that leaves the store with whole files only."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+from nerpipe import batch
+from nerpipe.batch import ADDED, CANCELLED, EXTRACTING, FAILED
+from nerpipe.store import Store
+from nerpipe.store.schema import mentions
+from nerpipe.upload_jobs import CANCELLED_JOB, FINISHED, STOPPED, UploadJobs, UploadRunningError
+
+SENTENCE = "Carlos Mendez sold fentanyl to the Latin Kings in Denver. "
+LONG = (SENTENCE * 120).encode()  # 7,080 characters: several extraction batches of 1,000
+TIMEOUT_S = 120
+
+
+@pytest.fixture
+def store(tmp_path):
+    opened = Store.open(f"sqlite:///{tmp_path / 'nerpipe.db'}")
+    opened.create_case("C")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def small_batches(settings):
+    """Extraction in pieces of 1,000 characters, one a batch: a short text moves as a long one does."""
+    return replace(settings, chunk_chars=1_000, batch_size=1)
+
+
+@pytest.fixture
+def paused(monkeypatch):
+    """Extraction of the text holding "Denver" stops after its first batch until `go` is set;
+    `reached` says it got there. Other texts go through untouched."""
+    reached, go = threading.Event(), threading.Event()
+    real = batch.extract_documents
+
+    def pausing(nlp, parts, *, on_progress=None, **options):
+        if on_progress is None or not any("Denver" in part.text for part in parts):
+            return real(nlp, parts, on_progress=on_progress, **options)
+
+        def after_each_batch(characters: int) -> None:
+            on_progress(characters)
+            if not reached.is_set():
+                reached.set()
+                assert go.wait(TIMEOUT_S)
+
+        return real(nlp, parts, on_progress=after_each_batch, **options)
+
+    monkeypatch.setattr(batch, "extract_documents", pausing)
+    return reached, go
+
+
+def stored_mentions(store: Store) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(mentions)).scalar()
+
+
+FILES = [
+    ("first.txt", b"The Crips sold heroin in Compton."),
+    ("long.txt", LONG),
+    ("last.txt", b"MS-13 met the Sinaloa Cartel."),
+]
+
+
+def test_each_outcome_and_the_progress_within_a_file_show_while_the_upload_runs(
+    store, small_batches, pipeline, paused
+):
+    reached, go = paused
+    job = UploadJobs().start("", "C", store, FILES, small_batches, pipeline)
+    assert reached.wait(TIMEOUT_S)
+    state = job.state()
+    assert state.running
+    assert [(o.name, o.status) for o in state.outcomes] == [("first.txt", ADDED)], "first file not reported yet"
+    assert state.current.name == "long.txt" and state.current.step == EXTRACTING
+    assert 0 < state.current.done < state.current.total == len(LONG)
+    assert 1 / 3 < state.fraction < 2 / 3
+    go.set()
+    assert job.wait(TIMEOUT_S)
+    state = job.state()
+    assert state.step == FINISHED and state.current is None and state.fraction == 1.0
+    assert [(o.name, o.status) for o in state.outcomes] == [(name, ADDED) for name, _ in FILES]
+    assert sorted(d.filename for d in store.list_documents("C")) == ["first.txt", "last.txt", "long.txt"]
+
+
+def test_cancel_mid_file_stores_no_part_of_it_and_keeps_the_files_before(store, small_batches, pipeline, paused):
+    reached, go = paused
+    job = UploadJobs().start("", "C", store, FILES, small_batches, pipeline)
+    assert reached.wait(TIMEOUT_S)
+    before = stored_mentions(store)
+    job.cancel()
+    assert job.state().cancelling
+    go.set()
+    assert job.wait(TIMEOUT_S)
+    state = job.state()
+    assert state.step == CANCELLED_JOB
+    assert [(o.name, o.status) for o in state.outcomes] == [
+        ("first.txt", ADDED),
+        ("long.txt", CANCELLED),
+        ("last.txt", CANCELLED),
+    ]
+    assert "cancelled" in state.outcomes[1].reason
+    assert [d.filename for d in store.list_documents("C")] == ["first.txt"]
+    assert stored_mentions(store) == before == state.outcomes[0].mentions > 0
+
+
+def test_a_second_upload_into_the_case_is_refused_while_the_first_runs(store, settings, pipeline, paused):
+    reached, go = paused
+    uploads = UploadJobs()
+    job = uploads.start("ana", "C", store, [("long.txt", LONG)], settings, pipeline)
+    assert reached.wait(TIMEOUT_S)
+    with pytest.raises(UploadRunningError, match="An upload into C is still running"):
+        uploads.start("ana", "C", store, [("other.txt", b"Bob met Alice.")], settings, pipeline)
+    assert uploads.get("ben", "C") is None, "another user's upload is not Ana's"
+    uploads.clear("ana", "C")
+    assert uploads.get("ana", "C") is job, "a running job cannot be cleared"
+    go.set()
+    assert job.wait(TIMEOUT_S)
+    again = uploads.start("ana", "C", store, [("other.txt", b"Bob met Alice.")], settings, pipeline)
+    assert again.wait(TIMEOUT_S) and uploads.get("ana", "C") is again
+    uploads.clear("ana", "C")
+    assert uploads.get("ana", "C") is None
+
+
+def test_an_upload_that_cannot_go_on_says_why_for_every_file(store, settings, pipeline):
+    job = UploadJobs().start("", "No such case", store, FILES, settings, pipeline)
+    assert job.wait(TIMEOUT_S)
+    state = job.state()
+    assert state.step == STOPPED and "No such case" in state.error
+    assert [(o.name, o.status) for o in state.outcomes] == [(name, FAILED) for name, _ in FILES]
+    assert all(o.reason == f"not added: {state.error}" for o in state.outcomes)
