@@ -68,3 +68,18 @@ def _text_with_pages(parts: list[str], text: str, start: int, end: int, pages: l
         start = page_start
     parts.append(html.escape(text[start:end]))
     return end
+
+
+def hits_html(text: str, places: Sequence[tuple[int, int]]) -> str:
+    """`text` escaped, each search hit (start, end, in text order, not overlapping) in a <mark>;
+    the first one has id="hit", for the page to scroll to it."""
+    parts: list[str] = []
+    position = 0
+    for number, (start, end) in enumerate(places):
+        if start < position or end <= start:
+            continue
+        opening = "<mark id='hit'>" if number == 0 else "<mark>"
+        parts += [html.escape(text[position:start]), opening, html.escape(text[start:end]), "</mark>"]
+        position = end
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)

@@ -1,4 +1,4 @@
-from nerpipe.highlight import highlight_html
+from nerpipe.highlight import highlight_html, hits_html
 from nerpipe.types import Mention
 
 
@@ -44,3 +44,12 @@ def test_white_space_around_a_mention_stays_outside_its_mark():
     mark = out[out.index("<mark") : out.index("</mark>")]
     assert "\n" not in mark and "Pier" in mark and "Road<span" in mark
     assert "</mark>\n\nto the docks." in out
+
+
+def test_every_search_hit_is_marked_and_escaped():
+    text = "<b>pier</b> & Pier Road, the pier."
+    places = [(3, 7), (14, 18), (29, 33)]
+    out = hits_html(text, places)
+    assert out.count("<mark") == 3 and out.count("id='hit'") == 1
+    assert out.startswith("&lt;b&gt;<mark id='hit'>pier</mark>&lt;/b&gt; &amp; <mark>Pier</mark>")
+    assert out.endswith("the <mark>pier</mark>.")

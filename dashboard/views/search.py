@@ -3,19 +3,19 @@ document at the place it was found."""
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 from safe import md
 from state import ChartFilters, chart, scoped_key, store
 
 from nerpipe.errors import QueryError
+from nerpipe.highlight import hits_html
 from nerpipe.identifiers import mask_card_numbers
 from nerpipe.search.hits import SearchHit, search_case
 
 KEY = "search"
+#: Markdown of our own (no document text): shown as it is, not escaped.
 SYNTAX = (
-    'Words (all must appear), "exact phrases", OR, NOT (or -word), prefix* and (brackets): '
+    'Words (all must appear), `"exact phrases"`, `OR`, `NOT` (or `-word`), `prefix*` and `(brackets)`: '
     '`"Luis Ortega" AND (heroin OR fent*) NOT Denver`. Case and accents do not matter.'
 )
 
@@ -24,7 +24,7 @@ def render(case: str) -> None:
     st.header("Search")
     left, right = st.columns([3, 2])
     query = left.text_input("Search the documents", key=f"{KEY}_query", placeholder='e.g. "Luis Ortega" AND fent*')
-    st.caption(md(SYNTAX))
+    st.caption(SYNTAX)
     current = chart(case, ChartFilters(every_entity=True))
     entities = sorted(current.index.entities.values(), key=lambda e: (-e.mentions, e.name.casefold()))
     names = {e.id: f"{e.name} ({e.label})" for e in entities}
@@ -81,19 +81,22 @@ def _hit_label(hit: SearchHit) -> str:
 
 
 def _open_at_hit(case: str, hit: SearchHit) -> None:
-    """The document's text, the hit marked and scrolled into view (card numbers masked: the same
-    length, so the offsets still hold)."""
+    """The document's text, every hit marked and the first scrolled into view (card numbers
+    masked: the same length, so the offsets still hold)."""
     document = store().load_document(case, hit.document_id)
     text = mask_card_numbers(document.text)
     where = md(hit.filename) + (f", page {hit.page}" if hit.page else "")
     st.subheader(f"{where}", anchor=False)
-    st.caption(f"Characters {hit.start:,}–{hit.end:,} of {len(text):,}; the first hit is marked.")
+    places = hit.places or ((hit.start, hit.end),)
+    st.caption(
+        f"{len(places)} hit{'s' if len(places) != 1 else ''} marked; the first, at characters "
+        f"{hit.start:,}–{hit.end:,} of {len(text):,}, is scrolled into view."
+    )
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><style>"
         "body{font-family:sans-serif;font-size:15px;line-height:1.6;margin:.5em;white-space:pre-wrap}"
         "mark{background:#ffd166;outline:2px solid #ef476f;border-radius:.2em}</style></head><body>"
-        f"{html.escape(text[: hit.start])}<mark id='hit'>{html.escape(text[hit.start : hit.end])}</mark>"
-        f"{html.escape(text[hit.end :])}"
+        f"{hits_html(text, places)}"
         "<script>document.getElementById('hit').scrollIntoView({block:'center'});</script></body></html>"
     )
     st.iframe(page, height=420)

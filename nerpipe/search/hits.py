@@ -33,6 +33,8 @@ class SearchHit:
     snippet: str
     #: How many times the query's words occur in the document.
     hits: int
+    #: Where each of them is (start, end), in text order: the opened document marks them all.
+    places: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,7 @@ def search_case(
                 page=document.page_at(start),
                 snippet=prefix + snippet + suffix,
                 hits=len(places),
+                places=tuple(places),
             )
         )
     return SearchResults(query, total, hits)

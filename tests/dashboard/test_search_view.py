@@ -44,6 +44,23 @@ def test_hits_are_listed_with_snippets_and_a_hit_opens_its_document_there():
     assert "<mark id='hit'>Rio Bravo</mark>" in page and "scrollIntoView" in page
 
 
+def test_every_hit_is_marked_in_the_opened_document():
+    """Issue 33: only the first hit was marked; the first is still the one scrolled to."""
+    at = search(seeded(), "Lopez OR pier OR heroin")
+    picker = labelled(at.selectbox, "Open a hit")
+    picker.set_value(next(i for i, o in enumerate(picker.options) if o.startswith("tip.txt"))).run()
+    page = at.main.get("iframe")[0].proto.srcdoc
+    assert page.count("<mark") == 3 and page.count("id='hit'") == 1
+    assert "<mark id='hit'>Lopez</mark>" in page and "<mark>heroin</mark>" in page and "<mark>pier</mark>" in page
+    assert "3 hits marked" in page_text(at)
+
+
+def test_the_syntax_help_is_markdown_not_shown_literally():
+    at = seeded()
+    [help_text] = [c.value for c in at.main.caption if "exact phrases" in c.value]
+    assert "\\`" not in help_text and '`"Luis Ortega" AND (heroin OR fent*) NOT Denver`' in help_text
+
+
 def test_card_numbers_are_masked_in_snippets_and_the_opened_document():
     at = search(seeded(), "paid")
     assert "4111 1111" not in " ".join(table_with(at, "document", "snippet")["snippet"])
