@@ -11,6 +11,7 @@ import streamlit as st
 
 from nerpipe import Pipeline, Settings
 from nerpipe.auth.access import CaseAccess
+from nerpipe.auth.roles import Role
 from nerpipe.batch import build_case_pipeline
 from nerpipe.case_chart import case_links
 from nerpipe.config import auth_required
@@ -53,6 +54,13 @@ def store() -> Store | CaseAccess:
     if logins_on():
         raise AuthError("Log in first.")
     return plain_store()
+
+
+def may(case: str, needed: Role) -> bool:
+    """Whether the user may do what `needed` allows in `case`, to show a control only to those who
+    may use it (the store checks again when it is used). Everything, with logins off."""
+    current = store()
+    return current.may(case, needed) if isinstance(current, CaseAccess) else True
 
 
 @st.cache_resource(show_spinner="Loading the NER pipeline (once per server)…")

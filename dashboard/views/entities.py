@@ -4,15 +4,15 @@ them (merge, reject, relabel), and download what the table shows."""
 from __future__ import annotations
 
 import hashlib
-import logging
 
 import streamlit as st
+from downloads import audited_download
 from safe import md
-from state import ChartFilters, chart, scoped_key, store, texts_and_names
+from state import ChartFilters, chart, may, scoped_key, store, texts_and_names
 
-from nerpipe import NerpipeError
+from nerpipe.auth.roles import Role
 from nerpipe.graph.export import export_bytes
-from nerpipe.graph.tables import correction_rows, entity_table, mentions_in_context, merge_rows
+from nerpipe.graph.tables import around_mark, correction_rows, entity_table, mentions_in_context, merge_rows
 from nerpipe.labels import LABEL_COLOURS
 from views.also_in import also_in
 from views.evidence_dates import evidence_dates
@@ -25,7 +25,6 @@ DOWNLOADS = (
     ("gexf", "graph.gexf", "application/xml"),
     ("graphml", "graph.graphml", "application/xml"),
 )
-log = logging.getLogger("nerpipe.dashboard")
 
 
 def render(case: str) -> None:
@@ -50,8 +49,11 @@ def render(case: str) -> None:
         0.0,
         0.05,
         key=f"{KEY}_min_confidence",
-        help="Pattern matches have 1.0; model mentions without a score are kept.",
+        help="Pattern matches have 1.0 and spelling-model matches their score. The NER model gives its "
+        "mentions no score: they stay at every setting.",
     )
+    if min_confidence > 0:
+        far.caption("Names found by the NER model have no score and are always kept.")
     rows = entity_table(current, labels=labels, search=search, min_mentions=int(min_mentions))
     total = current.graph.number_of_nodes()
     st.caption(f"{len(rows)} of {total} entities" + ("" if len(rows) == total else " (the downloads hold these)"))
@@ -86,35 +88,23 @@ def entity_choices(entities) -> dict[str, str]:
 
 
 def _downloads(case: str, current, ids: list[str], filters: dict) -> None:
-    """Export files are made on request: on a big case they take seconds, and most visits to this
-    view download nothing. They hold the entities of the table as filtered (`filters`, recorded
-    with the export)."""
-    if not ids:
-        return
+    """One button a file, for the entities of the table as filtered (`filters`, recorded with the
+    export). A file is made when its button is clicked (seconds on a big case, and most visits to
+    this view download nothing) and each click is an export in the audit log."""
+    if not ids or not may(case, Role.ANALYST):
+        return  # a viewer reads the case but does not export it
     chosen = hashlib.sha256("\n".join(sorted(ids)).encode("utf-8", "surrogatepass")).hexdigest()
-    prepared_key = f"{KEY}_prepared"
-    if st.session_state.get(prepared_key) != (current.token, chosen):
-        if st.button(f"Prepare downloads of these {len(ids)} entities (CSV, GEXF, GraphML)", key=f"{KEY}_prepare"):
-            # The files reach the browser once prepared: the export is recorded (and allowed) here.
-            store().record_export(case, ", ".join(what for what, _, _ in DOWNLOADS), {"entities": len(ids), **filters})
-            st.session_state[prepared_key] = (current.token, chosen)
-            st.rerun()
-        return
-    _, filenames = texts_and_names(case)
-    columns = st.columns(len(DOWNLOADS))
-    for column, (what, name, mime) in zip(columns, DOWNLOADS, strict=True):
-        try:
-            data = _export(current, current.token, what, chosen, ids, filenames)
-        except NerpipeError as exc:
-            column.error(f"{name}: {md(exc)}")
-            continue
-        except Exception:  # a bug: this file is missing, the view and the other files still work
-            log.exception("export %s of case %r failed", what, case)
-            column.error(f"{name} could not be made (the other downloads work). Please report it.")
-            continue
-        column.download_button(
-            f"⬇ {name}", data, file_name=name, mime=mime, on_click="ignore", key=f"{KEY}_download_{what}"
-        )
+    st.caption(f"Download these {len(ids)} entities (each download is recorded in the case's audit log):")
+    for column, (what, name, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
+
+        def make(what: str = what) -> bytes:
+            _, filenames = texts_and_names(case)
+            return _export(current, current.token, what, chosen, ids, filenames)
+
+        def record(what: str = what) -> None:
+            store().record_export(case, what, {"entities": len(ids), **filters})
+
+        audited_download(make, file_name=name, mime=mime, key=f"{KEY}_download_{what}", record=record, where=column)
 
 
 @st.cache_resource(max_entries=20, show_spinner="Preparing the file…")
@@ -147,9 +137,12 @@ def _entity_detail(case: str, current, rows: list[dict]) -> None:
         width="stretch",
         key=f"{KEY}_mentions",
     )
-    with st.expander("Correct a mention"):
-        _correct(case, current, entity, mentions)
-    _corrections(case, texts, filenames)
+    analyst = may(case, Role.ANALYST)
+    if analyst:
+        # Keyed by the entity: after a correction moves the picker to another entity, the box is closed.
+        with st.expander("Correct a mention", key=scoped_key(f"{KEY}_correct", case, entity)):
+            _correct(case, current, entity, mentions)
+    _corrections(case, texts, filenames, analyst=analyst)
 
 
 def _correct(case: str, current, entity: str, mentions: list[dict]) -> None:
@@ -159,7 +152,7 @@ def _correct(case: str, current, entity: str, mentions: list[dict]) -> None:
         "Mention",
         list(by_span),
         key=scoped_key(f"{KEY}_mention_pick", case, entity),
-        format_func=lambda span: f"{by_span[span]['document']}: …{by_span[span]['sentence'][:90]}…",
+        format_func=lambda span: f"{by_span[span]['document']}: {around_mark(by_span[span]['sentence'])}",
     )
     if pick is None:
         return
@@ -185,7 +178,7 @@ def _correct(case: str, current, entity: str, mentions: list[dict]) -> None:
         st.rerun()
 
 
-def _corrections(case: str, texts: dict[str, str], filenames: dict[str, str]) -> None:
+def _corrections(case: str, texts: dict[str, str], filenames: dict[str, str], *, analyst: bool) -> None:
     decisions = correction_rows(store().list_decisions(case), texts, filenames)
     if not decisions:
         return
@@ -193,12 +186,20 @@ def _corrections(case: str, texts: dict[str, str], filenames: dict[str, str]) ->
         for d in decisions:
             left, right = st.columns([5, 1])
             left.markdown(f"**{md(d['words'])}** in {md(d['document'])}: {md(d['what'])}")
-            if right.button("Undo", key=f"{KEY}_undo_{d['id']}"):
+            if analyst and right.button("Undo", key=f"{KEY}_undo_{d['id']}"):
                 store().undo_decision(case, d["sha256"], d["start"], d["end"])
                 st.rerun()
 
 
 def _merges(case: str, everything) -> None:
+    analyst = may(case, Role.ANALYST)
+    merges = merge_rows(everything, store().list_merges(case))
+    if not analyst:  # a viewer reads the merges made, without the controls to make or undo them
+        if merges:
+            st.subheader("Merged entities")
+            for merge in merges:
+                st.markdown(f"**{md(merge['member_name'])}** merged into **{md(merge['into_name'])}**")
+        return
     st.subheader("Merge entities")
     entities = sorted(everything.index.entities.items(), key=lambda item: (-item[1].mentions, item[0]))
     names = entity_choices(entities)
@@ -213,7 +214,7 @@ def _merges(case: str, everything) -> None:
     if st.button("Merge", key=f"{KEY}_merge", disabled=not members):
         store().merge_entities(case, into, members)
         st.rerun()
-    for merge in merge_rows(everything, store().list_merges(case)):
+    for merge in merges:
         left, right = st.columns([5, 1])
         left.markdown(f"**{md(merge['member_name'])}** merged into **{md(merge['into_name'])}**")
         if right.button("Undo", key=f"{KEY}_unmerge_{merge['member']}"):

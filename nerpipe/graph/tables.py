@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from nerpipe.graph.chart import LinkChart
-from nerpipe.graph.cooccur import marked_snippet
+from nerpipe.graph.cooccur import MARK_CLOSE, MARK_OPEN, marked_snippet
 from nerpipe.graph.entities import Merge, mention_key, normalise_name, shown_text
 from nerpipe.graph.export import ALIAS_SEPARATOR
 from nerpipe.identifiers import CARD
@@ -74,6 +74,20 @@ def mentions_in_context(
             }
         )
     return rows
+
+
+def around_mark(snippet: str, width: int = 110) -> str:
+    """At most `width` characters of a marked snippet, centred on its first «name», so that a
+    picker cut to one line still shows the mention it offers."""
+    if len(snippet) <= width:
+        return snippet
+    opened = snippet.find(MARK_OPEN)
+    closed = snippet.find(MARK_CLOSE, opened) + 1 if opened >= 0 else 0
+    if opened < 0 or closed - opened >= width:
+        return snippet[:width] + "…"
+    start = max(0, min(opened - (width - (closed - opened)) // 2, len(snippet) - width))
+    end = start + width
+    return ("…" if start else "") + snippet[start:end] + ("…" if end < len(snippet) else "")
 
 
 def correction_rows(

@@ -202,8 +202,7 @@ def test_new_user_flow_upload_entities_chart_and_csv(dashboard, tmp_path):
         page.get_by_text("Mentions in context").wait_for()
         page.wait_for_timeout(1500)
         page.screenshot(path=str(ARTIFACTS / "2-entities.png"), full_page=True)
-        page.get_by_role("button", name=re.compile("Prepare.*downloads")).click()
-        rows = csv_rows(download(page, "entities.csv"))
+        rows = csv_rows(download(page, "⬇ entities.csv"))
         by_label = {r["label"] for r in rows}
         assert {"DRUG", "GANG_ORG", "PERSON"} <= by_label
         assert {"Sinaloa Cartel", "Latin Kings", "fentanyl"} <= {r["name"] for r in rows}
@@ -300,12 +299,12 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
 
         go_to(page, "Entities")
         page.get_by_text("Mentions in context").wait_for()
-        page.get_by_role("button", name=re.compile("Prepare.*downloads")).click()
         page.get_by_role("button", name="⬇ graph.graphml").wait_for()
         page.screenshot(path=str(ARTIFACTS / "rw-3-entities.png"), full_page=True)
-        files = {name: download(page, name) for name in ("entities.csv", "mentions.csv", "edges.csv")}
-        for name in ("graph.gexf", "graph.graphml"):
-            files[name] = download(page, name)
+        files = {
+            name: download(page, f"⬇ {name}")
+            for name in ("entities.csv", "mentions.csv", "edges.csv", "graph.gexf", "graph.graphml")
+        }
         entities = {r["id"] for r in csv_rows(files["entities.csv"])}
         caption = re.search(r"(\d+) of (\d+) entities", page.locator('[data-testid="stMain"]').inner_text())
         assert caption and int(caption[1]) == int(caption[2]) == len(entities)

@@ -75,9 +75,14 @@ def test_an_outsider_sees_no_case_even_when_naming_one():
     assert any("Create or open a case" in i.value for i in at.info)
 
 
-def test_an_admin_who_is_not_a_member_does_not_see_the_case_contents():
+def test_an_admin_who_is_not_a_member_sees_every_case_but_not_its_contents():
     at = logged_in("ada")
-    assert not at.sidebar.selectbox
+    assert at.sidebar.selectbox(key="case").options == ["Op Tide", "Secret"]
+    for view in ("Documents", "Entities", "Search"):
+        at = go(at, view)
+        assert not at.exception and not at.error
+        assert "not a member" in " ".join(i.value for i in at.info)
+        assert not at.dataframe
 
 
 def test_a_wrong_password_says_so_and_lets_nobody_in():
@@ -112,9 +117,10 @@ def test_a_viewer_reads_but_neither_uploads_nor_exports():
     assert any("adding documents needs the analyst role" in i.value for i in at.info)
     at = go(at, "Entities")
     assert not at.exception
-    next(b for b in at.button if b.label.startswith("Prepare downloads")).click().run()
-    assert any("As a viewer you cannot upload, correct, export" in e.value for e in at.error)
-    assert "export" not in [e.action for e in open_store().audit.entries()]
+    # Shown only what the role may do: no downloads, corrections or merges (the store refuses them too).
+    shown = {b.label for b in at.button} | {e.label for e in at.expander}
+    assert not {"⬇ entities.csv", "Merge", "Correct a mention", "Reject: not an entity"} & shown, shown
+    assert "Mentions in context" in [h.value for h in at.subheader]
 
 
 def test_only_the_boxes_a_role_may_use_are_drawn():
@@ -129,11 +135,15 @@ def test_only_the_boxes_a_role_may_use_are_drawn():
 
 def test_an_analyst_export_is_recorded():
     at = go(logged_in("ana"), "Entities")
-    next(b for b in at.button if b.label.startswith("Prepare downloads")).click().run()
+    at.button(key="entities_download_entities").click().run()
+    at.button(key="entities_download_gexf").click().run()
     assert not at.exception
-    entry = open_store().audit.entries()[-1]
-    assert (entry.actor, entry.action, entry.case) == ("ana", "export", "Op Tide")
-    assert entry.target == "entities, mentions, edges, gexf, graphml"
+    exports = [e for e in open_store().audit.entries() if e.action == "export"]
+    assert [(e.actor, e.case, e.target) for e in exports] == [
+        ("ana", "Op Tide", "entities"),
+        ("ana", "Op Tide", "gexf"),
+    ]
+    entry = exports[-1]
     table = at.dataframe[0].value
     assert entry.details == {  # what the files hold: the table's entities, by the view's filters
         "entities": len(table),
@@ -192,3 +202,25 @@ def test_a_case_made_under_a_deleted_case_name_shows_only_its_own_log():
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["what"]) == ["made a user a member of the case", "created the case"]
+
+
+def test_the_audit_log_view_shows_a_correction_by_its_words_and_document():
+    store = open_store()
+    mention = next(m for m in store.load_mentions("Op Tide") if m.text == "Carlos Mendez")
+    store.acting_as("ana").reject_mention("Op Tide", mention.doc, mention.start, mention.end)
+    at = go(logged_in("val"), "Audit log")
+    assert not at.exception
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["what"], row["which"], row["words"]) == ("rejected a mention", "report.pdf", "Carlos Mendez")
+    assert mention.doc not in row["details"] and "start" not in row["details"]
+
+
+def test_an_admin_who_is_not_a_member_reads_the_log_without_the_words():
+    store = open_store()
+    mention = next(m for m in store.load_mentions("Op Tide") if m.text == "Carlos Mendez")
+    store.acting_as("ana").reject_mention("Op Tide", mention.doc, mention.start, mention.end)
+    at = go(logged_in("ada"), "Audit log")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert "words" not in table.columns  # the documents' words are for members
+    assert mention.doc in table.iloc[0]["details"]

@@ -1,0 +1,66 @@
+"""Downloads of case data that never get a URL of their own.
+
+Streamlit's st.download_button serves the file at /media/<hash>, to anyone who has that address,
+logged in or not, for as long as the server keeps it. Here a download is a plain button: its click
+reaches the server over the session's own connection (a logged-in member's), the export is checked
+and recorded there, and the bytes go back over that same connection to be saved by the browser.
+Each click is one audit entry; nothing is left on the server to fetch afterwards.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Callable
+
+import streamlit as st
+from safe import md
+
+from nerpipe import NerpipeError
+
+log = logging.getLogger("nerpipe.dashboard")
+
+
+def audited_download(
+    make: Callable[[], bytes],
+    *,
+    file_name: str,
+    mime: str,
+    key: str,
+    record: Callable[[], None],
+    where=st,
+) -> None:
+    """A button that saves `make()` as `file_name` in this browser, once `record()` has allowed and
+    logged the export (a refusal or a failure is a message beside the button, never a file)."""
+    if not where.button(f"⬇ {file_name}", key=key):
+        return
+    try:
+        record()
+        data = make()
+    except NerpipeError as exc:
+        where.error(f"{md(file_name)}: {md(exc)}")
+        return
+    except Exception:  # a bug: this file is missing, the view and the other downloads still work
+        log.exception("download %s failed", file_name)
+        where.error(f"{md(file_name)} could not be made (the other downloads work). Please report it.")
+        return
+    where.html(save_script(data, file_name, mime), unsafe_allow_javascript=True)
+
+
+def save_script(data: bytes, file_name: str, mime: str) -> str:
+    """A script that saves `data` as `file_name` in the browser that runs it. The data travel inside
+    the script: a blob: address exists only in that page, for a minute."""
+    # JSON inside <script>: "<" escaped, so no text can close the script element.
+    name = json.dumps(file_name).replace("<", "\\u003c")
+    source = json.dumps(f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}").replace("<", "\\u003c")
+    return (
+        "<script>(async () => {"
+        f"const blob = await (await fetch({source})).blob();"
+        "const url = URL.createObjectURL(blob);"
+        "const link = document.createElement('a');"
+        f"link.href = url; link.download = {name}; link.style.display = 'none';"
+        "document.body.appendChild(link); link.click(); link.remove();"
+        "setTimeout(() => URL.revokeObjectURL(url), 60000);"
+        "})();</script>"
+    )
