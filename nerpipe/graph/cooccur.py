@@ -151,7 +151,8 @@ Pair = tuple[tuple[Mention, str], tuple[Mention, str]]
 
 def _pairs(groups: Mapping[tuple, dict[str, Mention]], context: Context) -> Iterator[Pair]:
     """One pair per context the two entities share. With a window of N sentences, a context is a
-    pair of sentences at most N-1 apart, so the same sentence is never counted twice."""
+    sentence, or a pair of sentences at most N-1 apart; each counts once for two entities, even
+    when both occur in both sentences (A then B, and B then A)."""
     keys = sorted(groups, key=_sort_key)
     for position, key in enumerate(keys):
         members = sorted((entity, mention) for entity, mention in groups[key].items())
@@ -163,9 +164,12 @@ def _pairs(groups: Mapping[tuple, dict[str, Mention]], context: Context) -> Iter
         for other in keys[position + 1 :]:
             if other[0] != doc or other[1] - sentence >= context.size:
                 break
+            linked: set[tuple[str, str]] = set()
             for a, ma in members:
                 for b, mb in sorted(groups[other].items()):
-                    if a != b:
+                    both = (a, b) if a < b else (b, a)
+                    if a != b and both not in linked:
+                        linked.add(both)
                         yield (ma, a), (mb, b)
 
 

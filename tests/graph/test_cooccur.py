@@ -95,3 +95,16 @@ def test_relation_verbs_from_the_real_parser():
     plain = build_pipeline(Settings.from_env(env={}))
     unparsed = {m.text: m for m in extract_text(plain.nlp, "Mendez sold fentanyl to the Latin Kings.")}
     assert path_verbs(unparsed["fentanyl"], unparsed["Latin Kings"]) == []
+
+
+def test_a_window_counts_each_pair_of_sentences_once_and_shows_it_once():
+    """Both names in both sentences: the pair of sentences is one context, not one for each way round."""
+    text = "Ana Ruiz met Carlos Mendez. Carlos Mendez paid Ana Ruiz. The DEA watched."
+    mentions = mentions_in("d", text, [("Ana Ruiz", "PERSON"), ("Carlos Mendez", "PERSON")])
+    edge = cooccurrence_edges(build_entities(mentions), {"d": text}, context=Context("sentence", 3))[
+        ("PERSON:ana ruiz", "PERSON:carlos mendez")
+    ]
+    # Sentence 0 alone, sentence 1 alone, and sentences 0 and 1 together.
+    assert edge.weight == edge.evidence_total == 3
+    spans = [(e.start, e.end) for e in edge.evidence]
+    assert len(spans) == len(set(spans)) == 3
