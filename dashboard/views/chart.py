@@ -8,6 +8,7 @@ from state import ChartFilters, chart, scoped_key, texts_and_names
 
 from nerpipe.graph import Context
 from nerpipe.graph.analysis import MEASURE_NAMES, MEASURES, ego_network, shortest_path
+from nerpipe.graph.chart import linked_only
 from nerpipe.graph.export import relations_text
 from nerpipe.graph.render import RenderOptions, render_html
 from nerpipe.labels import default_chart_labels
@@ -53,6 +54,12 @@ def render(case: str) -> None:
             "sums the contexts an entity shares with others; betweenness favours the bridges between groups.",
         )
         colour_by = e.radio("Colour by", ["label", "community"], horizontal=True, key=f"{KEY}_colour")
+        unlinked = e.checkbox(
+            "Show entities without links",
+            key=f"{KEY}_unlinked",
+            help="Entities with no link of at least the minimum weight are left out by default: each would be a "
+            "dot of its own, far from the rest. The Entities view lists every entity.",
+        )
         dates = evidence_dates(KEY)
     context = Context("sentence", int(size)) if kind == "window" else Context(kind)
     # The default label choice is the chart the other views use (one cache entry, not two).
@@ -74,6 +81,10 @@ def render(case: str) -> None:
         graph = ego_network(graph, focus, radius)
     path = shortest_path(current.graph, source, target) if source and target and source != target else []
     path_nodes = tuple([path[0].source, *[hop.target for hop in path]]) if path else ()
+    left_out = 0
+    if not unlinked:
+        drawn = linked_only(graph, keep=[n for n in (focus, source, target) if n is not None])
+        left_out, graph = graph.number_of_nodes() - drawn.number_of_nodes(), drawn
     if source and target and source != target and not path:
         st.warning(f"No chain of links connects {md(names[source])} and {md(names[target])} with these filters.")
     _, filenames = texts_and_names(case)
@@ -90,6 +101,7 @@ def render(case: str) -> None:
     st.caption(
         f"{rendered.shown} entities shown"
         + (f", {rendered.hidden} hidden (raise “Most entities shown”)" if rendered.hidden else "")
+        + (f"; {left_out} without links left out (“Show entities without links”)" if left_out else "")
         + f"; links: {context}. Click a link in the chart to read its evidence, or choose it below. "
         "Zoom in to read every name; hover an entity for its details."
     )

@@ -80,6 +80,22 @@ def chart_from(
     return LinkChart(linked.index, linked.edges, graph, linked.context)
 
 
+def linked_only(graph: nx.Graph, keep: Iterable[str] = ()) -> nx.Graph:
+    """The graph without its entities that have no link (a minimum link weight leaves many, each a
+    dot of its own colour far from the rest), except those in `keep` (a focus, a path's ends).
+
+    >>> g = nx.Graph([("a", "b")]); g.add_node("c"); sorted(linked_only(g))
+    ['a', 'b']
+    """
+    wanted = set(keep)
+    unlinked = [node for node, degree in graph.degree if degree == 0 and node not in wanted]
+    if not unlinked:
+        return graph
+    linked = graph.copy()
+    linked.remove_nodes_from(unlinked)
+    return linked
+
+
 def build_link_chart(
     mentions: Sequence[Mention],
     texts: Mapping[str, str],

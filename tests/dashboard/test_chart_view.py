@@ -67,3 +67,17 @@ def test_the_default_chart_leaves_dates_out_of_links_and_paths():
     labelled(at.selectbox, "Path from").set_value("PERSON:maria lopez")
     labelled(at.selectbox, "to").set_value("PERSON:ana ruiz").run()
     assert "No chain of links connects Maria Lopez (PERSON) and Ana Ruiz (PERSON)" in page_text(at)
+
+
+def test_a_minimum_link_weight_leaves_out_the_entities_it_unlinks_unless_asked():
+    """Issue 33: the unlinked entities stayed as isolated dots, each in its own community colour."""
+    stored_document("Op Tide", "notes.txt", OTHER + "\nTom Berg sold cocaine to the Bloods again.", OTHER_NAMES)
+    at = go(app(), "Link chart")
+    at.number_input(key="chart_min_weight").set_value(2).run()
+    page = at.get("iframe")[0].proto.srcdoc
+    assert "PERSON:tom berg" in page and "PERSON:ana ruiz" not in page and "GPE:austin" not in page
+    assert "2 without links left out" in page_text(at)
+    at.checkbox(key="chart_unlinked").check().run()
+    page = at.get("iframe")[0].proto.srcdoc
+    assert "PERSON:ana ruiz" in page and "GPE:austin" in page
+    assert "without links left out" not in page_text(at)

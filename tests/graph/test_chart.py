@@ -1,5 +1,5 @@
 from nerpipe.graph.analysis import shortest_path
-from nerpipe.graph.chart import build_link_chart
+from nerpipe.graph.chart import build_link_chart, linked_only
 from nerpipe.labels import default_chart_labels
 from tests.graph.helpers import mentions_in
 
@@ -44,3 +44,16 @@ def test_every_entity_keeps_all_labels_as_nodes_but_links_as_the_chart_does():
     assert everything.graph.number_of_nodes() == len(everything.index.entities) == len(NAMES)
     assert everything.graph.degree("DATE:march 14, 2026") == 0
     assert everything.graph.degree("PERSON:maria lopez") == chart().graph.degree("PERSON:maria lopez")
+
+
+def test_a_minimum_link_weight_can_leave_out_the_entities_it_unlinks():
+    """Issue 33: a minimum weight left the entities it unlinked as isolated dots."""
+    weighty = chart(labels={"PERSON", "DRUG", "GANG_ORG", "DATE"}, min_weight=2)
+    assert weighty.graph.number_of_edges() == 0 and weighty.graph.number_of_nodes() > 0
+    assert linked_only(weighty.graph).number_of_nodes() == 0
+    assert sorted(linked_only(weighty.graph, keep=["PERSON:ana ruiz"])) == ["PERSON:ana ruiz"]
+    default = chart()
+    linked = linked_only(default.graph)
+    assert set(linked.edges) == set(default.graph.edges) and sorted(linked) == sorted(
+        {n for edge in default.graph.edges for n in edge}
+    )
