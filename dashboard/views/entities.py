@@ -14,7 +14,7 @@ from nerpipe.auth.roles import Role
 from nerpipe.graph.export import export_bytes
 from nerpipe.graph.tables import around_mark, correction_rows, entity_table, mentions_in_context, merge_rows
 from nerpipe.labels import LABEL_COLOURS
-from views.also_in import also_in
+from views.also_in import also_in_links
 from views.evidence_dates import evidence_dates
 
 KEY = "entities"
@@ -118,9 +118,8 @@ def _entity_detail(case: str, current, rows: list[dict]) -> None:
     st.subheader("Mentions in context")
     names = entity_choices((r["id"], current.index.entities[r["id"]]) for r in rows)
     entity = st.selectbox("Entity", list(names), format_func=names.get, key=scoped_key(f"{KEY}_entity", case))
-    elsewhere = also_in(case, entity) if entity is not None else ""
-    if elsewhere:
-        st.caption(md(elsewhere[:1].upper() + elsewhere[1:]))
+    if entity is not None:
+        also_in_links(case, entity)
     texts, filenames = texts_and_names(case)
     mentions = mentions_in_context(current, entity, texts, filenames)
     st.dataframe(

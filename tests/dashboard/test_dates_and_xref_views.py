@@ -70,6 +70,14 @@ def test_an_entity_in_other_cases_says_where():
     stored_document("Reef", "new.txt", "Luis Ortega at sea.", [("Luis Ortega", "PERSON")])
     at = go(app(), "Entities")
     labelled(at.selectbox, "Entity").set_value("PERSON:luis ortega").run()
-    assert "Also in: Reef (1 document), Tide (1 document)" in page_text(at)
+    assert "Also in:" in page_text(at)
+    assert [b.label for b in at.button if b.key.startswith("also_in_")] == ["Reef (1 document)", "Tide (1 document)"]
     labelled(at.selectbox, "Entity").set_value("PERSON:maria lopez").run()
-    assert "Also in" not in page_text(at)
+    assert "Also in" not in page_text(at) and not [b for b in at.button if b.key.startswith("also_in_")]
+    # Each case is a link: it opens that case with the same entity picked.
+    labelled(at.selectbox, "Entity").set_value("PERSON:luis ortega").run()
+    next(b for b in at.button if b.label == "Tide (1 document)").click().run()
+    assert not at.exception and at.sidebar.selectbox(key="case").value == "Tide"
+    assert [name.lower() for name in entity_names(at)] == ["luis ortega"]  # the table searched for it
+    assert labelled(at.selectbox, "Entity").value == "PERSON:luis ortega"
+    assert [b.label for b in at.button if b.key.startswith("also_in_")] == ["Harbor (1 document)", "Reef (1 document)"]
