@@ -9,6 +9,7 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TextIO
 
+from nerpipe.graph.entities import shown_text
 from nerpipe.graph.export import safe_cell
 from nerpipe.identifiers import CARD, mask_card
 from nerpipe.terminal import printable
@@ -42,8 +43,13 @@ def write_mentions(mentions: Iterable[Mention], fmt: MentionFormat, out: TextIO)
     """Write the mentions to `out`; returns how many were written. CSV and JSON lines stream,
     the table waits for all rows to size its columns."""
     writer = {MentionFormat.table: _write_table, MentionFormat.csv: _write_csv, MentionFormat.jsonl: _write_jsonl}[fmt]
-    # A card number is shown as its last four digits, here as everywhere.
-    return writer((replace(m, text=mask_card(m.text)) if m.label == CARD else m for m in mentions), out)
+    if fmt is MentionFormat.jsonl:
+        # The exact text its offsets slice, for programs; a card number shown as its last four digits, as everywhere.
+        shown = (replace(m, text=mask_card(m.text)) if m.label == CARD else m for m in mentions)
+    else:
+        # For people: the mention as views show it, on one line, without the line breaks a span can hold.
+        shown = (replace(m, text=shown_text(m)) for m in mentions)
+    return writer(shown, out)
 
 
 def _write_jsonl(mentions: Iterable[Mention], out: TextIO) -> int:

@@ -20,7 +20,6 @@ import networkx as nx
 
 from nerpipe.graph.chart import LinkChart
 from nerpipe.graph.entities import shown_text
-from nerpipe.identifiers import CARD
 
 ENTITY_COLUMNS = (
     "id",
@@ -128,7 +127,7 @@ def mention_rows(
             "ocr": m.ocr,
             "start": m.start,
             "end": m.end,
-            "text": shown_text(m) if m.label == CARD else m.text,
+            "text": shown_text(m),
             "sentence": m.sentence,
             "source": m.source,
             "confidence": m.confidence,

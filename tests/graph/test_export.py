@@ -146,3 +146,14 @@ def test_json_nodes_carry_name_label_and_type():
         "label": "Crips",
         "type": "GANG_ORG",
     }
+
+
+def test_mentions_csv_shows_a_mention_on_one_line_without_trailing_blank_lines():
+    """A heading's mention ran into the blank lines below it, a name across a line break kept the break."""
+    text = "WITNESS STATEMENT\n\nAna Ruiz met Carlos\nMendez and the =Latin\nKings."
+    names = [("WITNESS STATEMENT\n\n", "ORG"), ("Ana Ruiz", "PERSON"), ("Carlos\nMendez", "PERSON")]
+    linked = build_link_chart(mentions_in("d", text, [*names, ("=Latin\nKings", "GANG_ORG")]), {"d": text})
+    mentions = list(csv.DictReader(io.StringIO(export_bytes(linked, "mentions").decode("utf-8-sig"))))
+    shown = {m["text"] for m in mentions}
+    assert shown == {"WITNESS STATEMENT", "Ana Ruiz", "Carlos Mendez", "'=Latin Kings"}
+    assert {(m["start"], m["end"]) for m in mentions if m["text"] == "WITNESS STATEMENT"} == {("0", "19")}
