@@ -51,6 +51,9 @@ TOOLTIP_CHARS = 160
 LABEL_PX = (12, 18)
 #: Node radius of the least and the most connected entity shown (vis-network units).
 NODE_SIZE = (10, 40)
+#: The layout's forces: wider apart than vis-network's defaults, so more names fit between the dots
+#: at the first zoom (150 clustered entities: 18 labels clear of every dot, against 6 at -90/150).
+FORCES = {"gravitationalConstant": -300, "springLength": 250}
 #: Evidence sentences per link kept in the page (all of them are in the exports and the dashboard).
 PAGE_EVIDENCE = 20
 
@@ -191,7 +194,7 @@ def _page(nodes: list, edges: list, evidence: dict, graph: nx.Graph, hidden: int
         "physics": {
             "solver": "forceAtlas2Based",
             "stabilization": {"enabled": True, "iterations": 300, "fit": True},
-            "forceAtlas2Based": {"gravitationalConstant": -90, "springLength": 150},
+            "forceAtlas2Based": FORCES,
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False},
         "nodes": {"shape": "dot", "font": {"size": 14}},
@@ -255,14 +258,25 @@ network.once("stabilizationIterationsDone", () => {{
 function placeLabels() {{
   // Labels are {label_min}-{label_max} px high on screen at any zoom (bigger nodes, bigger labels), so
   // 150 entities stay readable. Path nodes, then the biggest, are labelled first, below their node or
-  // else above it; a label that would cover one already placed waits until zooming in makes room
-  // (its name is in the tooltip).
+  // else above it; a label that would cover one already placed, or another entity's dot, waits until
+  // zooming in makes room (its name is in the tooltip).
   const scale = network.getScale();
   const positions = network.getPositions();
   const placed = [];
   const share = n => (n.size - {node_min}) / ({node_max} - {node_min});
-  const free = box => !placed.some(b => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]);
-  const ordered = nodes.get().sort((a, b) => (b.borderWidth - a.borderWidth) || (b.size - a.size));
+  const all = nodes.get();
+  const dots = all.map(n => {{
+    const at = network.canvasToDOM(positions[n.id]);
+    return {{id: n.id, x: at.x, y: at.y, r: n.size * scale + 1}};
+  }});
+  const onDot = (box, id) => dots.some(d => {{
+    if (d.id === id) return false;
+    const x = Math.max(box[0], Math.min(d.x, box[2])), y = Math.max(box[1], Math.min(d.y, box[3]));
+    return (x - d.x) ** 2 + (y - d.y) ** 2 < d.r * d.r;
+  }});
+  const free = (box, id) =>
+    !placed.some(b => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]) && !onDot(box, id);
+  const ordered = all.sort((a, b) => (b.borderWidth - a.borderWidth) || (b.size - a.size));
   const measure = document.createElement("canvas").getContext("2d");
   nodes.update(ordered.map(n => {{
     const px = {label_min} + ({label_max} - {label_min}) * share(n);
@@ -271,7 +285,7 @@ function placeLabels() {{
     const half = measure.measureText(names[n.id]).width / 2, high = 1.15 * px, gap = n.size * scale + 3;
     const below = [at.x - half, at.y + gap, at.x + half, at.y + gap + high];
     const above = [at.x - half, at.y - gap - high, at.x + half, at.y - gap];
-    const box = free(below) ? below : free(above) ? above : null;
+    const box = free(below, n.id) ? below : free(above, n.id) ? above : null;
     if (box) placed.push(box);
     // vadjust (canvas units) moves a label from below its node to above it.
     const vadjust = box === above ? -(2 * gap + high) / scale : 0;

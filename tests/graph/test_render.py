@@ -135,10 +135,21 @@ def test_labels_are_readable_at_the_first_zoom_with_150_entities(tmp_path):
             let overlaps = 0;
             boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
                 if (a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]) overlaps++; }));
+            // A label drawn over another entity's dot hides it (issue 33: "WITNESS STATEMENT" over Luis Ortega).
+            let covers = 0;
+            const all = network.body.data.nodes.get();
+            boxes.forEach((box, i) => all.forEach(n => {
+                if (n.id === shown[i].id) return;
+                const at = network.canvasToDOM(positions[n.id]), r = n.size * scale;
+                const x = Math.max(box[0], Math.min(at.x, box[2])), y = Math.max(box[1], Math.min(at.y, box[3]));
+                if ((x - at.x) ** 2 + (y - at.y) ** 2 < r * r) covers++;
+            }));
             const smallest = Math.min(...shown.map(n => size(n) * scale));
-            return {scale, labelled: shown.length, smallest, overlaps};
+            return {scale, labelled: shown.length, smallest, overlaps, covers};
         }""")
         page.screenshot(path=str(tmp_path / "labels.png"))
     assert labels["scale"] < 1, "the chart is zoomed out to fit 150 entities"
     assert labels["smallest"] >= 11.5, labels  # on screen, in pixels
-    assert labels["labelled"] >= 30 and labels["overlaps"] == 0, labels
+    # Ten-name cliques leave room for about two names each until one zooms in (46 were drawn before,
+    # 116 times over another entity's dot).
+    assert labels["labelled"] >= 15 and labels["overlaps"] == 0 and labels["covers"] == 0, labels
