@@ -11,6 +11,7 @@ from nerpipe.api.context import AccessDep
 from nerpipe.api.problems import PROBLEM_RESPONSES
 from nerpipe.api.schemas import CaseIn, CaseOut, Id, Page, UserName, UserOut
 from nerpipe.audit_export import audit_csv, audit_row
+from nerpipe.auth.access import READ_WHOLE_AUDIT
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Items to skip")]
@@ -93,7 +94,7 @@ def whole_audit(
     limit: Limit = 100,
 ) -> Page | Response:
     """The audit log, oldest first (admins): everything, or one case's by name, a deleted case's too."""
-    access.require_admin()
+    access.require_admin(READ_WHOLE_AUDIT)
     return _audit(access, case, format, offset, limit, "audit.csv")
 
 

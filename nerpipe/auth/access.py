@@ -22,6 +22,8 @@ from nerpipe.store.audit import AuditEntry
 from nerpipe.store.repository import CaseSummary, missing_case
 from nerpipe.store.users import CaseRow, User, UserStore
 
+#: The admin-only act of reading the audit log beyond one case, in the words a refusal gives.
+READ_WHOLE_AUDIT = "read the server-wide audit log (every case's entries, logins and user changes)"
 #: Store methods whose first argument is a case name, and the role a member needs for each.
 CASE_METHODS: dict[str, Role] = {
     "has_document": Role.VIEWER,
@@ -106,8 +108,9 @@ class CaseAccess:
                 f"As {_with_article(self.user.role)} you cannot {act}: ask an admin for the {needed.value} role."
             )
 
-    def require_admin(self) -> None:
-        self._require_role(Role.ADMIN, "here")
+    def require_admin(self, doing: str | None = None) -> None:
+        """`doing`: the refused act in words (default: what the admin role's own list names)."""
+        self._require_role(Role.ADMIN, "here", doing=doing)
 
     def may(self, case: str, needed: Role) -> bool:
         """Whether `require(case, needed)` would pass (to show or hide a control)."""
@@ -210,7 +213,7 @@ class CaseAccess:
     def _current_only(self, case: str | None, asked: bool) -> bool:
         """Checks who may read `case`'s log; whether they read only the present case's part of it."""
         if case is None:
-            self.require_admin()
+            self.require_admin(READ_WHOLE_AUDIT)
             return asked
         if self.user.role == Role.ADMIN:
             return asked
@@ -240,7 +243,7 @@ class OpenAccess(Store):
     def require(self, case: str, needed: Role = Role.VIEWER) -> None:
         self.list_documents(case)  # the store's clear error when there is no such case
 
-    def require_admin(self) -> None:
+    def require_admin(self, doing: str | None = None) -> None:
         return None
 
     def may(self, case: str, needed: Role) -> bool:

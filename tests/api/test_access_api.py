@@ -136,7 +136,12 @@ def test_the_case_audit_log_is_for_members_and_admins(api):
     assert re.fullmatch(r"[0-9a-f]{64}", json.loads(added["details"])["sha256"])
     csv_text = api.get(f"{tide}/audit", who="ada", params={"format": "csv"}).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0] == "id,at,actor,action,description,case_id,case,target,details"
-    assert_problem(api.get("/v1/audit", who="ana"), 403)
+    assert_problem(
+        api.get("/v1/audit", who="ana"),
+        403,
+        "As an analyst you cannot read the server-wide audit log (every case's entries, logins and user changes): "
+        "ask an admin for the admin role.",
+    )
 
 
 def test_a_new_case_under_a_deleted_case_name_does_not_show_the_old_log(api):
