@@ -1,4 +1,4 @@
-"""The FastAPI application: routes, problem details, the request size limit, and the context
+"""The FastAPI application: routes, problem details, the request limits, and the context
 (settings, store, pipelines, jobs) every request shares."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nerpipe import __version__
 from nerpipe.api import (
@@ -21,6 +20,7 @@ from nerpipe.api import (
 )
 from nerpipe.api.context import ApiContext, LoadedPipeline
 from nerpipe.api.docs import documented_app
+from nerpipe.api.limits import RequestGate
 from nerpipe.batch import build_case_pipeline
 from nerpipe.config import Settings
 from nerpipe.pipeline import Pipeline, build_pipeline
@@ -63,61 +63,5 @@ def create_app(
     problems.install(app)
     for module in (routes_auth, routes_cases, routes_documents, routes_reading, routes_corrections, routes_extract):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(RequestGate, settings=settings)
     return app
-
-
-class BodyLimit:
-    """Refuse a request body over `limit` bytes with 413, whether it says its length or not."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, send)
-            return
-        seen = 0
-        exceeded = started = False
-
-        async def counted() -> Message:
-            nonlocal seen, exceeded
-            if exceeded:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit and not started:
-                    exceeded = True  # the app sees the client go; its answer is replaced below
-                    return {"type": "http.disconnect"}
-            return message
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            if not exceeded:
-                started = started or message["type"] == "http.response.start"
-                await send(message)
-
-        try:
-            await self.app(scope, counted, watched)
-        except Exception:
-            if not exceeded:
-                raise
-        if exceeded:
-            await self._refuse(scope, send)
-
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        size = f"{self.limit / 1024**2:,.0f} MB" if self.limit >= 1024**2 else f"{self.limit / 1024:,.0f} KB"
-        response = problems.problem(
-            413,
-            f"The request is larger than the {size} limit: send fewer files at once, or raise NERPIPE_MAX_UPLOAD_MB.",
-        )
-        await response(scope, _no_receive, send)
-
-
-async def _no_receive() -> Message:
-    return {"type": "http.disconnect"}

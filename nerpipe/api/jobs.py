@@ -92,6 +92,11 @@ class JobRunner:
             raise ApiProblem(404, f"No job {job_id} (jobs are kept until the server restarts).")
         return job
 
+    def unfinished(self, owner: str) -> int:
+        """How many of `owner`'s jobs are queued or running (their files wait on this server's disk)."""
+        with self._lock:
+            return sum(1 for job in self._jobs.values() if job.owner == owner and job.status in (QUEUED, RUNNING))
+
     @staticmethod
     def wait(job: Job, seconds: float) -> None:
         if job.future is not None and seconds > 0:
