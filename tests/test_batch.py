@@ -1,14 +1,17 @@
 """A batch goes on past a document the pipeline fails on: that file is a failed outcome, the rest
-are stored."""
+are stored. A long file is followed within, and a cancelled batch stores whole files only."""
 
 from __future__ import annotations
 
 import os
 import signal
+import threading
+from dataclasses import replace
 
 from nerpipe import batch
-from nerpipe.batch import ADDED, FAILED, ingest_into_case
+from nerpipe.batch import ADDED, CANCELLED, EXTRACTING, FAILED, READING, STORING, ingest_into_case
 from nerpipe.store import Store
+from tests.upload_helpers import FILES, LONG, stored_mentions
 
 
 def test_a_document_the_pipeline_fails_on_fails_alone(tmp_path, settings, pipeline, monkeypatch):
@@ -81,4 +84,46 @@ def test_relation_words_on_a_cases_links_only_when_the_settings_ask_for_them(tmp
     assert words["0"][("Latin Kings", "fentanyl")] == {}
     assert words["1"][("Latin Kings", "fentanyl")] == {"sell": 1}
     assert words["0"].keys() == words["1"].keys()
+    store.close()
+
+
+def test_progress_within_a_long_text_moves_batch_by_batch(tmp_path, settings, pipeline):
+    """A long file is followed as its text goes through the pipeline, not only when it ends."""
+    store = Store.open(f"sqlite:///{tmp_path / 'nerpipe.db'}")
+    store.create_case("C")
+    heard = []
+    small = replace(settings, chunk_chars=1_000, batch_size=1)
+    outcomes = ingest_into_case(store, "C", [("long.txt", LONG)], small, pipeline=pipeline, on_progress=heard.append)
+    assert outcomes[0].status == ADDED
+    assert {p.name for p in heard} == {"long.txt"}
+    assert heard[0].step == READING and heard[-1].step == STORING
+    extracted = [p.done for p in heard if p.step == EXTRACTING]
+    assert len(extracted) >= 8 and extracted == sorted(extracted)
+    assert extracted[0] == 0 and extracted[-1] == len(LONG)
+    assert {p.total for p in heard if p.step != READING} == {len(LONG)}
+    store.close()
+
+
+def test_cancelled_mid_file_no_part_of_it_is_stored(tmp_path, settings, pipeline):
+    """Cancel while a file is extracted: it and the files after it are cancelled outcomes, none
+    of their documents or mentions in the store; the file before stays whole."""
+    store = Store.open(f"sqlite:///{tmp_path / 'nerpipe.db'}")
+    store.create_case("C")
+    cancel = threading.Event()
+
+    def cancel_in_the_long_file(progress) -> None:
+        if progress.name == "long.txt" and progress.step == EXTRACTING and progress.done > 0:
+            cancel.set()
+
+    small = replace(settings, chunk_chars=1_000, batch_size=1)
+    outcomes = ingest_into_case(
+        store, "C", FILES, small, pipeline=pipeline, on_progress=cancel_in_the_long_file, cancel=cancel
+    )
+    assert [(o.name, o.status) for o in outcomes] == [
+        ("first.txt", ADDED),
+        ("long.txt", CANCELLED),
+        ("last.txt", CANCELLED),
+    ]
+    assert [d.filename for d in store.list_documents("C")] == ["first.txt"]
+    assert stored_mentions(store) == outcomes[0].mentions > 0
     store.close()

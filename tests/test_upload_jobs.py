@@ -3,21 +3,12 @@ and a cancel that leaves the store with whole files only."""
 
 from __future__ import annotations
 
-import threading
-from dataclasses import replace
-
 import pytest
-from sqlalchemy import func, select
 
-from nerpipe import batch
 from nerpipe.batch import ADDED, CANCELLED, EXTRACTING, FAILED
 from nerpipe.store import Store
-from nerpipe.store.schema import mentions
 from nerpipe.upload_jobs import CANCELLED_JOB, FINISHED, STOPPED, UploadJobs, UploadRunningError
-
-SENTENCE = "Carlos Mendez sold fentanyl to the Latin Kings in Denver. "
-LONG = (SENTENCE * 120).encode()  # 7,080 characters: several extraction batches of 1,000
-TIMEOUT_S = 120
+from tests.upload_helpers import FILES, LONG, TIMEOUT_S, pause_long_text, stored_mentions
 
 
 @pytest.fixture
@@ -29,51 +20,13 @@ def store(tmp_path):
 
 
 @pytest.fixture
-def small_batches(settings):
-    """Extraction in pieces of 1,000 characters, one a batch: a short text moves as a long one does."""
-    return replace(settings, chunk_chars=1_000, batch_size=1)
-
-
-@pytest.fixture
 def paused(monkeypatch):
-    """Extraction of the text holding "Denver" stops after its first batch until `go` is set;
-    `reached` says it got there. Other texts go through untouched."""
-    reached, go = threading.Event(), threading.Event()
-    real = batch.extract_documents
-
-    def pausing(nlp, parts, *, on_progress=None, **options):
-        if on_progress is None or not any("Denver" in part.text for part in parts):
-            return real(nlp, parts, on_progress=on_progress, **options)
-
-        def after_each_batch(characters: int) -> None:
-            on_progress(characters)
-            if not reached.is_set():
-                reached.set()
-                assert go.wait(TIMEOUT_S)
-
-        return real(nlp, parts, on_progress=after_each_batch, **options)
-
-    monkeypatch.setattr(batch, "extract_documents", pausing)
-    return reached, go
+    return pause_long_text(monkeypatch)
 
 
-def stored_mentions(store: Store) -> int:
-    with store.engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(mentions)).scalar()
-
-
-FILES = [
-    ("first.txt", b"The Crips sold heroin in Compton."),
-    ("long.txt", LONG),
-    ("last.txt", b"MS-13 met the Sinaloa Cartel."),
-]
-
-
-def test_each_outcome_and_the_progress_within_a_file_show_while_the_upload_runs(
-    store, small_batches, pipeline, paused
-):
+def test_each_outcome_and_the_progress_within_a_file_show_while_the_upload_runs(store, settings, pipeline, paused):
     reached, go = paused
-    job = UploadJobs().start("", "C", store, FILES, small_batches, pipeline)
+    job = UploadJobs().start("", "C", store, FILES, settings, pipeline)
     assert reached.wait(TIMEOUT_S)
     state = job.state()
     assert state.running
@@ -89,9 +42,9 @@ def test_each_outcome_and_the_progress_within_a_file_show_while_the_upload_runs(
     assert sorted(d.filename for d in store.list_documents("C")) == ["first.txt", "last.txt", "long.txt"]
 
 
-def test_cancel_mid_file_stores_no_part_of_it_and_keeps_the_files_before(store, small_batches, pipeline, paused):
+def test_cancel_mid_file_stores_no_part_of_it_and_keeps_the_files_before(store, settings, pipeline, paused):
     reached, go = paused
-    job = UploadJobs().start("", "C", store, FILES, small_batches, pipeline)
+    job = UploadJobs().start("", "C", store, FILES, settings, pipeline)
     assert reached.wait(TIMEOUT_S)
     before = stored_mentions(store)
     job.cancel()

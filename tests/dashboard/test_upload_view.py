@@ -1,6 +1,9 @@
-"""Upload view: each file's outcome, a scan named as one, the name the user gave kept."""
+"""Upload view: each file's outcome, a scan named as one, the name the user gave kept; an upload
+that goes on while the analyst is in another view, with its progress within a file, and Cancel."""
 
 from __future__ import annotations
+
+import sys
 
 import pytest
 
@@ -14,6 +17,7 @@ from tests.dashboard.helpers import (
     table_with,
 )
 from tests.ingest.test_ocr import encoded, page_image
+from tests.upload_helpers import FILES, TIMEOUT_S, pause_long_text
 
 ODD_NAME = "<script>alert(1)</script>.txt"
 
@@ -63,3 +67,51 @@ def test_the_name_the_user_gave_is_kept_and_shown_as_text():
     documents = go(at, "Documents")
     assert list(table_with(documents, "file")["file"]) == [ODD_NAME], "Documents lists another name than Upload"
     assert not any("<script" in element.proto.body for element in documents.get("html"))
+
+
+def running_upload(monkeypatch):
+    """The Upload view right after "Add to case", its upload stopped in the middle of long.txt
+    (its first batch extracted); returns the app, the job and the Event that lets it go on."""
+    reached, go_on = pause_long_text(monkeypatch)
+    open_store().create_case("Op Tide")
+    at = app()
+    at.file_uploader(key="upload_files").set_value([(name, data, "text/plain") for name, data in FILES]).run()
+    at = at.button(key="upload_run").click().run()
+    assert reached.wait(TIMEOUT_S)
+    job = sys.modules["views.upload"].jobs().get("", "Op Tide")
+    return at, job, go_on
+
+
+def test_the_upload_goes_on_in_another_view_and_its_report_waits_on_return(monkeypatch):
+    """Issue 33, item 3: a click on another view used to end the upload after the file in hand."""
+    at, job, go_on = running_upload(monkeypatch)
+    assert not at.exception
+    bar = at.main.get("progress")[0].proto
+    said = bar.text.replace("\\", "")  # the file name is escaped as Markdown
+    assert said.startswith("1 of 3 file(s) done · long.txt: ") and " of 6,960 characters extracted" in said
+    assert 33 < bar.value < 67
+    assert list(table_with(at, "file", "result")["file"]) == ["first.txt"], "the first file's outcome as it ended"
+    at = go(at, "Documents")
+    go_on.set()
+    assert job.wait(TIMEOUT_S)
+    assert sorted(d.filename for d in open_store().list_documents("Op Tide")) == ["first.txt", "last.txt", "long.txt"]
+    at = go(at, "Upload")
+    assert not at.exception
+    assert "3 file(s) added" in page_text(at)
+    assert sorted(table_with(at, "file", "mentions")["file"]) == ["first.txt", "last.txt", "long.txt"]
+    at = at.button(key="upload_clear").click().run()
+    assert "3 file(s) added" not in page_text(at)
+
+
+def test_cancel_keeps_the_files_added_and_names_those_that_were_not(monkeypatch):
+    at, job, go_on = running_upload(monkeypatch)
+    at = at.button(key="upload_cancel").click().run()
+    assert "Cancelling" in page_text(at)
+    go_on.set()
+    assert job.wait(TIMEOUT_S)
+    at = at.run()
+    said = page_text(at)
+    assert "The upload was cancelled" in said and "1 file(s) added" in said
+    assert "Not added, as the upload was cancelled" in said and "long.txt" in said and "last.txt" in said
+    assert [d.filename for d in open_store().list_documents("Op Tide")] == ["first.txt"]
+    assert list(table_with(at, "file", "mentions")["file"]) == ["first.txt"]
