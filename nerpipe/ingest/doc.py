@@ -19,7 +19,7 @@ import olefile
 from nerpipe.config import Settings
 from nerpipe.errors import CorruptFileError, EncryptedFileError, UnsupportedFormatError
 from nerpipe.ingest.extracted import Extracted, TextBuilder, tidy
-from nerpipe.ingest.ole import OLE_ERRORS, open_ole, summary_metadata
+from nerpipe.ingest.ole import OLE_ERRORS, open_ole, read_stream, summary_metadata
 
 _WORD_97_IDENT = 0xA5EC
 _FLAG_ENCRYPTED = 0x0100
@@ -51,12 +51,12 @@ class _Piece:
 def read(data: bytes, name: str, settings: Settings) -> Extracted:
     try:
         with open_ole(data) as ole:
-            word = ole.openstream("WordDocument").read()
+            word = read_stream(ole, "WordDocument")
             flags = _fib_flags(word, name)
             table_name = "1Table" if flags & _FLAG_TABLE_1 else "0Table"
             if not ole.exists(table_name):
                 raise CorruptFileError(name, f"the {table_name} stream is missing: the document is damaged")
-            table = ole.openstream(table_name).read()
+            table = read_stream(ole, table_name)
             metadata = _summary(ole)
     except OLE_ERRORS as exc:
         raise CorruptFileError(

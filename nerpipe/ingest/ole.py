@@ -4,7 +4,8 @@ olefile takes `bytes` under 1,536 long as a *path*: a 16-byte "OLE" upload named
 read a file of that name from the working directory. Content is therefore always handed over
 in a file-like object. Its property-set parser also trusts the entry counts a stream claims (a
 vector said to hold two billion empty values ran for minutes at 4 GB), so the summary is read
-only after its counts are checked against the stream's size.
+only after its counts are checked against the stream's size. Nor does it notice a sector chain
+that loops back on itself: it reads the same sectors again, and a .doc came out as garbage text.
 """
 
 from __future__ import annotations
@@ -26,6 +27,32 @@ _EMPTY_TYPES = (0, 1)
 def open_ole(data: bytes) -> olefile.OleFileIO:
     """The compound file in `data`, read from memory whatever its length."""
     return olefile.OleFileIO(io.BytesIO(data))
+
+
+class DamagedStreamError(ValueError):
+    """A stream's sector chain loops or ends before the stream does."""
+
+
+def read_stream(ole: olefile.OleFileIO, name: str) -> bytes:
+    """The stream `name`, once its chain of sectors is known to hold it: each sector once, as many
+    as its size needs (DamagedStreamError otherwise)."""
+    entry = ole.direntries[ole._find(name)]
+    if entry.size < ole.minisectorcutoff:
+        if ole.minifat is None:
+            ole.loadminifat()
+        fat, sector_size = ole.minifat, ole.minisectorsize
+    else:
+        fat, sector_size = ole.fat, ole.sectorsize
+    needed = -(-entry.size // sector_size)
+    sector, seen = entry.isectStart, set()
+    for _ in range(needed):
+        if sector in seen:
+            raise DamagedStreamError(f"the {name} stream's sectors loop back on themselves")
+        if sector >= len(fat):
+            raise DamagedStreamError(f"the {name} stream ends before its stated size")
+        seen.add(sector)
+        sector = fat[sector]
+    return ole.openstream(name).read()
 
 
 def summary_metadata(ole: olefile.OleFileIO) -> olefile.OleMetadata | None:
