@@ -56,5 +56,5 @@ def test_a_word_file_whose_chain_loops_is_damaged_not_garbage():
     data = REAL_DOC.read_bytes()
     settings = Settings.from_env(env={})
     assert len(doc.read(data, "intact.doc", settings).text) > 1000
-    with pytest.raises(CorruptFileError, match="loop back on themselves.*damaged"):
+    with pytest.raises(CorruptFileError, match=r"loop back on themselves.*damaged"):
         doc.read(looping_copy(data), "loop.doc", settings)
