@@ -7,9 +7,9 @@ import json
 
 import streamlit as st
 from safe import md
-from state import scoped_key, store
+from state import scoped_key, store, texts_and_names
 
-from nerpipe.audit_export import audit_csv
+from nerpipe.audit_export import SPAN_DETAILS, audit_csv, correction_words
 from nerpipe.auth.access import CaseAccess
 from nerpipe.auth.roles import Role
 from nerpipe.store.audit import AuditEntry
@@ -52,6 +52,8 @@ def render(case: str | None, user: User | None = None) -> None:
     if not shown:
         st.info("Nothing recorded for this case yet.")
         return
+    every = entries(case)
+    words = _words(case, every)
     st.dataframe(
         [
             {
@@ -59,7 +61,12 @@ def render(case: str | None, user: User | None = None) -> None:
                 "who": e.actor,
                 "what": e.description,
                 "which": e.target,
-                "details": ", ".join(f"{k}: {_shown(v)}" for k, v in sorted(e.details.items()) if v not in (None, "")),
+                **({"words": words.get(e.id, "")} if words is not None else {}),
+                "details": ", ".join(
+                    f"{k}: {_shown(v)}"
+                    for k, v in sorted(e.details.items())
+                    if v not in (None, "") and not (e.id in (words or {}) and k in SPAN_DETAILS)
+                ),
             }
             for e in shown
         ],
@@ -71,12 +78,22 @@ def render(case: str | None, user: User | None = None) -> None:
         st.caption(f"The newest {SHOWN} entries; the CSV holds them all.")
     st.download_button(
         "⬇ audit-log.csv",
-        audit_csv(reversed(entries(case))),
+        audit_csv(reversed(every), words=words),
         file_name="audit-log.csv",
         mime="text/csv",
         on_click="ignore",
         key=f"{KEY}_download",
     )
+
+
+def _words(case: str, logged: list[AuditEntry]) -> dict[int, str] | None:
+    """Each correction's words, for those who may read the case's documents (members, or anyone
+    without logins) while it exists; None otherwise: the entries keep the offsets and SHA-256."""
+    current = store()
+    if not current.case_exists(case):  # a deleted case, or (through CaseAccess) not a member
+        return None
+    texts, filenames = texts_and_names(case)
+    return correction_words(logged, texts, filenames)
 
 
 def _shown(value: object) -> str:

@@ -27,7 +27,7 @@ def render() -> str | None:
     st.sidebar.title("nerpipe")
     _network_warning()
     try:
-        cases = [c.name for c in store().list_cases()]
+        cases = _case_names()
     except NerpipeError as exc:
         st.sidebar.error(md(str(exc)))
         return None
@@ -46,6 +46,21 @@ def render() -> str | None:
         _delete(case)
     _pipeline_info()
     return case
+
+
+def _case_names() -> list[str]:
+    """The cases a user may pick: their own, or every case for an admin (who assigns members, those
+    without members too; the contents stay for members, views/admin.py not_a_member)."""
+    current = store()
+    if isinstance(current, CaseAccess):
+        return [row.name for row in current.case_rows()]
+    return [case.name for case in current.list_cases()]
+
+
+def opens(case: str) -> bool:
+    """Whether the user may read the case's contents: its members (and everyone without logins)."""
+    current = store()
+    return not isinstance(current, CaseAccess) or current.is_member(case)
 
 
 def _may(role: Role) -> bool:

@@ -188,6 +188,11 @@ class CaseAccess:
         self.require_admin()
         return self._store.users
 
+    def admin_store(self) -> Store:
+        """The whole store acting as this admin, for nerpipe.auth.admin; refused to anyone else."""
+        self.require_admin()
+        return self._store
+
     def members(self, case: str) -> list[User]:
         if self.user.role != Role.ADMIN:
             self.require(case)
@@ -266,6 +271,9 @@ class OpenAccess(Store):
     @property
     def admin_users(self) -> UserStore:
         return self.users
+
+    def admin_store(self) -> Store:
+        return self
 
     def members(self, case: str) -> list[User]:
         return self.users.members(case)

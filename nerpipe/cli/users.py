@@ -1,6 +1,7 @@
 """`nerpipe user ...`: users, their roles, case memberships and API tokens, on this computer's
 case store (whoever can run nerpipe here can open the store directly: these commands are the
-admin's tools, recorded in the audit log as this computer's user)."""
+admin's tools, recorded in the audit log as this computer's user). They call nerpipe.auth.admin, as
+the dashboard's Admin view does."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from typing import Annotated
 
 import typer
 
+from nerpipe.auth import admin
 from nerpipe.auth.first_admin import ensure_first_admin
 from nerpipe.auth.login import create_token
-from nerpipe.auth.passwords import check_password, hash_password
+from nerpipe.auth.passwords import check_password
 from nerpipe.auth.roles import ROLES, parse_role
 from nerpipe.cli.common import app, say, user_errors
 from nerpipe.config import Settings, auth_required
@@ -49,21 +51,20 @@ def user_add(name: NameArgument, role: RoleOption = "analyst", password_stdin: P
     """Add a user with a password and a role."""
     with user_errors():
         parse_role(role)
-        user = _store().users.add_user(name, role, hash_password(read_password(password_stdin)))
+        user = admin.create_user(_store(), name, role, read_password(password_stdin))
     typer.echo(f"user '{user.name}' added ({user.role.value})")
 
 
 @user_app.command("list")
 def user_list() -> None:
-    """Every user, with their role and the cases they are a member of."""
+    """Every user, with their role and the cases they are a member of (disabled users marked)."""
     with user_errors():
-        store = _store()
-        users = store.users.list_users()
-        cases = {user.id: [row.name for row in store.users.case_rows(user.id)] for user in users}
-    if not users:
+        rows = admin.user_rows(_store())
+    if not rows:
         say("no users yet: nerpipe user add NAME --role admin")
-    for user in users:
-        typer.echo(f"{user.name}\t{user.role.value}\t{', '.join(cases[user.id]) or '(no cases)'}")
+    for row in rows:
+        role = f"{row.role.value} (disabled)" if row.disabled else row.role.value
+        typer.echo(f"{row.name}\t{role}\t{', '.join(row.cases) or '(no cases)'}")
 
 
 @user_app.command("remove")
@@ -77,7 +78,7 @@ def user_remove(
             raise UserError(f"No user named '{name}': see `nerpipe user list`.")
         if not yes and not typer.confirm(f"Remove user '{name}'?", err=True):
             raise typer.Exit(1)
-        store.users.remove_user(name)
+        admin.remove_user(store, name)
     typer.echo(f"user '{name}' removed")
 
 
@@ -85,7 +86,7 @@ def user_remove(
 def user_role(name: NameArgument, role: Annotated[str, typer.Argument(help=f"One of: {', '.join(ROLES)}.")]) -> None:
     """Change a user's role."""
     with user_errors():
-        _store().users.set_role(name, role)
+        admin.set_role(_store(), name, role)
     typer.echo(f"user '{name}' is now {parse_role(role).value}")
 
 
@@ -96,15 +97,31 @@ def user_password(name: NameArgument, password_stdin: PasswordStdin = False) -> 
         store = _store()
         if store.users.find(name) is None:
             raise UserError(f"No user named '{name}': see `nerpipe user list`.")
-        store.users.set_password(name, hash_password(read_password(password_stdin)))
+        admin.reset_password(store, name, read_password(password_stdin))
     typer.echo(f"password of '{name}' changed")
+
+
+@user_app.command("disable")
+def user_disable(name: NameArgument) -> None:
+    """Stop a user logging in: their sessions end and their API tokens are revoked; role and cases stay."""
+    with user_errors():
+        admin.disable_user(_store(), name)
+    typer.echo(f"user '{name}' disabled")
+
+
+@user_app.command("enable")
+def user_enable(name: NameArgument) -> None:
+    """Let a disabled user log in again, with their password (old API tokens stay revoked)."""
+    with user_errors():
+        admin.enable_user(_store(), name)
+    typer.echo(f"user '{name}' can log in again")
 
 
 @user_app.command("join")
 def user_join(name: NameArgument, case: CaseOption) -> None:
     """Make a user a member of a case (they see it, with what their role allows)."""
     with user_errors():
-        _store().users.add_member(name, case)
+        admin.add_member(_store(), name, case)
     typer.echo(f"'{name}' is a member of '{case}'")
 
 
@@ -112,7 +129,7 @@ def user_join(name: NameArgument, case: CaseOption) -> None:
 def user_leave(name: NameArgument, case: CaseOption) -> None:
     """Take a user out of a case."""
     with user_errors():
-        _store().users.remove_member(name, case)
+        admin.remove_member(_store(), name, case)
     typer.echo(f"'{name}' is no longer a member of '{case}'")
 
 

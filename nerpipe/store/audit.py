@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,12 +38,17 @@ ACTIONS = {
     "user.remove": "removed a user",
     "user.role": "changed a user's role",
     "user.password": "changed a user's password",
+    "user.disable": "disabled a user",
+    "user.enable": "enabled a user",
     "member.add": "made a user a member of the case",
     "member.remove": "removed a user from the case",
     "token.create": "created an API token",
     "token.revoke": "revoked an API token",
 }
 MAX_ACTOR = 120
+#: The server-wide log's parts an admin reads apart from the cases' (dashboard Admin view, CLI).
+LOGIN_ACTIONS = ("login", "login.failed", "logout")
+USER_ACTIONS = tuple(action for action in ACTIONS if action.startswith(("user.", "member.", "token.")))
 
 
 def local_actor() -> str:
@@ -111,11 +116,12 @@ class AuditLog:
         offset: int = 0,
         limit: int | None = None,
         newest_first: bool = False,
+        actions: Collection[str] | None = None,
     ) -> list[AuditEntry]:
         """The entries of one case (by name: a deleted case's log too), or of everything.
         `current_only`: only those since the name's last deletion, the log of the case that bears
-        the name now (a name is free again once its case is deleted)."""
-        query = _of_case(select(audit_log), case, current_only)
+        the name now (a name is free again once its case is deleted). `actions`: only these."""
+        query = _of_case(select(audit_log), case, current_only, actions)
         query = query.order_by(audit_log.c.id.desc() if newest_first else audit_log.c.id).offset(offset)
         if limit is not None:
             query = query.limit(limit)
@@ -129,13 +135,17 @@ class AuditLog:
         with self.engine.connect() as connection:
             return sorted(connection.execute(query).scalars(), key=str.casefold)
 
-    def count(self, *, case: str | None = None, current_only: bool = False) -> int:
-        query = _of_case(select(func.count(audit_log.c.id)), case, current_only)
+    def count(
+        self, *, case: str | None = None, current_only: bool = False, actions: Collection[str] | None = None
+    ) -> int:
+        query = _of_case(select(func.count(audit_log.c.id)), case, current_only, actions)
         with self.engine.connect() as connection:
             return connection.execute(query).scalar_one()
 
 
-def _of_case(query: Select, case: str | None, current_only: bool) -> Select:
+def _of_case(query: Select, case: str | None, current_only: bool, actions: Collection[str] | None = None) -> Select:
+    if actions is not None:
+        query = query.where(audit_log.c.action.in_(list(actions)))
     if case is None:
         return query
     query = query.where(audit_log.c.case_name == case)

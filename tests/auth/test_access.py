@@ -151,3 +151,13 @@ def test_a_member_reads_the_log_of_their_case_not_of_a_deleted_one_with_its_name
         "case.delete",
         "case.create",
     ]
+
+
+def test_the_whole_store_is_handed_to_admins_only_and_acts_as_them(people, store):
+    administered = people["ada"].admin_store()
+    administered.users.add_member("ana", "Tide")
+    administered.create_case("Beta")
+    assert store.audit.entries()[-1].actor == "ada"
+    for name in ("ana", "val", "out"):
+        with pytest.raises(PermissionDeniedError, match="manage users"):
+            people[name].admin_store()

@@ -82,7 +82,7 @@ def test_an_admin_who_is_not_a_member_sees_every_case_but_not_its_contents():
         at = go(at, view)
         assert not at.exception and not at.error
         assert "not a member" in " ".join(i.value for i in at.info)
-        assert not at.dataframe
+        assert not at.main.dataframe
 
 
 def test_a_wrong_password_says_so_and_lets_nobody_in():
@@ -204,7 +204,7 @@ def test_a_case_made_under_a_deleted_case_name_shows_only_its_own_log():
     assert list(table["what"]) == ["made a user a member of the case", "created the case"]
 
 
-def test_the_audit_log_view_shows_a_correction_by_its_words_and_document():
+def test_the_audit_log_view_shows_a_correction_by_its_words_and_document_to_members():
     store = open_store()
     mention = next(m for m in store.load_mentions("Op Tide") if m.text == "Carlos Mendez")
     store.acting_as("ana").reject_mention("Op Tide", mention.doc, mention.start, mention.end)
@@ -213,13 +213,7 @@ def test_the_audit_log_view_shows_a_correction_by_its_words_and_document():
     row = at.dataframe[0].value.iloc[0]
     assert (row["what"], row["which"], row["words"]) == ("rejected a mention", "report.pdf", "Carlos Mendez")
     assert mention.doc not in row["details"] and "start" not in row["details"]
-
-
-def test_an_admin_who_is_not_a_member_reads_the_log_without_the_words():
-    store = open_store()
-    mention = next(m for m in store.load_mentions("Op Tide") if m.text == "Carlos Mendez")
-    store.acting_as("ana").reject_mention("Op Tide", mention.doc, mention.start, mention.end)
-    at = go(logged_in("ada"), "Audit log")
+    at = go(logged_in("ada"), "Audit log")  # an admin who is not a member
     assert not at.exception
     table = at.dataframe[0].value
     assert "words" not in table.columns  # the documents' words are for members

@@ -1,0 +1,121 @@
+"""What an admin does to users and memberships, and reading the server-wide log: the functions
+behind the dashboard's Admin view and `nerpipe user ...`, so both do the same thing.
+
+Each takes the store as the caller may use it: a CaseAccess (a logged-in user, refused with
+PermissionDeniedError unless an admin) or the Store itself (the CLI, or the dashboard without
+logins: whoever can open the store is its admin). Every change is in the audit log, by the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from nerpipe.auth.access import CaseAccess
+from nerpipe.auth.passwords import hash_password
+from nerpipe.auth.roles import Role, parse_role
+from nerpipe.errors import UserError, UserNotFoundError
+from nerpipe.store import Store
+from nerpipe.store.audit import LOGIN_ACTIONS, USER_ACTIONS, AuditEntry
+from nerpipe.store.user_admin import DISABLED_MARK, disabled_names, is_disabled_hash
+from nerpipe.store.user_admin import disable_user as _disable
+from nerpipe.store.user_admin import enable_user as _enable
+from nerpipe.store.users import User
+
+#: The parts of the server-wide log, by what an admin looks for; None: every entry.
+LOG_PARTS: dict[str, tuple[str, ...] | None] = {
+    "everything": None,
+    "logins": LOGIN_ACTIONS,
+    "users and members": USER_ACTIONS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UserRow:
+    name: str
+    role: Role
+    disabled: bool
+    cases: tuple[str, ...]
+    created_at: datetime
+
+
+def administered(access: Store | CaseAccess) -> Store:
+    """The store to change users through, as the caller (admins only, when someone is logged in)."""
+    if isinstance(access, CaseAccess):
+        return access.admin_store()
+    return access
+
+
+def user_rows(access: Store | CaseAccess) -> list[UserRow]:
+    """Every user with their role, whether they can log in, and their cases."""
+    store = administered(access)
+    disabled = disabled_names(store.engine)
+    return [
+        UserRow(
+            user.name,
+            user.role,
+            user.name in disabled,
+            tuple(row.name for row in store.users.case_rows(user.id)),
+            user.created_at,
+        )
+        for user in store.users.list_users()
+    ]
+
+
+def every_case(access: Store | CaseAccess) -> list[str]:
+    """Every case by name, those without members too: what an admin assigns members to."""
+    return [row.name for row in administered(access).users.case_rows()]
+
+
+def create_user(access: Store | CaseAccess, name: str, role: Role | str, password: str) -> User:
+    store = administered(access)
+    role = parse_role(role)
+    return store.users.add_user(name, role, hash_password(password))
+
+
+def set_role(access: Store | CaseAccess, name: str, role: Role | str) -> None:
+    administered(access).users.set_role(name, role)
+
+
+def reset_password(access: Store | CaseAccess, name: str, password: str) -> None:
+    """A new password; the user's login sessions end. A disabled user stays disabled."""
+    store = administered(access)
+    current = store.users.password_hash(name)
+    if current is None:
+        raise UserNotFoundError(f"No user named '{name}': see `nerpipe user list`.")
+    mark = DISABLED_MARK if is_disabled_hash(current) else ""
+    store.users.set_password(name, mark + hash_password(password))
+
+
+def disable_user(access: Store | CaseAccess, name: str) -> None:
+    """The user cannot log in or use their tokens until enabled; what they did stays in the log."""
+    store = administered(access)
+    if isinstance(access, CaseAccess) and access.user.name == name.strip().lower():
+        raise UserError("You cannot disable yourself: ask another admin.")
+    _disable(store.engine, store.actor, name)
+
+
+def enable_user(access: Store | CaseAccess, name: str) -> None:
+    store = administered(access)
+    _enable(store.engine, store.actor, name)
+
+
+def remove_user(access: Store | CaseAccess, name: str) -> None:
+    administered(access).users.remove_user(name)
+
+
+def add_member(access: Store | CaseAccess, name: str, case: str) -> None:
+    """The user sees the case, with what their role allows (roles are per user, not per case)."""
+    administered(access).users.add_member(name, case)
+
+
+def remove_member(access: Store | CaseAccess, name: str, case: str) -> None:
+    administered(access).users.remove_member(name, case)
+
+
+def server_log(access: Store | CaseAccess, part: str = "everything", *, limit: int | None = None) -> list[AuditEntry]:
+    """The whole audit log, newest first, or one part of it (LOG_PARTS): admins only."""
+    if part not in LOG_PARTS:
+        raise UserError(f"Unknown part of the log '{part}': use one of {', '.join(LOG_PARTS)}.")
+    store = administered(access)
+    return store.audit.entries(newest_first=True, limit=limit, actions=LOG_PARTS[part])
