@@ -1,11 +1,14 @@
-"""What a file really is, from its bytes: magic numbers and container structure, not its name.
+"""What a file really is, from its bytes: magic numbers where the format puts them and container
+structure, not its name, and not a marker that merely appears near the start (a note saying "a
+PDF starts with %PDF-1.7" is text).
 
 The extension only serves to warn when it disagrees with the content (a `.pdf` that is an HTML
-page is read as HTML, with a warning).
+page is read as HTML, with a warning), and to say which format a damaged file fails to be.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -16,7 +19,7 @@ import olefile
 
 from nerpipe.errors import CorruptFileError, EncryptedFileError, IngestError, UnsupportedFormatError
 from nerpipe.ingest.ole import OLE_ERRORS, open_ole
-from nerpipe.ingest.textlike import looks_like_text
+from nerpipe.ingest.textlike import BINARY, text_problem
 from nerpipe.ingest.zipcheck import ZIP_ERRORS
 
 PDF = "application/pdf"
@@ -33,6 +36,8 @@ JPEG = "image/jpeg"
 TIFF = "image/tiff"
 BMP = "image/bmp"
 WEBP = "image/webp"
+#: Content that is neither a known format nor text (detection only: it is refused).
+_BINARY = "application/octet-stream"
 #: Images are read by OCR.
 IMAGES = (PNG, JPEG, TIFF, BMP, WEBP)
 
@@ -117,9 +122,18 @@ _MAIL_HEADERS = {
     b"reply-to",
     b"cc",
 }
+#: An HTML page starts with its markup: an XML declaration, comments, a doctype, then the first
+#: element (browsers read pages that start with any of these).
 _HTML_START = re.compile(
-    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|p|table)\b", re.IGNORECASE | re.DOTALL
+    rb"\s*(<\?xml[^>]{0,200}\?>\s*)?(<!--.*?-->\s*)*(<!doctype\s+html[^>]{0,300}>\s*(<!--.*?-->\s*)*)?"
+    rb"<(!doctype\s+html|html|head|body|meta|title|link|style|script|base|div|p|table|h[1-6]|header|main)\b",
+    re.IGNORECASE | re.DOTALL,
 )
+#: A PDF header with its version, and the first object that follows it.
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj\b")
+#: Bytes that no text holds: junk before a PDF header (a printer's PJL escape, a broken download).
+_NOT_TEXT_BYTE = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +146,9 @@ def detect(data: bytes, filename: str) -> Detection:
     """The media type of `data`; refuses, naming the kind, what nerpipe cannot read."""
     media_type = _sniff(data, filename)
     promised = EXTENSIONS.get(PurePath(filename).suffix.lower())
-    if media_type == TEXT and not looks_like_text(data):
-        if promised not in (None, TEXT):
-            kind = FORMAT_NAMES[promised]
-            raise CorruptFileError(
-                filename,
-                f"the name says {kind} but the content is neither a {kind} file nor text: "
-                "the file is damaged, or not what its name says",
-            )
-        raise UnsupportedFormatError(filename, f"binary content, not text: {SUPPORTED_HINT}")
+    problem = BINARY if media_type == _BINARY else text_problem(data) if media_type == TEXT else None
+    if problem is not None:
+        _refuse_as_not_text(filename, promised, problem)
     warning = None
     if promised is not None and promised != media_type:
         warning = (
@@ -148,6 +156,21 @@ def detect(data: bytes, filename: str) -> Detection:
             f"read as {FORMAT_NAMES[media_type]}"
         )
     return Detection(media_type, warning)
+
+
+def _refuse_as_not_text(filename: str, promised: str | None, problem: str) -> None:
+    """Content that is no format nerpipe knows and not text either. When the name promises a
+    format, the user expects that format: say the file is not a valid one of it."""
+    if promised not in (None, TEXT):
+        kind = FORMAT_NAMES[promised]
+        raise CorruptFileError(
+            filename,
+            f"the name says {kind} but the content is neither a valid {kind} file nor text: "
+            "the file is damaged, or not what its name says",
+        )
+    if problem == BINARY:
+        raise UnsupportedFormatError(filename, f"{BINARY}: {SUPPORTED_HINT}")
+    raise UnsupportedFormatError(filename, f"not text: {problem} (an encoded or encrypted file?): {SUPPORTED_HINT}")
 
 
 def is_plain_text(data: bytes, filename: str) -> bool:
@@ -163,8 +186,9 @@ def is_plain_text(data: bytes, filename: str) -> bool:
 
 
 def _sniff(data: bytes, filename: str) -> str:
+    """The media type the bytes say, `_BINARY` for content that is neither a format nor text."""
     head = data[:2048]
-    if b"%PDF-" in head[:1024]:
+    if _is_pdf(data):
         return PDF
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _zip_type(data, filename)
@@ -180,14 +204,25 @@ def _sniff(data: bytes, filename: str) -> str:
             raise UnsupportedFormatError(filename, f"{kind} is not a document nerpipe can read: {SUPPORTED_HINT}")
     text_head = _text_head(head)
     if text_head is None:
-        raise UnsupportedFormatError(filename, f"binary content, not text: {SUPPORTED_HINT}")
+        return _BINARY
     if _HTML_START.match(text_head):
         return HTML
     if _looks_like_email(text_head):
         return EMAIL
-    if re.search(rb"<html[\s>]", text_head[:1024], re.IGNORECASE):
-        return HTML
     return TEXT
+
+
+def _is_pdf(data: bytes) -> bool:
+    """%PDF- at the start (after a byte-order mark or white space); or, as PDF readers allow,
+    within the first kilobyte behind junk that is not text, or at the start of a line after
+    a few lines of headers, when a PDF object follows it. Never in the middle of a text's line."""
+    if data[:1024].removeprefix(codecs.BOM_UTF8).lstrip().startswith(b"%PDF-"):
+        return True
+    header = _PDF_HEADER.search(data, 0, 1024)
+    if header is None or not _PDF_OBJECT.search(data, header.end(), header.end() + 4096):
+        return False
+    before = data[: header.start()]
+    return bool(_NOT_TEXT_BYTE.search(before)) or before.endswith((b"\n", b"\r"))
 
 
 def _image_type(head: bytes) -> str | None:
