@@ -4,7 +4,8 @@ A body is held to its route's limit (a login is a few hundred bytes, an upload u
 NERPIPE_MAX_UPLOAD_MB), a body that does not say its length to a small one, and, with logins on,
 no body is read until its sender has shown a valid session or token: an outsider's 400 MB costs
 the server nothing but the refusal. An upload also waits for a free place among its sender's
-unfinished ones, so that no one can queue up the server's disk.
+unfinished ones, so that no one can queue up the server's disk, and a body that stops arriving
+is given up (408) instead of holding a connection open for ever.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,6 +29,8 @@ JSON_LIMIT = 1 * MB
 UNDECLARED_LIMIT = 64 * KB
 #: Unfinished uploads (received, queued or running) one sender may have at once.
 UPLOADS_PER_SENDER = 2
+#: Seconds a body may go without a byte arriving before the request is given up.
+BODY_IDLE_SECONDS = 30.0
 UPLOAD_PATH = re.compile(r"/v1/cases/[^/]+/documents/?")
 
 
@@ -55,9 +59,10 @@ def size_in_words(limit: int) -> str:
 class RequestGate:
     """ASGI middleware in front of the routes: the limits above, checked from the headers first."""
 
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, *, idle_seconds: float = BODY_IDLE_SECONDS) -> None:
         self.app = app
         self.rules = body_rules(settings)
+        self.idle_seconds = idle_seconds
         self._uploading: dict[str, int] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -85,7 +90,7 @@ class RequestGate:
         if rule is not None and rule.path is UPLOAD_PATH:
             await self._upload(scope, receive, send, limit, sender, context.jobs)
             return
-        await _limited(self.app, scope, receive, send, limit, rule)
+        await _limited(self.app, scope, receive, send, limit, rule, self.idle_seconds)
 
     async def _upload(self, scope: Scope, receive: Receive, send: Send, limit: int, sender: str, jobs) -> None:
         """One sender's uploads in flight (being received, or jobs not yet finished) are bounded."""
@@ -100,7 +105,8 @@ class RequestGate:
             return
         self._uploading[sender] = self._uploading.get(sender, 0) + 1
         try:
-            await _limited(self.app, scope, receive, send, limit, BodyRule("POST", UPLOAD_PATH, limit))
+            upload = BodyRule("POST", UPLOAD_PATH, limit)
+            await _limited(self.app, scope, receive, send, limit, upload, self.idle_seconds)
         finally:
             self._uploading[sender] -= 1
             if not self._uploading[sender]:
@@ -124,42 +130,54 @@ def _too_large(limit: int, rule: BodyRule | None) -> str:
     return f"The request body is larger than this route's {size_in_words(limit)} limit."
 
 
-async def _limited(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int, rule) -> None:
-    """Run the route, cutting its body off past `limit` bytes (413) whether it said its length or not."""
+async def _limited(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int, rule: BodyRule | None, idle: float
+) -> None:
+    """Run the route, cutting its body off past `limit` bytes (413) whether it said its length or
+    not, or once no byte of it arrived for `idle` seconds (408)."""
     seen = 0
-    exceeded = started = False
+    refused: tuple[int, str] | None = None
+    started = received = False
 
     async def counted() -> Message:
-        nonlocal seen, exceeded
-        if exceeded:
+        nonlocal seen, refused, received
+        if refused:
             return {"type": "http.disconnect"}
-        message = await receive()
+        if received:  # the body is in: what comes now is the client leaving, whenever it does
+            return await receive()
+        try:
+            with anyio.fail_after(idle):
+                message = await receive()
+        except TimeoutError:
+            refused = (408, f"No part of the request body arrived for {idle:g} seconds: send it again.")
+            return {"type": "http.disconnect"}
         if message["type"] == "http.request":
+            received = not message.get("more_body", False)
             seen += len(message.get("body", b""))
             if seen > limit and not started:
-                exceeded = True  # the route sees the client go; its answer is replaced below
+                refused = _over_limit(scope, limit, rule)  # the route sees the client go; its answer is replaced
                 return {"type": "http.disconnect"}
         return message
 
     async def watched(message: Message) -> None:
         nonlocal started
-        if not exceeded:
+        if not refused:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
     try:
         await app(scope, counted, watched)
     except Exception:
-        if not exceeded:
+        if not refused:
             raise
-    if exceeded:
-        undeclared = dict(scope.get("headers") or []).get(b"content-length") is None
-        detail = (
-            f"A request body without Content-Length may be at most {size_in_words(limit)}: send its length."
-            if undeclared and limit == UNDECLARED_LIMIT
-            else _too_large(limit, rule)
-        )
-        await _answer(scope, send, 411 if undeclared and limit == UNDECLARED_LIMIT else 413, detail)
+    if refused:
+        await _answer(scope, send, *refused)
+
+
+def _over_limit(scope: Scope, limit: int, rule: BodyRule | None) -> tuple[int, str]:
+    if dict(scope.get("headers") or []).get(b"content-length") is None and limit == UNDECLARED_LIMIT:
+        return 411, f"A request body without Content-Length may be at most {size_in_words(limit)}: send its length."
+    return 413, _too_large(limit, rule)
 
 
 async def _answer(scope: Scope, send: Send, status: int, detail: str) -> None:

@@ -12,7 +12,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
+import anyio
 import pytest
 
 from nerpipe.api import limits, routes_documents
@@ -180,3 +182,35 @@ def test_outsiders_400_mb_bodies_cost_a_real_server_neither_memory_nor_disk(tmp_
     assert statuses == [b"401", b"401", b"413", b"413"], answers  # a login is at most 16 KB, said or not
     assert grown < 50, f"the server's peak memory grew by {grown:.0f} MB"
     assert most_on_disk < MB, f"{most_on_disk} bytes of temporary files"
+
+
+def test_a_body_that_stops_arriving_is_given_up(tmp_path):
+    """Straight through the middleware: a client that sends part of a body, then nothing."""
+    from tests.api.conftest import api_settings
+
+    reached: list[str] = []
+
+    async def route(scope, receive, send):
+        reached.append("route")
+        while (await receive()).get("more_body"):
+            pass
+
+    gate = limits.RequestGate(route, api_settings(tmp_path), idle_seconds=0.2)
+    sent: list[dict] = []
+    parts = iter([{"type": "http.request", "body": b"{", "more_body": True}])
+
+    async def receive():
+        try:
+            return next(parts)
+        except StopIteration:
+            await anyio.sleep(60)  # the client went quiet
+
+    async def send(message):
+        sent.append(message)
+
+    state = SimpleNamespace(nerpipe=SimpleNamespace(auth=False, store=SimpleNamespace(actor="me")))
+    scope = {"type": "http", "method": "POST", "path": "/v1/cases", "headers": [(b"content-length", b"100")]}
+    started = time.monotonic()
+    anyio.run(gate, {**scope, "app": SimpleNamespace(state=state)}, receive, send)
+    assert time.monotonic() - started < 5
+    assert reached == ["route"] and sent[0]["status"] == 408
