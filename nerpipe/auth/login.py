@@ -3,7 +3,9 @@
 A login checks the password (argon2), opens a session that ends after `Settings.session_minutes`,
 and records both in the audit log. After MAX_FAILED_LOGINS wrong passwords for one name within
 LOCKOUT, that name cannot log in until the oldest of them is LOCKOUT old: the password is not even
-checked, so guessing is slowed to a few tries per quarter hour whatever the client.
+checked, so guessing is slowed to a few tries per quarter hour whatever the client. Each attempt
+takes its place in the count before its password is checked (UserStore.start_login), so guesses
+sent all at once are limited like guesses sent one after another.
 """
 
 from __future__ import annotations
@@ -32,21 +34,24 @@ class Login:
 
 def log_in(store: Store, name: str, password: str, *, session_minutes: int, via: str) -> Login:
     """A new session for `name`, or AuthError (wrong name or password: the two read the same) or
-    LoginRateLimitError (too many recent failures for this name)."""
+    LoginRateLimitError (too many recent failures for this name). Every refusal is in the audit log."""
     now = datetime.now(UTC)
     users = store.users
-    if users.failed_logins_since(name, now - LOCKOUT) >= MAX_FAILED_LOGINS:
+    attempt = users.start_login(name, via, since=now - LOCKOUT, limit=MAX_FAILED_LOGINS)
+    if attempt is None:
         raise LoginRateLimitError(
             f"Too many failed logins for '{name}': wait {int(LOCKOUT.total_seconds() // 60)} minutes and try again."
         )
-    password_hash = users.password_hash(name)
-    user = users.find(name) if password_hash is not None else None
-    if user is None or not password_matches(password_hash, password):
-        users.record_failed_login(name, via)
+    # Always one hash verification (a dummy hash for an unknown name): a wrong name costs as much
+    # as a wrong password, so timing does not tell which names exist.
+    matches = password_matches(users.password_hash(name), password)
+    user = users.find(name) if matches else None
+    if user is None:
+        users.record_failed_login(name, via, attempt)
         raise AuthError("Wrong user name or password.")
     secret = new_secret(SESSION_PREFIX)
     expires_at = now + timedelta(minutes=session_minutes)
-    users.open_session(user, secret_sha256(secret), expires_at, via)
+    users.open_session(user, secret_sha256(secret), expires_at, via, attempt)
     return Login(user, secret, expires_at)
 
 

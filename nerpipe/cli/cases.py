@@ -107,8 +107,8 @@ def ingest_command(
     with user_errors():
         settings = Settings.from_env(model=model, relations=relations or None)
         store = _store(settings)
-        if create and not store.case_exists(case):
-            store.create_case(case)
+        if create:  # another batch may be making the same case at this moment: both go on
+            store.create_case(case, exist_ok=True)
         store.list_documents(case)
         files, missing = collect_files(paths, recursive)
         outcomes = list(missing)

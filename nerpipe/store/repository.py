@@ -93,9 +93,13 @@ class Store:
 
     # -- cases -------------------------------------------------------------------------------
 
-    def create_case(self, name: str, *, owner_id: int | None = None) -> None:
-        """A new, empty case; `owner_id`, a user, is its first member (in the same transaction)."""
+    def create_case(self, name: str, *, owner_id: int | None = None, exist_ok: bool = False) -> bool:
+        """A new, empty case; `owner_id`, a user, is its first member (in the same transaction).
+        True when made; with `exist_ok`, a case of that name already there (perhaps made by another
+        process a moment ago) is False, not an error."""
         name = _case_name(name)
+        if exist_ok and self.case_exists(name):
+            return False
         try:
             with self.engine.begin() as connection:
                 case_id = connection.execute(
@@ -105,7 +109,10 @@ class Store:
                     add_membership(connection, owner_id, case_id)
                 write_entry(connection, self.actor, "case.create", case_id=case_id, case=name, target=name)
         except IntegrityError:
+            if exist_ok and self.case_exists(name):
+                return False
             raise CaseExistsError(f"A case named '{name}' already exists.") from None
+        return True
 
     def list_cases(self) -> list[CaseSummary]:
         query = (

@@ -6,6 +6,7 @@ token, made by nerpipe.auth. Every change writes its audit entry in its own tran
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -270,11 +271,17 @@ class UserStore:
 
     # -- sessions and API tokens -------------------------------------------------------------------
 
-    def open_session(self, user: User, secret_sha256: str, expires_at: datetime, via: str) -> int:
-        """A login: the session, the entry, and the name's failed logins forgotten, together."""
+    def open_session(
+        self, user: User, secret_sha256: str, expires_at: datetime, via: str, attempt: LoginAttempt | None = None
+    ) -> int:
+        """A login: the session, the entry, and the name's failed logins forgotten, together (up to
+        this `attempt`: guesses being checked at this moment still count)."""
+        forgotten = failed_logins.c.name == user.name
+        if attempt is not None:
+            forgotten = and_(forgotten, failed_logins.c.id <= attempt.id)
         with self.engine.begin() as connection:
             credential_id = self._insert_credential(connection, user, SESSION, secret_sha256, via, expires_at)
-            connection.execute(delete(failed_logins).where(failed_logins.c.name == user.name))
+            connection.execute(delete(failed_logins).where(forgotten))
             write_entry(
                 connection, user.name, "login", target=user.name, details={"via": via, "expires_at": expires_at}
             )
@@ -380,20 +387,96 @@ class UserStore:
 
     # -- failed logins -----------------------------------------------------------------------------
 
-    def record_failed_login(self, name: str, via: str) -> None:
-        recorded = " ".join(name.split()).lower()[:100]
+    def start_login(self, name: str, via: str, *, since: datetime, limit: int) -> LoginAttempt | None:
+        """Take a place for one password check of `name`, or None (refused, with its entry) when
+        `limit` failures since `since` are recorded already.
+
+        The attempt is recorded as failed before its password is checked, and counting and
+        recording hold a lock for the name, so guesses sent at the same moment from any number of
+        processes get `limit` checks in all, like guesses sent one after another. Refusals are not
+        recorded as failures: the lockout ends `since` after the failures that caused it."""
+        recorded = _attempt_name(name)
         with self.engine.begin() as connection:
-            connection.execute(insert(failed_logins).values(name=recorded, at=_now()))
-            write_entry(connection, recorded or "(no name)", "login.failed", target=recorded, details={"via": via})
+            if connection.dialect.name == "postgresql":
+                connection.execute(select(func.pg_advisory_xact_lock(_login_lock_key(recorded))))
+            # The first statement is a write, so on SQLite the transaction holds the database's
+            # write lock from here to its commit: the count below sees every earlier attempt.
+            attempt_id = connection.execute(
+                insert(failed_logins).values(name=recorded, at=_now()).returning(failed_logins.c.id)
+            ).scalar_one()
+            failures = connection.execute(
+                select(func.count(failed_logins.c.id)).where(
+                    failed_logins.c.name == recorded, failed_logins.c.at >= since
+                )
+            ).scalar_one()
+            if failures <= limit:
+                return LoginAttempt(attempt_id, failures, lockout_starts=failures == limit)
+            connection.execute(delete(failed_logins).where(failed_logins.c.id == attempt_id))
+            _failed_entry(connection, recorded, via, "locked out", failures - 1)
+        return None
+
+    def record_failed_login(self, name: str, via: str, attempt: LoginAttempt | None = None) -> None:
+        """A wrong name or password: its entry (the failure itself was counted by `start_login`;
+        without an attempt, it is counted here)."""
+        recorded = _attempt_name(name)
+        with self.engine.begin() as connection:
+            if attempt is None:
+                connection.execute(insert(failed_logins).values(name=recorded, at=_now()))
+            _failed_entry(
+                connection,
+                recorded,
+                via,
+                "wrong name or password",
+                attempt.failures if attempt else None,
+                lockout_starts=attempt is not None and attempt.lockout_starts,
+            )
 
     def failed_logins_since(self, name: str, since: datetime) -> int:
-        recorded = " ".join(name.split()).lower()[:100]
+        recorded = _attempt_name(name)
         with self.engine.connect() as connection:
             return connection.execute(
                 select(func.count(failed_logins.c.id)).where(
                     and_(failed_logins.c.name == recorded, failed_logins.c.at >= since)
                 )
             ).scalar_one()
+
+
+@dataclass(frozen=True, slots=True)
+class LoginAttempt:
+    """A place for one password check, counted as a failure until the login succeeds."""
+
+    id: int
+    #: Failures of the name in the lockout window, this attempt included.
+    failures: int
+    #: Failing this attempt locks the name out.
+    lockout_starts: bool
+
+
+def _attempt_name(name: str) -> str:
+    """Failed logins are counted per name as typed, folded like user names (case and spaces)."""
+    return " ".join(name.split()).lower()[:100]
+
+
+def _login_lock_key(name: str) -> int:
+    """A PostgreSQL advisory lock key (a signed 64-bit number) of its own for each name."""
+    return int.from_bytes(hashlib.sha256(f"nerpipe login {name}".encode()).digest()[:8], "big", signed=True)
+
+
+def _failed_entry(
+    connection: Connection,
+    name: str,
+    via: str,
+    reason: str,
+    failures: int | None,
+    *,
+    lockout_starts: bool = False,
+) -> None:
+    details: dict[str, object] = {"via": via, "reason": reason}
+    if failures is not None:
+        details["failures"] = failures
+    if lockout_starts:
+        details["lockout_starts"] = True
+    write_entry(connection, name or "(no name)", "login.failed", target=name, details=details)
 
 
 def add_membership(connection: Connection, user_id: int, case_id: int) -> None:

@@ -3,6 +3,7 @@ revocation, logout; problem details for each refusal."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
@@ -63,6 +64,20 @@ def test_failed_logins_are_rate_limited(api):
         assert api.post("/v1/sessions", who=None, json={"name": "val", "password": "guess guess"}).status_code == 401
     limited = api.post("/v1/sessions", who=None, json={"name": "val", "password": PASSWORD})
     assert "Too many failed logins for 'val'" in assert_problem(limited, 429)["detail"]
+
+
+def test_wrong_passwords_sent_at_once_are_limited_like_one_after_another(api):
+    """Guesses in parallel (the server's worker threads check them together) get MAX_FAILED_LOGINS
+    password checks in all; the others are refused by the lockout; each refusal is audited."""
+    guesses = 12
+
+    def guess(number: int) -> int:
+        return api.post("/v1/sessions", who=None, json={"name": "val", "password": f"guess {number:04}"}).status_code
+
+    with ThreadPoolExecutor(max_workers=guesses) as pool:
+        answers = sorted(pool.map(guess, range(guesses)))
+    assert answers == [401] * MAX_FAILED_LOGINS + [429] * (guesses - MAX_FAILED_LOGINS)
+    assert [e.action for e in api.store.audit.entries()].count("login.failed") == guesses
 
 
 def test_an_expired_session_is_refused(api):

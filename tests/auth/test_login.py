@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import update
 
-from nerpipe.auth import login
+from nerpipe.auth import login, passwords
 from nerpipe.auth.first_admin import ensure_first_admin
 from nerpipe.auth.passwords import hash_password, password_matches
 from nerpipe.auth.tokens import secret_sha256
@@ -112,3 +113,40 @@ def test_the_first_admin_comes_from_the_environment_or_a_prompt(store):
 
 def test_the_first_admin_can_be_asked_for(store):
     assert ensure_first_admin(store, {}, lambda: ("boss", PASSWORD)) == "boss"
+
+
+def test_an_unknown_name_costs_a_hash_verification_like_a_wrong_password(store, ana, monkeypatch):
+    """Both paths verify one argon2 hash (the dummy one for an unknown name), so they take as long
+    as each other and timing does not tell which names exist."""
+    verified: list[str] = []
+    real = PasswordHasher.verify
+
+    def counting(self, hash_, password):
+        verified.append(hash_)
+        return real(self, hash_, password)
+
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    for name in ("ana", "nobody", "not a valid name!"):
+        with pytest.raises(AuthError, match="Wrong user name or password"):
+            login.log_in(store, name, "not the password", session_minutes=30, via="api")
+    real_hash = store.users.password_hash("ana")
+    assert verified == [real_hash, passwords._UNKNOWN, passwords._UNKNOWN]
+    assert passwords._UNKNOWN.split("$")[:4] == real_hash.split("$")[:4]  # same algorithm and cost
+
+
+def test_every_refused_login_is_audited_the_lockout_too(store, ana):
+    """12 wrong tries, the right password during the lockout and 4 variants of the name: 17
+    refusals, 17 entries; the fifth failure says that it starts the lockout."""
+    tries = [("ana", f"wrong guess {i}") for i in range(12)] + [("ana", PASSWORD)]
+    tries += [(name, "wrong guess again") for name in ("Ana", " ana", "ANA ", "aNa")]
+    refused = []
+    for name, password in tries:
+        with pytest.raises(AuthError) as raised:
+            login.log_in(store, name, password, session_minutes=30, via="api")
+        refused.append(type(raised.value))
+    assert refused == [AuthError] * 5 + [LoginRateLimitError] * 12
+    failed = [e for e in store.audit.entries() if e.action == "login.failed"]
+    assert len(failed) == len(tries)
+    assert [e.details["reason"] for e in failed] == ["wrong name or password"] * 5 + ["locked out"] * 12
+    assert [e.details.get("lockout_starts", False) for e in failed[:5]] == [False] * 4 + [True]
+    assert {e.target for e in failed} == {"ana"} and {e.details["via"] for e in failed} == {"api"}

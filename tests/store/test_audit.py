@@ -184,6 +184,9 @@ def _snapshot(store: Store) -> tuple:
         return (*map(tuple, tables), *counts)
 
 
+_HOUR_AGO = datetime.now(UTC) - timedelta(hours=1)
+
+
 def _ana_session(users) -> None:
     users.open_session(users.find("ana"), "s" * 64, datetime.now(UTC) + timedelta(hours=1), "api")
 
@@ -203,11 +206,14 @@ USER_WRITES = {
     "add_token": (lambda u, token: u.add_token("ana", "u" * 64, "script", None), "token.create"),
     "revoke_token": (lambda u, token: u.revoke_token(token), "token.revoke"),
     "record_failed_login": (lambda u, token: u.record_failed_login("ana", "api"), "login.failed"),
+    # Refused by the lockout (a granted attempt is no change yet: its entry comes with its outcome).
+    "start_login": (lambda u, token: u.start_login("ana", "api", since=_HOUR_AGO, limit=2), "login.failed"),
 }
 #: What must be there before a removal or a logout has something to end (made, with its entry, first).
 USER_PRECONDITIONS = {
     "remove_member": lambda u: u.add_member("ana", "Tide"),
     "end_session": _ana_session,
+    "start_login": lambda u: [u.record_failed_login("ana", "api") for _ in range(2)],
 }
 #: UserStore's methods that only read.
 USER_READS = {

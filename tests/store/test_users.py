@@ -142,3 +142,24 @@ def test_a_schema_2_store_gets_the_new_tables_empty(store_url):
             connection.execute(text("DELETE FROM audit_log"))
     finally:
         again.close()
+
+
+def test_a_login_attempt_is_counted_before_its_password_is_checked(store):
+    """start_login records the attempt as failed at once; past the limit it refuses (with an entry)
+    and records nothing more, and a login forgets the failures up to its own attempt only."""
+    users = store.users
+    ana = users.add_user("ana", "analyst", HASH)
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    first = users.start_login("Ana", "api", since=hour_ago, limit=3)
+    second = users.start_login("ana", "api", since=hour_ago, limit=3)
+    assert (first.failures, second.failures) == (1, 2) and not second.lockout_starts
+    assert users.failed_logins_since("ana", hour_ago) == 2  # neither checked yet: both counted
+    assert store.audit.entries()[-1].action == "user.add"  # a place taken is not an entry
+    third = users.start_login("ana", "dashboard", since=hour_ago, limit=3)
+    assert third.lockout_starts
+    assert users.start_login("ana", "api", since=hour_ago, limit=3) is None
+    assert users.failed_logins_since("ana", hour_ago) == 3  # a refusal does not prolong the lockout
+    refused = store.audit.entries()[-1]
+    assert (refused.action, refused.details["reason"], refused.details["failures"]) == ("login.failed", "locked out", 3)
+    users.open_session(ana, "s" * 64, datetime.now(UTC) + timedelta(hours=1), "api", second)
+    assert users.failed_logins_since("ana", hour_ago) == 1  # the third, still being checked, counts
