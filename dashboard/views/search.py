@@ -95,7 +95,7 @@ def _open_at_hit(case: str, hit: SearchHit) -> None:
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><style>"
         "body{font-family:sans-serif;font-size:15px;line-height:1.6;margin:.5em;white-space:pre-wrap}"
-        "mark{background:#ffd166;outline:2px solid #ef476f;border-radius:.2em}</style></head><body>"
+        "mark{background:#ffd166;border-radius:.2em}mark#hit{outline:2px solid #ef476f}</style></head><body>"
         f"{hits_html(text, places)}"
         "<script>document.getElementById('hit').scrollIntoView({block:'center'});</script></body></html>"
     )

@@ -37,7 +37,7 @@ FROM_THE_TEXT = "the text"
 #: Dates this far from the median of a case's dates (in median distances from it, at least
 #: OUTLIER_MIN_DAYS) are outliers: a date of birth decades before the events would squeeze them
 #: into one column; events a few years apart are the case.
-OUTLIER_SPANS, OUTLIER_MIN_DAYS = 5, 365
+OUTLIER_SPANS, OUTLIER_MIN_DAYS = 5, 730
 
 
 @dataclass(frozen=True, slots=True)

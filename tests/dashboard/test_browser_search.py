@@ -17,6 +17,7 @@ from tests.dashboard.test_browser import (  # the same server and page helpers a
     dashboard,  # noqa: F401 (fixture)
     go_to,
     pick,
+    selectbox,
     settle,
 )
 
@@ -47,6 +48,19 @@ def hit_in_view(page) -> dict:
     )
 
 
+def marks_in_document(page) -> int:
+    frame = page.locator("iframe").last
+    return frame.element_handle().content_frame().evaluate("() => document.querySelectorAll('mark').length")
+
+
+def click_the_last_mention(page) -> None:
+    """Click the latest dated mention on the timeline (drawn in its colour, KINDS in views/timeline.py)."""
+    points = page.locator('[data-testid="stVegaLiteChart"] g.mark-symbol.role-mark path[fill="#0072B2" i]')
+    points.last.wait_for()
+    points.last.click(force=True)  # a hover tooltip may lie over it
+    settle(page)
+
+
 def test_search_the_example_case_open_a_hit_and_filter_the_chart_by_date(dashboard):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
     with chromium_page(1400, 1000) as page:
@@ -71,9 +85,12 @@ def test_search_the_example_case_open_a_hit_and_filter_the_chart_by_date(dashboa
         page.screenshot(path=str(ARTIFACTS / "search-1-hits.png"), full_page=True)
 
         # Open the witness statement's hit: its document is shown at the place found.
+        assert "`" not in page.get_by_text("exact phrases").inner_text()  # the syntax help is Markdown
         pick(page, "Open a hit", "surveillance_tip.eml/guard_statement.txt", typed="surveillance_tip.eml/guard")
         place = hit_in_view(page)
         assert place["text"] == "Pier Road"
+        marked = int(re.search(r"(\d+) hits? marked", page.locator('[data-testid="stMain"]').inner_text()).group(1))
+        assert marks_in_document(page) == marked
         assert place["top"] >= 0 and place["bottom"] <= place["height"], place
         page.screenshot(path=str(ARTIFACTS / "search-2-opened.png"), full_page=True)
         pick(page, "Open a hit", "affidavit_pier_road.docx", typed="affidavit")
@@ -106,3 +123,19 @@ def test_search_the_example_case_open_a_hit_and_filter_the_chart_by_date(dashboa
         page.wait_for_timeout(1500)
         page.screenshot(path=str(ARTIFACTS / "search-5-timeline.png"), full_page=True)
         assert BROKEN_VIEW not in page.locator('[data-testid="stMain"]').inner_text()
+
+        # Issue 33: a clicked point, then a filter that leaves fewer points, broke the view.
+        click_the_last_mention(page)
+        assert selectbox(page, "Read the evidence of").input_value().startswith("2026-05-02")
+        page.screenshot(path=str(ARTIFACTS / "search-6-timeline-clicked.png"), full_page=True)
+        together = page.get_by_role("combobox", name="Entities together", exact=True)
+        for name in ("Luis Ortega", "Denise Whitfield"):
+            together.click()
+            together.fill(name)
+            together.press("Enter")
+            settle(page)
+        page.keyboard.press("Escape")
+        settle(page)
+        page.screenshot(path=str(ARTIFACTS / "search-7-timeline-together.png"), full_page=True)
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert BROKEN_VIEW not in main and "1 of 21 dated items" in main, main[:800]
