@@ -3,6 +3,9 @@
 Version 1 is the first schema. Version 2 adds the full-text index (store/search_index.py) and fills
 it from the documents already stored. Version 3 adds users, memberships, credentials, failed logins
 and the append-only audit log (empty: what was done before it has no record).
+
+Steps run under the schema lock (store/engine.py), so processes opening an old store together
+upgrade it once.
 """
 
 from __future__ import annotations

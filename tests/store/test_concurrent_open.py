@@ -8,11 +8,13 @@ from __future__ import annotations
 import multiprocessing
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from nerpipe.cli import app
 from nerpipe.errors import CaseExistsError
 from nerpipe.store import Store
+from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, SCHEMA_VERSION, schema_info
 from tests.store.conftest import POSTGRES_URL, _reset_postgres
 
 PROCESSES = 3
@@ -64,6 +66,30 @@ def test_processes_opening_a_new_store_at_once_all_succeed(backend, tmp_path):
         assert _together(_open_and_list, (url,)) == ["ok"] * PROCESSES, f"round {index}"
         opened = Store.open(url)
         assert opened.list_cases() == []
+        opened.close()
+
+
+def _as_schema_2(url: str) -> None:
+    """A store as nerpipe left it before users and the audit log (schema 2), with one case."""
+    opened = Store.open(url)
+    opened.create_case("Old")
+    with opened.engine.begin() as connection:
+        for table in reversed(ACCESS_AND_AUDIT_TABLES):
+            table.drop(connection)
+        connection.execute(schema_info.update().values(version=2))
+    opened.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_processes_opening_an_old_store_at_once_migrate_it_once(backend, tmp_path):
+    for index in range(ROUNDS // 2):
+        url = _fresh_url(backend, tmp_path, index)
+        _as_schema_2(url)
+        assert _together(_open_and_list, (url,)) == ["ok"] * PROCESSES, f"round {index}"
+        opened = Store.open(url)
+        with opened.engine.connect() as connection:
+            assert connection.execute(select(schema_info.c.version)).scalar_one() == SCHEMA_VERSION
+        assert [case.name for case in opened.list_cases()] == ["Old"] and opened.audit.entries() == []
         opened.close()
 
 
