@@ -103,7 +103,9 @@ def _users(rows: list[admin.UserRow]) -> None:
         st.button("Reset password", key=f"{KEY}_reset", on_click=_reset_password)
         st.caption("Their login sessions end; API tokens stay until revoked.")
     with state_column:
-        if row.disabled:
+        if isinstance(store(), CaseAccess) and store().user.name == row.name:
+            st.caption("This is you: another admin can disable you.")
+        elif row.disabled:
             st.caption("Disabled: cannot log in.")
             st.button("Enable", key=f"{KEY}_enable", on_click=_enable)
         else:
@@ -198,7 +200,13 @@ def _remove_member() -> None:
 
 
 def _server_log() -> None:
-    part = st.radio("Show", list(admin.LOG_PARTS), horizontal=True, key=f"{KEY}_log_part")
+    part = st.radio(
+        "Show",
+        list(admin.LOG_PARTS),
+        format_func=lambda part: "users and members" if part == "users" else part,
+        horizontal=True,
+        key=f"{KEY}_log_part",
+    )
     entries = admin.server_log(store(), part, limit=SHOWN)
     if not entries:
         st.info("Nothing recorded yet.")

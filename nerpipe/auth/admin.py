@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from nerpipe.auth import login
 from nerpipe.auth.access import CaseAccess
 from nerpipe.auth.passwords import hash_password
 from nerpipe.auth.roles import Role, parse_role
@@ -20,13 +21,13 @@ from nerpipe.store.audit import LOGIN_ACTIONS, USER_ACTIONS, AuditEntry
 from nerpipe.store.user_admin import DISABLED_MARK, disabled_names, is_disabled_hash
 from nerpipe.store.user_admin import disable_user as _disable
 from nerpipe.store.user_admin import enable_user as _enable
-from nerpipe.store.users import User
+from nerpipe.store.users import Credential, User
 
 #: The parts of the server-wide log, by what an admin looks for; None: every entry.
 LOG_PARTS: dict[str, tuple[str, ...] | None] = {
     "everything": None,
     "logins": LOGIN_ACTIONS,
-    "users and members": USER_ACTIONS,
+    "users": USER_ACTIONS,  # users, their roles, passwords, memberships and tokens
 }
 
 
@@ -102,6 +103,17 @@ def enable_user(access: Store | CaseAccess, name: str) -> None:
 
 def remove_user(access: Store | CaseAccess, name: str) -> None:
     administered(access).users.remove_user(name)
+
+
+def create_token(
+    access: Store | CaseAccess, name: str, *, label: str = "", days: int | None = 90
+) -> tuple[str, Credential]:
+    """An API token for `name` (the secret, shown once); refused for a disabled user, whose tokens
+    disabling revoked."""
+    store = administered(access)
+    if name.strip().lower() in disabled_names(store.engine):
+        raise UserError(f"'{name}' is disabled: enable them first (nerpipe user enable).")
+    return login.create_token(store, name, label=label, days=days)
 
 
 def add_member(access: Store | CaseAccess, name: str, case: str) -> None:

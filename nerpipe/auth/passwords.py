@@ -27,7 +27,10 @@ def hash_password(password: str) -> str:
 
 
 def password_matches(password_hash: str | None, password: str) -> bool:
-    """Whether `password` is the one hashed; with no hash (an unknown name), as slow and False."""
+    """Whether `password` is the one hashed; with no hash (an unknown name) or a disabled user's
+    (store/user_admin.py), as slow and False: the time taken does not tell them apart."""
+    if password_hash is not None and password_hash.startswith("!"):
+        password_hash = None
     try:
         return _hasher.verify(password_hash or _UNKNOWN, password[:MAX_PASSWORD]) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -13,7 +13,6 @@ import typer
 
 from nerpipe.auth import admin
 from nerpipe.auth.first_admin import ensure_first_admin
-from nerpipe.auth.login import create_token
 from nerpipe.auth.passwords import check_password
 from nerpipe.auth.roles import ROLES, parse_role
 from nerpipe.cli.common import app, say, user_errors
@@ -141,7 +140,7 @@ def user_token(
 ) -> None:
     """Create an API token for a user: printed once, stored only as its hash."""
     with user_errors():
-        secret, credential = create_token(_store(), name, label=label, days=days or None)
+        secret, credential = admin.create_token(_store(), name, label=label, days=days or None)
     typer.echo(secret)
     expiry = f"expires {credential.expires_at:%Y-%m-%d}" if credential.expires_at else "never expires"
     say(f"token {credential.id} for '{credential.user.name}' ({expiry}): keep it now, it is not shown again")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from nerpipe.auth import admin
+from nerpipe.auth import admin, passwords
 from nerpipe.auth.access import CaseAccess
 from nerpipe.auth.login import authenticate, create_token, log_in
 from nerpipe.auth.passwords import hash_password
@@ -50,6 +50,7 @@ ACTIONS = {
     "add_member": lambda a: admin.add_member(a, "ana", "Old"),
     "remove_member": lambda a: admin.remove_member(a, "ana", "Tide"),
     "server_log": lambda a: admin.server_log(a),
+    "create_token": lambda a: admin.create_token(a, "ada"),
 }
 
 
@@ -141,7 +142,33 @@ def test_the_server_log_has_logins_failed_logins_and_user_changes_by_part(people
     everything = [e.action for e in admin.server_log(people["ada"])]
     assert everything[:3] == ["user.role", "login", "login.failed"]  # newest first
     assert {e.action for e in admin.server_log(people["ada"], "logins")} == {"login", "login.failed"}
-    assert "user.role" in {e.action for e in admin.server_log(people["ada"], "users and members")}
-    assert "login" not in {e.action for e in admin.server_log(people["ada"], "users and members")}
+    assert "user.role" in {e.action for e in admin.server_log(people["ada"], "users")}
+    assert "login" not in {e.action for e in admin.server_log(people["ada"], "users")}
     with pytest.raises(UserError, match="Unknown part"):
         admin.server_log(people["ada"], "secrets")
+
+
+def test_no_token_is_made_for_a_disabled_user(people, store):
+    admin.disable_user(people["ada"], "ana")
+    with pytest.raises(UserError, match="'ana' is disabled"):
+        admin.create_token(store, "ana")
+    admin.enable_user(store, "ana")
+    secret, _ = admin.create_token(store, "ana", label="nightly")
+    assert authenticate(store, secret).user.name == "ana"
+
+
+def test_a_disabled_users_password_is_checked_as_slowly_as_an_unknown_name(people, store, monkeypatch):
+    """The time a login takes must not tell a disabled name from a wrong password: the full
+    argon2 check runs (against the hash kept for unknown names)."""
+    checked = []
+    real = passwords._hasher
+
+    class Spy:
+        def verify(self, hashed: str, password: str) -> bool:
+            checked.append(hashed)
+            return real.verify(hashed, password)
+
+    monkeypatch.setattr(passwords, "_hasher", Spy())
+    admin.disable_user(people["ada"], "ana")
+    assert not logs_in(store, "ana", PASSWORD)
+    assert checked == [passwords._UNKNOWN]
