@@ -137,8 +137,9 @@ def _chart(shown: list[TimelineEvent], index, key: str) -> int | None:
         ),
         tooltip=["date:N", "date from:N", "document:N", "entities:N", "sentence:N"],
     )
-    spans = base.mark_rule(strokeWidth=6, opacity=0.5).encode(x2="to:T")
-    points = base.mark_point(size=140, filled=True, opacity=0.9).add_params(pick)
+    # Clipped: zoomed in, the marks outside the axis are not drawn over the document names.
+    spans = base.mark_rule(strokeWidth=6, opacity=0.5, clip=True).encode(x2="to:T")
+    points = base.mark_point(size=140, filled=True, opacity=0.9, clip=True).add_params(pick)
     event = st.altair_chart(
         (spans + points).add_params(zoom),
         on_select="rerun",
