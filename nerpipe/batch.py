@@ -29,6 +29,7 @@ from nerpipe.ingest import ingest_bytes
 from nerpipe.ingest.sandbox import page_progress
 from nerpipe.pipeline import Pipeline, build_pipeline, extract_documents
 from nerpipe.pipeline.build import relation_components
+from nerpipe.pipeline.chunking import BATCH_CHARS
 from nerpipe.store import Store
 from nerpipe.types import Document, Mention, PipelineInfo
 
@@ -269,11 +270,16 @@ def extract_file(
             raise Cancelled
 
     tell(EXTRACTING, 0, total)
+    # Followed, a file goes through the pipeline one piece a batch, so that progress and a cancel
+    # come every piece (100,000 characters, a few seconds), not every two; the pieces, and so the
+    # mentions, are the same.
+    batch_chars = min(settings.chunk_chars, BATCH_CHARS) if followed else BATCH_CHARS
     try:
         for mention in extract_documents(
             pipeline.nlp,
             parts,
             batch_size=settings.batch_size,
+            batch_chars=batch_chars,
             chunk_chars=settings.chunk_chars,
             on_progress=advance,
         ):
