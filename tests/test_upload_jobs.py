@@ -7,7 +7,7 @@ import pytest
 
 from nerpipe.batch import ADDED, CANCELLED, EXTRACTING, FAILED
 from nerpipe.store import Store
-from nerpipe.upload_jobs import CANCELLED_JOB, FINISHED, STOPPED, UploadJobs, UploadRunningError
+from nerpipe.upload_jobs import CANCELLED_JOB, FINISHED, STOPPED, WAITING, UploadJobs, UploadRunningError
 from tests.upload_helpers import FILES, LONG, TIMEOUT_S, pause_long_text, stored_mentions
 
 
@@ -88,3 +88,22 @@ def test_an_upload_that_cannot_go_on_says_why_for_every_file(store, settings, pi
     assert state.step == STOPPED and "No such case" in state.error
     assert [(o.name, o.status) for o in state.outcomes] == [(name, FAILED) for name, _ in FILES]
     assert all(o.reason == f"not added: {state.error}" for o in state.outcomes)
+
+
+def test_uploads_take_turns_and_one_waiting_can_be_cancelled(store, settings, pipeline, paused):
+    """One upload at a time on the server's pipeline: the second waits, says so, and can be
+    cancelled while it waits (none of its files stored)."""
+    reached, go = paused
+    uploads = UploadJobs()
+    first = uploads.start("ana", "C", store, [("long.txt", LONG)], settings, pipeline)
+    assert reached.wait(TIMEOUT_S)
+    second = uploads.start("ben", "C", store, [("other.txt", b"Bob met Alice in Denver.")], settings, pipeline)
+    assert not second.wait(0.5)
+    assert second.state().step == WAITING and second.state().running
+    second.cancel()
+    assert second.wait(TIMEOUT_S)
+    assert [(o.name, o.status) for o in second.state().outcomes] == [("other.txt", CANCELLED)]
+    assert second.state().step == CANCELLED_JOB
+    go.set()
+    assert first.wait(TIMEOUT_S) and first.state().step == FINISHED
+    assert [d.filename for d in store.list_documents("C")] == ["long.txt"]

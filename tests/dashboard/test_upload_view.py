@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from nerpipe.auth.passwords import hash_password
 from nerpipe.ingest.ocr import unavailable_reason
 from tests.dashboard.helpers import (
     app,
@@ -115,3 +116,37 @@ def test_cancel_keeps_the_files_added_and_names_those_that_were_not(monkeypatch)
     assert "Not added, as the upload was cancelled" in said and "long.txt" in said and "last.txt" in said
     assert [d.filename for d in open_store().list_documents("Op Tide")] == ["first.txt"]
     assert list(table_with(at, "file", "mentions")["file"]) == ["first.txt"]
+
+
+def logged_in(name: str, password: str):
+    at = app()
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    return next(b for b in at.button if b.label == "Log in").click().run()
+
+
+def test_with_logins_a_running_upload_is_shown_to_the_user_who_started_it_only(monkeypatch):
+    monkeypatch.setenv("NERPIPE_AUTH", "1")
+    store = open_store()
+    store.create_case("Op Tide")
+    store.users.add_user("ada", "admin", hash_password("correct horse battery"))  # else: make the first admin
+    for name in ("ana", "bob"):
+        store.users.add_user(name, "analyst", hash_password("correct horse battery"))
+        store.users.add_member(name, "Op Tide")
+    store.close()
+    reached, go_on = pause_long_text(monkeypatch)
+    ana = logged_in("ana", "correct horse battery")
+    ana.file_uploader(key="upload_files").set_value([(name, data, "text/plain") for name, data in FILES]).run()
+    ana = ana.button(key="upload_run").click().run()
+    assert reached.wait(TIMEOUT_S)
+    assert ana.button(key="upload_cancel")
+    bob = logged_in("bob", "correct horse battery")
+    assert not bob.main.get("progress") and not [b for b in bob.button if b.key == "upload_cancel"]
+    job = sys.modules["views.upload"].jobs().get("ana", "Op Tide")
+    go_on.set()
+    assert job.wait(TIMEOUT_S)
+    assert "3 file(s) added" in page_text(ana.run())
+    assert "file(s) added" not in page_text(bob.run())
+    added = open_store().audit.entries(case="Op Tide", actions=["document.add"])
+    assert sorted(e.target for e in added) == ["first.txt", "last.txt", "long.txt"]
+    assert {e.actor for e in added} == {"ana"}, "the job stores as the user who started it"
