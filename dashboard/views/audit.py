@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import streamlit as st
+from downloads import audited_download
 from safe import md
-from state import scoped_key, store, texts_and_names
+from state import may, plain_store, scoped_key, store, texts_and_names
 
 from nerpipe.audit_export import SPAN_DETAILS, audit_csv, correction_words
 from nerpipe.auth.access import CaseAccess
@@ -76,14 +77,14 @@ def render(case: str | None, user: User | None = None) -> None:
     )
     if len(shown) == SHOWN:
         st.caption(f"The newest {SHOWN} entries; the CSV holds them all.")
-    st.download_button(
-        "⬇ audit-log.csv",
-        audit_csv(reversed(every), words=words),
-        file_name="audit-log.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key=f"{KEY}_download",
-    )
+    if sees_every_case(user) or may(case, Role.ANALYST):  # a viewer reads the log, an export is an analyst's
+        audited_download(
+            lambda: audit_csv(reversed(every), words=words),
+            file_name="audit-log.csv",
+            mime="text/csv",
+            key=f"{KEY}_download",
+            record=lambda: _log_store(user).record_log_export(case, len(every)),
+        )
 
 
 def _words(case: str, logged: list[AuditEntry]) -> dict[int, str] | None:
@@ -94,6 +95,14 @@ def _words(case: str, logged: list[AuditEntry]) -> dict[int, str] | None:
         return None
     texts, filenames = texts_and_names(case)
     return correction_words(logged, texts, filenames)
+
+
+def _log_store(user: User | None):
+    """Where the log's own export is recorded: as the admin (any case, a deleted one too), or
+    through the member's access (an analyst of the case)."""
+    if sees_every_case(user):
+        return plain_store() if user is None else plain_store().acting_as(user.name)
+    return store()
 
 
 def _shown(value: object) -> str:

@@ -47,6 +47,7 @@ CASE_METHODS: dict[str, Role] = {
     "merge_entities": Role.ANALYST,
     "unmerge": Role.ANALYST,
     "record_export": Role.ANALYST,
+    "record_log_export": Role.ANALYST,
 }
 #: Store members this class answers itself, with its own checks (or none needed).
 OWN_METHODS = frozenset(

@@ -695,6 +695,20 @@ class Store:
                 connection, self.actor, "export", case_id=case_id, case=case, target=what, details=filters or {}
             )
 
+    def record_log_export(self, case: str, entries: int) -> None:
+        """The audit log of `case` (a deleted one too, for admins) leaves the store as a file."""
+        with self._write() as connection:
+            case_id = connection.execute(select(cases.c.id).where(cases.c.name == case)).scalar()
+            write_entry(
+                connection,
+                self.actor,
+                "export",
+                case_id=case_id,
+                case=case,
+                target="audit-log",
+                details={"entries": entries},
+            )
+
     # -- helpers ---------------------------------------------------------------------------------
 
     def _write(self):

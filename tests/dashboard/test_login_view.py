@@ -218,3 +218,22 @@ def test_the_audit_log_view_shows_a_correction_by_its_words_and_document_to_memb
     table = at.dataframe[0].value
     assert "words" not in table.columns  # the documents' words are for members
     assert mention.doc in table.iloc[0]["details"]
+
+
+def test_the_audit_log_download_is_itself_recorded_and_not_offered_to_a_viewer():
+    at = go(logged_in("val"), "Audit log")
+    assert "⬇ audit-log.csv" not in [b.label for b in at.button]  # a viewer reads the log, exports nothing
+    at = go(logged_in("ana"), "Audit log")
+    at.button(key="audit_download").click().run()
+    assert not at.exception
+    scripts = [h.proto.body for h in at.get("html") if "base64," in h.proto.body]
+    assert len(scripts) == 1 and '"audit-log.csv"' in scripts[0]
+    entry = open_store().audit.entries(case="Op Tide")[-1]
+    assert (entry.actor, entry.action, entry.target) == ("ana", "export", "audit-log")
+    open_store().delete_case("Secret")  # an admin exports the log of a case that is gone
+    at = go(logged_in("ada"), "Audit log")
+    at = at.selectbox[0].set_value("Secret").run()
+    at.button(key="audit_download").click().run()
+    assert not at.exception
+    entry = open_store().audit.entries(case="Secret")[-1]
+    assert (entry.actor, entry.action, entry.target) == ("ada", "export", "audit-log")
