@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from nerpipe.errors import CaseError, CaseExistsError, CaseNotFoundError, StoreError
@@ -19,7 +19,7 @@ from nerpipe.graph.entities import Merge
 from nerpipe.search.query import Node
 from nerpipe.store.audit import AuditLog, local_actor, write_entry
 from nerpipe.store.engine import open_engine
-from nerpipe.store.schema import cases, decisions, documents, mentions, merges
+from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership
 from nerpipe.types import OCR_METADATA, Document, Mention, PipelineInfo, ocr_pages
@@ -102,9 +102,7 @@ class Store:
             return False
         try:
             with self.engine.begin() as connection:
-                case_id = connection.execute(
-                    insert(cases).values(name=name, created_at=_now()).returning(cases.c.id)
-                ).scalar_one()
+                case_id = connection.execute(_new_case(connection, name)).scalar_one()
                 if owner_id is not None:
                     add_membership(connection, owner_id, case_id)
                 write_entry(connection, self.actor, "case.create", case_id=case_id, case=name, target=name)
@@ -720,6 +718,21 @@ class Store:
         if case_id is None:
             raise missing_case(name)
         return case_id
+
+
+def _new_case(connection: Connection, name: str):
+    """The INSERT of a new case. SQLite would give a deleted case's id again (the highest id plus
+    one), and memberships, exports or entries kept under that id would then attach to the new
+    case: there the id is one past any a case ever had, read from the append-only audit log in the
+    same statement (atomic under SQLite's write lock). PostgreSQL's sequence never reuses one."""
+    if connection.dialect.name != "sqlite":
+        return insert(cases).values(name=name, created_at=_now()).returning(cases.c.id)
+    highest = func.max(
+        select(func.coalesce(func.max(cases.c.id), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(audit_log.c.case_id), 0)).scalar_subquery(),
+    )
+    chosen = select(highest + 1, literal(name), literal(_now(), cases.c.created_at.type))
+    return insert(cases).from_select(["id", "name", "created_at"], chosen).returning(cases.c.id)
 
 
 class _WriteTransaction:

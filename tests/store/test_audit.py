@@ -69,6 +69,7 @@ WRITES = {
         "merge.undo",
     ),
     "record_export": (lambda s, sha, doc_id: s.record_export("Tide", "gexf", {"labels": ["DRUG"]}), "export"),
+    "record_log_export": (lambda s, sha, doc_id: s.record_log_export("Tide", 3), "export"),
 }
 
 
