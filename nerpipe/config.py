@@ -76,6 +76,8 @@ class Settings:
     session_minutes: int = 8 * 60
     #: Bytes one API request may carry (an upload of many files); each file is also held to max_file_bytes.
     max_upload_bytes: int = 500 * 1024 * 1024
+    #: Days an API token may last at most (the server's admin sets it): none lasts for ever.
+    token_max_days: int = 365
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -188,6 +190,7 @@ _ENVIRONMENT = {
     "NERPIPE_AUTH": ("auth", _flag),
     "NERPIPE_SESSION_MINUTES": ("session_minutes", _positive_int),
     "NERPIPE_MAX_UPLOAD_MB": ("max_upload_bytes", _megabytes),
+    "NERPIPE_TOKEN_MAX_DAYS": ("token_max_days", _positive_int),
 }
 
 

@@ -75,10 +75,12 @@ def test_bad_input_is_one_clear_line(args, given, message):
 
 def test_a_token_is_printed_once_and_works_until_revoked():
     run("user", "add", "ana", "--password-stdin", given=PASSWORD + "\n")
-    made = run("user", "token", "ana", "--label", "nightly import", "--days", "0")
+    forever = run("user", "token", "ana", "--days", "0")
+    assert forever.exit_code != 0 and "1 to 365 days" in forever.stderr and not forever.stdout
+    made = run("user", "token", "ana", "--label", "nightly import", "--days", "30")
     assert made.exit_code == 0
     secret = made.stdout.strip()
-    assert secret.startswith("npt_") and "never expires" in made.stderr
+    assert secret.startswith("npt_") and "expires 20" in made.stderr
     opened = store()
     assert authenticate(opened, secret).user.name == "ana"
     listed = run("user", "tokens", "ana").stdout

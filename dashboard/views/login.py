@@ -101,5 +101,8 @@ def _log_out() -> None:
 
 def _new_token(user: User) -> None:
     label = st.session_state.get(f"{KEY}_token_label", "")
-    secret, _ = create_token(plain_store().acting_as(user.name), user.name, label=label)
+    max_days = settings().token_max_days
+    secret, _ = create_token(
+        plain_store().acting_as(user.name), user.name, label=label, days=min(90, max_days), max_days=max_days
+    )
     st.session_state[NEW_TOKEN] = secret

@@ -87,7 +87,9 @@ def list_tokens(access: AccessDep, ctx: ContextDep) -> list[TokenOut]:
 def new_token(body: TokenIn, access: AccessDep, ctx: ContextDep) -> NewTokenOut:
     """A new API token for yourself: its secret is in this answer only."""
     name = _own_name(access)
-    secret, credential = create_token(ctx.store.acting_as(name), name, label=body.label, days=body.days)
+    secret, credential = create_token(
+        ctx.store.acting_as(name), name, label=body.label, days=body.days, max_days=ctx.settings.token_max_days
+    )
     return NewTokenOut(token=secret, **_token(credential))
 
 

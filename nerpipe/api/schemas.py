@@ -51,7 +51,9 @@ class RoleIn(BaseModel):
 
 class TokenIn(BaseModel):
     label: str = Field("", max_length=100)
-    days: int | None = Field(90, ge=1, le=3650, description="Days until it expires; null: never")
+    days: int = Field(
+        90, ge=1, le=3650, description="Days until it expires (at most the server's NERPIPE_TOKEN_MAX_DAYS)"
+    )
 
 
 class TokenOut(BaseModel):

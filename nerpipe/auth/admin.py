@@ -106,14 +106,14 @@ def remove_user(access: Store | CaseAccess, name: str) -> None:
 
 
 def create_token(
-    access: Store | CaseAccess, name: str, *, label: str = "", days: int | None = 90
+    access: Store | CaseAccess, name: str, *, label: str = "", days: int | None = 90, max_days: int = 365
 ) -> tuple[str, Credential]:
     """An API token for `name` (the secret, shown once); refused for a disabled user, whose tokens
     disabling revoked."""
     store = administered(access)
     if name.strip().lower() in disabled_names(store.engine):
         raise UserError(f"'{name}' is disabled: enable them first (nerpipe user enable).")
-    return login.create_token(store, name, label=label, days=days)
+    return login.create_token(store, name, label=label, days=days, max_days=max_days)
 
 
 def add_member(access: Store | CaseAccess, name: str, case: str) -> None:

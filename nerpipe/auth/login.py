@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from nerpipe.auth.passwords import password_matches
 from nerpipe.auth.tokens import SESSION_PREFIX, TOKEN_PREFIX, new_secret, secret_sha256
-from nerpipe.errors import AuthError, LoginRateLimitError
+from nerpipe.errors import AuthError, LoginRateLimitError, UserError
 from nerpipe.store import Store
 from nerpipe.store.users import SESSION, Credential, User
 
@@ -70,8 +70,16 @@ def authenticate(store: Store, secret: str) -> Credential:
     return credential
 
 
-def create_token(store: Store, name: str, *, label: str = "", days: int | None = 90) -> tuple[str, Credential]:
-    """A new API token for `name` (the secret, shown once, and its record); `days=None`: no expiry."""
+def create_token(
+    store: Store, name: str, *, label: str = "", days: int | None = 90, max_days: int = 365
+) -> tuple[str, Credential]:
+    """A new API token for `name` (the secret, shown once, and its record), valid `days`. A token
+    lasts at most `max_days` (NERPIPE_TOKEN_MAX_DAYS): a secret that leaks stops working at last."""
+    if days is None or not 1 <= days <= max_days:
+        raise UserError(
+            f"An API token lasts 1 to {max_days} days on this server (NERPIPE_TOKEN_MAX_DAYS, set by its admin): "
+            f"ask for {max_days} days or fewer, and make a new token before it ends."
+        )
     secret = new_secret(TOKEN_PREFIX)
     expires_at = datetime.now(UTC) + timedelta(days=days) if days else None
     return secret, store.users.add_token(name, secret_sha256(secret), label, expires_at)

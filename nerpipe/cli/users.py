@@ -136,14 +136,20 @@ def user_leave(name: NameArgument, case: CaseOption) -> None:
 def user_token(
     name: NameArgument,
     label: Annotated[str, typer.Option(help="What the token is for (shown in listings).")] = "",
-    days: Annotated[int, typer.Option(min=0, help="Days until it expires; 0: never.")] = 90,
+    days: Annotated[
+        int, typer.Option(help="Days until it expires (at most NERPIPE_TOKEN_MAX_DAYS, 365 by default).")
+    ] = 90,
 ) -> None:
     """Create an API token for a user: printed once, stored only as its hash."""
     with user_errors():
-        secret, credential = admin.create_token(_store(), name, label=label, days=days or None)
+        secret, credential = admin.create_token(
+            _store(), name, label=label, days=days, max_days=Settings.from_env().token_max_days
+        )
     typer.echo(secret)
-    expiry = f"expires {credential.expires_at:%Y-%m-%d}" if credential.expires_at else "never expires"
-    say(f"token {credential.id} for '{credential.user.name}' ({expiry}): keep it now, it is not shown again")
+    say(
+        f"token {credential.id} for '{credential.user.name}' (expires {credential.expires_at:%Y-%m-%d}): "
+        "keep it now, it is not shown again"
+    )
 
 
 @user_app.command("tokens")

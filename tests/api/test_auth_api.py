@@ -122,3 +122,11 @@ def test_a_body_that_is_not_json_says_so(api):
     answer = api.client.post("/v1/cases", content=b'{"name": "Tide', headers=headers)
     detail = assert_problem(answer, 422)["detail"]
     assert detail == "body: not valid JSON: Unterminated string starting at character 9"
+
+
+def test_an_api_token_lasts_at_most_the_servers_maximum(api):
+    for days in (None, 366, 3650):
+        refused = api.post("/v1/tokens", who="val", json={"label": "forever", "days": days})
+        assert refused.status_code in (400, 422), refused.text
+    assert "1 to 365 days" in api.post("/v1/tokens", who="val", json={"days": 400}).json()["detail"]
+    assert api.post("/v1/tokens", who="val", json={"label": "ok", "days": 365}).status_code == 201

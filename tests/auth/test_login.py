@@ -83,8 +83,8 @@ def test_failed_logins_are_rate_limited_per_name(store, ana):
 
 
 def test_an_api_token_works_until_revoked_or_expired(store, ana):
-    secret, token = login.create_token(store, "ana", label="import", days=None)
-    assert secret.startswith("npt_") and token.expires_at is None
+    secret, token = login.create_token(store, "ana", label="import", days=30)
+    assert secret.startswith("npt_") and token.expires_at is not None
     assert login.authenticate(store, secret).user.name == "ana"
     store.users.revoke_token(token.id)
     with pytest.raises(AuthError):
@@ -150,3 +150,12 @@ def test_every_refused_login_is_audited_the_lockout_too(store, ana):
     assert [e.details["reason"] for e in failed] == ["wrong name or password"] * 5 + ["locked out"] * 12
     assert [e.details.get("lockout_starts", False) for e in failed[:5]] == [False] * 4 + [True]
     assert {e.target for e in failed} == {"ana"} and {e.details["via"] for e in failed} == {"api"}
+
+
+@pytest.mark.parametrize("days", [None, 0, 366, 100_000])
+def test_no_api_token_lasts_for_ever_or_past_the_servers_maximum(store, ana, days):
+    with pytest.raises(UserError, match="1 to 365 days"):
+        login.create_token(store, "ana", days=days, max_days=365)
+    assert store.users.tokens("ana") == []
+    _, token = login.create_token(store, "ana", days=7, max_days=7)
+    assert token.expires_at - datetime.now(UTC) <= timedelta(days=7)
