@@ -6,8 +6,9 @@ import html
 
 import streamlit as st
 from safe import md
-from state import scoped_key, store
+from state import may, scoped_key, store
 
+from nerpipe.auth.roles import Role
 from nerpipe.document_status import NEEDS_OCR, format_description, ocr_description, unread_reason
 from nerpipe.highlight import highlight_html
 from nerpipe.ingest.ocr import LOW_CONFIDENCE
@@ -111,6 +112,8 @@ def _document(case: str, row, unread: str | None, scanned: dict[int, float]) -> 
     if document.text:
         # highlight_html escapes all document text; only its own markup is live.
         st.html(highlight_html(document.text, found, document.page_starts))
+    if not may(case, Role.ANALYST):
+        return  # a viewer reads documents; deleting one is an analyst's
     with st.expander("Delete this document"):
         if st.button("Delete document and its entities", key=f"{KEY}_delete_{row.id}"):
             store().delete_document(case, row.id)

@@ -121,6 +121,9 @@ def test_a_viewer_reads_but_neither_uploads_nor_exports():
     shown = {b.label for b in at.button} | {e.label for e in at.expander}
     assert not {"⬇ entities.csv", "Merge", "Correct a mention", "Reject: not an entity"} & shown, shown
     assert "Mentions in context" in [h.value for h in at.subheader]
+    at = go(at, "Documents")
+    assert not at.exception and "Delete this document" not in [e.label for e in at.expander]
+    assert "Delete this document" in [e.label for e in go(logged_in("ana"), "Documents").expander]
 
 
 def test_only_the_boxes_a_role_may_use_are_drawn():
