@@ -202,6 +202,8 @@ def _sniff(data: bytes, filename: str) -> str:
     for magic, kind in _REFUSED_MAGIC:
         if head.startswith(magic):
             raise UnsupportedFormatError(filename, f"{kind} is not a document nerpipe can read: {SUPPORTED_HINT}")
+    if head[257:262] == b"ustar":  # a tar archive's headers are text among NUL padding
+        raise UnsupportedFormatError(filename, "a tar archive: unpack it and upload the files inside")
     text_head = _text_head(head)
     if text_head is None:
         return _BINARY
@@ -243,7 +245,8 @@ def _image_type(head: bytes) -> str | None:
 
 
 def _text_head(head: bytes) -> bytes | None:
-    """The start of the file as ASCII-compatible bytes, or None if it is binary."""
+    """The start of the file as ASCII-compatible bytes, or None if it is binary. NUL bytes do
+    not make it binary: a text with a damaged head is judged, and read, as text."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
         try:
@@ -252,8 +255,6 @@ def _text_head(head: bytes) -> bytes | None:
             return None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    if b"\x00" in head:
-        return None
     return head
 
 

@@ -12,6 +12,11 @@ to plausible lengths; and letters used as a language uses them. The last is the 
 bytes cannot fake by shape: every written language uses a few letters (or, in Chinese, a few
 characters) far more than the rest, so the most frequent quarter of the letters seen covers 53
 to 92 % of a real text's letters, while letters drawn at random cover about 30 %.
+
+A text with a few damaged bytes (flipped bits, a zeroed block, NULs, bytes that are not UTF-8) is
+still text: the damage lies in a few stretches, and the rest is judged as above. Binary content
+has its control bytes everywhere, one every few characters: more than one damaged stretch per 50
+visible characters is not text.
 """
 
 from __future__ import annotations
@@ -29,15 +34,29 @@ from itertools import pairwise
 BINARY = "binary content, not text"
 _WINDOW_BYTES = 4096
 _WINDOWS = 8
-#: Control characters that text does not hold (tab, line ends, form feed, and the escape and
-#: backspace that terminal logs use are allowed), with DEL, the C1 range and U+FFFD.
-_TEXT_CONTROLS = re.compile("[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")
-#: The same in bytes, with the five bytes Windows-1252 leaves undefined.
-_BYTE_CONTROLS = re.compile(rb"[\x00-\x07\x0e-\x1a\x1c-\x1f\x7f\x81\x8d\x8f\x90\x9d]")
+#: What no text holds, so marks damage once decoded: control characters other than tab, line
+#: ends, form feed and what terminal logs hold (bell, backspace, escape); DEL and the C1 range;
+#: bytes the encoding cannot decode (lone surrogates, from "surrogateescape"); U+FFFD.
+_DAMAGE_RUN = re.compile("[\x00-\x06\x0e-\x1a\x1c-\x1f\x7f-\x9f\ud800-\udfff\ufffd]+")
+#: Damaged runs closer than this are one stretch (a garbled sector leaves a few letters between).
+MERGE_GAP = 8
+#: Visible characters of undamaged text each damaged stretch needs: random bytes have a control
+#: byte every 8 to 10 characters, a damaged text a few stretches in thousands of characters. Text
+#: that decodes without error (never the case of random bytes) may hold a control character in
+#: every ten, as before stretches were counted.
+MIN_CHARS_PER_STRETCH = 50
+MIN_CHARS_PER_CONTROL = 10
+_UNDECODABLE = re.compile("[\ud800-\udfff\ufffd]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+#: A well-formed UTF-8 sequence of two to four bytes.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+#: The single-byte charset of older office text, read when bytes are not UTF-8.
+SINGLE_BYTE = "cp1252"
 #: Runs of letters or digits, in Windows-1252 as it is read.
 _TOKEN = re.compile(r"[^\W_]+")
-MAX_CONTROL_SHARE = 0.10
-MAX_CONTROL_SHARE_SINGLE_BYTE = 0.01
 #: Share of a single-byte text's non-space characters that must be in word-shaped tokens.
 MIN_WORD_SHARE = 0.6
 #: Share of the non-space characters that may be symbols or punctuation outside ASCII (text in
@@ -81,31 +100,102 @@ _CJK_AND_LATIN = {"CJK", "LATIN"}
 
 
 def looks_like_text(data: bytes) -> bool:
-    """Whether `data` (no known format's magic number, no NUL in its head) reads as text."""
+    """Whether `data` (no known format's magic number) reads as text."""
     return text_problem(data) is None
 
 
 def text_problem(data: bytes) -> str | None:
     """Why `data` is not text, in words for the user, or None when it reads as text."""
-    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return _decoded_problem(data[len(bom) :].decode(encoding, errors="replace"))
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        windows = _windows(data)
-        if not all(_single_byte_text(window) for window in windows):
-            return BINARY
-        return _characters_problem("\n".join(window.decode("cp1252", errors="replace") for window in windows))
-    return _decoded_problem(text)
-
-
-def _decoded_problem(text: str) -> str | None:
-    windows = _windows(text)
-    if any(_control_share(window) > MAX_CONTROL_SHARE for window in windows):
+    encoding = text_encoding(data)
+    if encoding == SINGLE_BYTE:
+        windows = [decode_marking_damage(window, encoding) for window in _windows(data)]
+    else:
+        windows = _windows(decode_marking_damage(data, encoding))
+    undamaged = [_without_damage(window) for window in windows]
+    stretches = sum(len(damaged_stretches(window)) for window in windows)
+    if too_damaged(stretches, "".join(undamaged), decodes=decodes(windows, encoding)):
         return BINARY
-    return _characters_problem("\n".join(windows))
+    if encoding == SINGLE_BYTE and not all(_single_byte_text(window) for window in undamaged):
+        return BINARY
+    return _characters_problem("\n".join(undamaged))
+
+
+def text_encoding(data: bytes) -> str:
+    """The codec to read bytes that are text in: a byte-order mark's; UTF-8 when they are UTF-8,
+    or when its well-formed sequences outnumber the bytes that are not (a UTF-8 text with a few
+    damaged bytes); else Windows-1252."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    well_formed = not_utf8 = 0
+    for window in _windows(data):
+        sequences, rest = _utf8_counts(window)
+        well_formed += sequences
+        not_utf8 += rest
+    return "utf-8" if well_formed > not_utf8 else SINGLE_BYTE
+
+
+def _utf8_counts(window: bytes) -> tuple[int, int]:
+    """Well-formed multi-byte UTF-8 sequences in `window`, and high bytes in none; a sequence cut
+    by the window's edges is neither."""
+    start = next((i for i, byte in enumerate(window[:4]) if not 0x80 <= byte < 0xC0), 0)
+    end = len(window)
+    for back in range(1, min(4, len(window)) + 1):
+        if window[-back] >= 0xC0:
+            end = len(window) - back
+            break
+        if window[-back] < 0x80:
+            break
+    window = window[start:end]
+    rest, sequences = _UTF8_SEQUENCE.subn(b"", window)
+    return sequences, len(rest) - len(rest.translate(None, _HIGH_BYTES))
+
+
+def decode_marking_damage(data: bytes, encoding: str) -> str:
+    """`data` decoded, each byte the encoding cannot decode left visible as damage (a lone
+    surrogate, or U+FFFD in UTF-16), so that damage can be found and marked in one place."""
+    return data.decode(encoding, errors="replace" if encoding == "utf-16" else "surrogateescape")
+
+
+def damaged_stretches(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each damaged stretch of decoded `text`: runs of damage, with what lies
+    less than MERGE_GAP characters between two of them."""
+    stretches: list[tuple[int, int]] = []
+    for match in _DAMAGE_RUN.finditer(text):
+        start, end = match.span()
+        if stretches and start - stretches[-1][1] < MERGE_GAP:
+            stretches[-1] = (stretches[-1][0], end)
+        else:
+            stretches.append((start, end))
+    return stretches
+
+
+def decodes(texts: list[str], encoding: str) -> bool:
+    """Whether `texts` were decoded from a multi-byte encoding without error."""
+    return encoding != SINGLE_BYTE and not any(_UNDECODABLE.search(text) for text in texts)
+
+
+def too_damaged(stretches: int, undamaged: str, *, decodes: bool) -> bool:
+    """Whether so many damaged stretches among so much undamaged text make binary content."""
+    visible = len(undamaged) - sum(undamaged.count(space) for space in " \n\t\r")
+    return stretches * (MIN_CHARS_PER_CONTROL if decodes else MIN_CHARS_PER_STRETCH) > visible
+
+
+def _without_damage(text: str) -> str:
+    """`text` with each damaged stretch a space, to judge the rest."""
+    parts, position = [], 0
+    for start, end in damaged_stretches(text):
+        parts += [text[position:start], " "]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _characters_problem(sample: str) -> str | None:
@@ -209,10 +299,8 @@ def _script(char: str) -> str | None:
     return "CJK" if first in _CJK else first
 
 
-def _single_byte_text(window: bytes) -> bool:
-    if len(_BYTE_CONTROLS.findall(window)) > MAX_CONTROL_SHARE_SINGLE_BYTE * len(window):
-        return False
-    text = window.decode("cp1252", errors="replace")
+def _single_byte_text(text: str) -> bool:
+    """Whether most of a window read in a single-byte charset is in word shapes."""
     printable = sum(1 for char in text if not char.isspace())
     words = sum(len(token) for token in _TOKEN.findall(text) if _is_word(token))
     return words >= MIN_WORD_SHARE * printable
@@ -226,10 +314,6 @@ def _is_word(token: str) -> bool:
     if token.isdigit():
         return True
     return token.isalpha() and (token.islower() or token.istitle() or token.isupper())
-
-
-def _control_share(window: str) -> float:
-    return len(_TEXT_CONTROLS.findall(window)) / max(len(window), 1)
 
 
 def _windows(content):  # bytes or str
