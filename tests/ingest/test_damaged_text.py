@@ -5,9 +5,11 @@ fuzzed copies of a text file were refused as binary). Random bytes stay refused.
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import struct
+import tarfile
 
 import pytest
 
@@ -151,3 +153,15 @@ def test_150_seeded_mutants_with_a_few_damaged_bytes_are_all_read(settings):
 def test_binary_content_with_some_text_is_still_refused(settings, data):
     with pytest.raises(UnsupportedFormatError, match=r"^statement\.txt: binary content, not text"):
         read(data, settings)
+
+
+def test_a_tar_archive_of_text_files_is_refused_as_an_archive_not_read_as_damaged_text(settings):
+    """Its headers are text among NUL padding: read as damaged text, it would pass for a document."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for index in range(3):
+            info = tarfile.TarInfo(f"statement-{index}.txt")
+            info.size = len(DATA)
+            archive.addfile(info, io.BytesIO(DATA))
+    with pytest.raises(UnsupportedFormatError, match=r"^bundle\.tar: a tar archive: unpack it"):
+        ingest_bytes(buffer.getvalue(), "bundle.tar", settings, isolate=False)
