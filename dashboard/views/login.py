@@ -66,7 +66,14 @@ def _login_page() -> None:
     if not submitted:
         return
     try:
-        done = log_in(plain_store(), name, password, session_minutes=settings().session_minutes, via="dashboard")
+        done = log_in(
+            plain_store(),
+            name,
+            password,
+            session_minutes=settings().session_minutes,
+            via="dashboard",
+            source=st.context.ip_address or "this computer",
+        )
     except NerpipeError as exc:
         st.error(md(exc))
         return

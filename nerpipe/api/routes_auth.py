@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
 from nerpipe.api.context import AccessDep, CallerDep, ContextDep
 from nerpipe.api.problems import PROBLEM_RESPONSES, ApiProblem
@@ -43,11 +43,14 @@ def _token(credential: Credential) -> dict:
 
 
 @router.post("/sessions", status_code=201, tags=["login"], responses={429: PROBLEM_RESPONSES[400]})
-def login(body: LoginIn, ctx: ContextDep) -> LoginOut:
+def login(body: LoginIn, request: Request, ctx: ContextDep) -> LoginOut:
     """Log in: a session token for the Authorization header (`Bearer ...`), until it expires."""
     if not ctx.auth:
         raise ApiProblem(400, LOGINS_OFF)
-    done = log_in(ctx.store, body.name, body.password, session_minutes=ctx.settings.session_minutes, via="api")
+    source = request.client.host if request.client else ""  # the peer: a proxy's address behind a proxy
+    done = log_in(
+        ctx.store, body.name, body.password, session_minutes=ctx.settings.session_minutes, via="api", source=source
+    )
     return LoginOut(token=done.secret, expires_at=done.expires_at, user=_user(done.user))
 
 

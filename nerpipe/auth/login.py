@@ -1,11 +1,14 @@
 """Logging in and out, and knowing who holds a session or an API token.
 
 A login checks the password (argon2), opens a session that ends after `Settings.session_minutes`,
-and records both in the audit log. After MAX_FAILED_LOGINS wrong passwords for one name within
-LOCKOUT, that name cannot log in until the oldest of them is LOCKOUT old: the password is not even
-checked, so guessing is slowed to a few tries per quarter hour whatever the client. Each attempt
-takes its place in the count before its password is checked (UserStore.start_login), so guesses
-sent all at once are limited like guesses sent one after another.
+and records both in the audit log. After MAX_FAILED_LOGINS wrong passwords for one name from one
+address within LOCKOUT, that name cannot log in from there until the oldest of them is LOCKOUT old:
+the password is not even checked, so guessing is slowed to a few tries per quarter hour. Counted per
+address, an outsider's guesses do not lock the user (an admin too) out of their own desk;
+MAX_FAILED_LOGINS_PER_NAME from all addresses together locks the name everywhere, which bounds
+guessing spread over many machines. Each attempt takes its place in the count before its password
+is checked (UserStore.start_login), so guesses sent all at once are limited like guesses sent one
+after another.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from nerpipe.store import Store
 from nerpipe.store.users import SESSION, Credential, User
 
 MAX_FAILED_LOGINS = 5
+MAX_FAILED_LOGINS_PER_NAME = 50
 LOCKOUT = timedelta(minutes=15)
 NOT_LOGGED_IN = "Not logged in, or the session expired or the token was revoked: log in again."
 
@@ -32,12 +36,15 @@ class Login:
     expires_at: datetime
 
 
-def log_in(store: Store, name: str, password: str, *, session_minutes: int, via: str) -> Login:
+def log_in(store: Store, name: str, password: str, *, session_minutes: int, via: str, source: str = "") -> Login:
     """A new session for `name`, or AuthError (wrong name or password: the two read the same) or
-    LoginRateLimitError (too many recent failures for this name). Every refusal is in the audit log."""
+    LoginRateLimitError (too many recent failures for this name from `source`, the client's
+    address, or from everywhere). Every refusal is in the audit log."""
     now = datetime.now(UTC)
     users = store.users
-    attempt = users.start_login(name, via, since=now - LOCKOUT, limit=MAX_FAILED_LOGINS)
+    attempt = users.start_login(
+        name, via, since=now - LOCKOUT, limit=MAX_FAILED_LOGINS, source=source, name_limit=MAX_FAILED_LOGINS_PER_NAME
+    )
     if attempt is None:
         raise LoginRateLimitError(
             f"Too many failed logins for '{name}': wait {int(LOCKOUT.total_seconds() // 60)} minutes and try again."

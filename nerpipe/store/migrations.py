@@ -2,7 +2,8 @@
 
 Version 1 is the first schema. Version 2 adds the full-text index (store/search_index.py) and fills
 it from the documents already stored. Version 3 adds users, memberships, credentials, failed logins
-and the append-only audit log (empty: what was done before it has no record).
+and the append-only audit log (empty: what was done before it has no record). Version 4 adds where a
+failed login came from (earlier ones count as from nowhere in particular).
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 
 from nerpipe.errors import StoreError
 from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, metadata
@@ -28,7 +29,13 @@ def _to_3(connection: Connection) -> None:
     metadata.create_all(connection, tables=list(ACCESS_AND_AUDIT_TABLES))
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3}
+def _to_4(connection: Connection) -> None:
+    # A store at version 2 got today's failed_logins table from step 3, column and all.
+    if "source" not in {column["name"] for column in inspect(connection).get_columns("failed_logins")}:
+        connection.exec_driver_sql("ALTER TABLE failed_logins ADD COLUMN source VARCHAR(64) NOT NULL DEFAULT ''")
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4}
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:

@@ -21,7 +21,8 @@ from sqlalchemy import (
 
 #: 2: the full-text index (made outside these tables, per database: see store/search_index.py).
 #: 3: users, case memberships, credentials, failed logins and the audit log.
-SCHEMA_VERSION = 3
+#: 4: where a failed login came from (failed_logins.source), for a lockout per name and source.
+SCHEMA_VERSION = 4
 metadata = MetaData()
 
 schema_info = Table(
@@ -145,13 +146,14 @@ credentials = Table(
     Column("ended_at", DateTime(timezone=True)),  # logged out or revoked
 )
 
-#: Failed logins per name (known or not), for the rate limit.
+#: Failed logins per name (known or not) and source (the client's address), for the rate limit.
 failed_logins = Table(
     "failed_logins",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("name", String(100), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
+    Column("source", String(64), nullable=False, default="", server_default=""),
     Index("ix_failed_logins_name_at", "name", "at"),
 )
 

@@ -277,8 +277,8 @@ class UserStore:
         """A login: the session, the entry, and the name's failed logins forgotten, together (up to
         this `attempt`: guesses being checked at this moment still count)."""
         forgotten = failed_logins.c.name == user.name
-        if attempt is not None:
-            forgotten = and_(forgotten, failed_logins.c.id <= attempt.id)
+        if attempt is not None:  # this address's failures: another one's guesses still count
+            forgotten = and_(forgotten, failed_logins.c.id <= attempt.id, failed_logins.c.source == attempt.source)
         with self.engine.begin() as connection:
             credential_id = self._insert_credential(connection, user, SESSION, secret_sha256, via, expires_at)
             connection.execute(delete(failed_logins).where(forgotten))
@@ -387,41 +387,52 @@ class UserStore:
 
     # -- failed logins -----------------------------------------------------------------------------
 
-    def start_login(self, name: str, via: str, *, since: datetime, limit: int) -> LoginAttempt | None:
-        """Take a place for one password check of `name`, or None (refused, with its entry) when
-        `limit` failures since `since` are recorded already.
+    def start_login(
+        self, name: str, via: str, *, since: datetime, limit: int, source: str = "", name_limit: int | None = None
+    ) -> LoginAttempt | None:
+        """Take a place for one password check of `name` from `source`, or None (refused, with its
+        entry) when `limit` failures from that source, or `name_limit` from anywhere, are recorded
+        since `since` already.
 
         The attempt is recorded as failed before its password is checked, and counting and
         recording hold a lock for the name, so guesses sent at the same moment from any number of
-        processes get `limit` checks in all, like guesses sent one after another. Refusals are not
-        recorded as failures: the lockout ends `since` after the failures that caused it."""
-        recorded = _attempt_name(name)
+        processes get `limit` checks in all, like guesses sent one after another. Counting per
+        source keeps an outsider from locking a user out of their own address; `name_limit`
+        bounds guessing spread over many addresses. Refusals are not recorded as failures: the
+        lockout ends `since` after the failures that caused it."""
+        recorded, source = _attempt_name(name), source[:64]
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(select(func.pg_advisory_xact_lock(_login_lock_key(recorded))))
             # The first statement is a write, so on SQLite the transaction holds the database's
-            # write lock from here to its commit: the count below sees every earlier attempt.
+            # write lock from here to its commit: the counts below see every earlier attempt.
             attempt_id = connection.execute(
-                insert(failed_logins).values(name=recorded, at=_now()).returning(failed_logins.c.id)
+                insert(failed_logins).values(name=recorded, at=_now(), source=source).returning(failed_logins.c.id)
             ).scalar_one()
-            failures = connection.execute(
-                select(func.count(failed_logins.c.id)).where(
-                    failed_logins.c.name == recorded, failed_logins.c.at >= since
-                )
-            ).scalar_one()
-            if failures <= limit:
-                return LoginAttempt(attempt_id, failures, lockout_starts=failures == limit)
+            recent = and_(failed_logins.c.name == recorded, failed_logins.c.at >= since)
+            from_source, from_anywhere = connection.execute(
+                select(
+                    func.count(failed_logins.c.id).filter(failed_logins.c.source == source),
+                    func.count(failed_logins.c.id),
+                ).where(recent)
+            ).one()
+            within_name = name_limit is None or from_anywhere <= name_limit
+            if from_source <= limit and within_name:
+                starts = from_source == limit or (name_limit is not None and from_anywhere == name_limit)
+                return LoginAttempt(attempt_id, from_source, lockout_starts=starts, source=source)
             connection.execute(delete(failed_logins).where(failed_logins.c.id == attempt_id))
-            _failed_entry(connection, recorded, via, "locked out", failures - 1)
+            reason = "locked out" if within_name or from_source > limit else "locked out (guesses from many addresses)"
+            _failed_entry(connection, recorded, via, reason, from_source - 1, source=source)
         return None
 
-    def record_failed_login(self, name: str, via: str, attempt: LoginAttempt | None = None) -> None:
+    def record_failed_login(self, name: str, via: str, attempt: LoginAttempt | None = None, source: str = "") -> None:
         """A wrong name or password: its entry (the failure itself was counted by `start_login`;
         without an attempt, it is counted here)."""
         recorded = _attempt_name(name)
+        source = attempt.source if attempt is not None else source[:64]
         with self.engine.begin() as connection:
             if attempt is None:
-                connection.execute(insert(failed_logins).values(name=recorded, at=_now()))
+                connection.execute(insert(failed_logins).values(name=recorded, at=_now(), source=source))
             _failed_entry(
                 connection,
                 recorded,
@@ -429,6 +440,7 @@ class UserStore:
                 "wrong name or password",
                 attempt.failures if attempt else None,
                 lockout_starts=attempt is not None and attempt.lockout_starts,
+                source=source,
             )
 
     def failed_logins_since(self, name: str, since: datetime) -> int:
@@ -446,10 +458,12 @@ class LoginAttempt:
     """A place for one password check, counted as a failure until the login succeeds."""
 
     id: int
-    #: Failures of the name in the lockout window, this attempt included.
+    #: Failures of the name from this source in the lockout window, this attempt included.
     failures: int
-    #: Failing this attempt locks the name out.
+    #: Failing this attempt locks the name out (for this source, or for all).
     lockout_starts: bool
+    #: Where the attempt came from (a client's address; "" when not known).
+    source: str = ""
 
 
 def _attempt_name(name: str) -> str:
@@ -470,8 +484,11 @@ def _failed_entry(
     failures: int | None,
     *,
     lockout_starts: bool = False,
+    source: str = "",
 ) -> None:
     details: dict[str, object] = {"via": via, "reason": reason}
+    if source:
+        details["from"] = source
     if failures is not None:
         details["failures"] = failures
     if lockout_starts:

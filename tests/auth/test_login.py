@@ -159,3 +159,15 @@ def test_no_api_token_lasts_for_ever_or_past_the_servers_maximum(store, ana, day
     assert store.users.tokens("ana") == []
     _, token = login.create_token(store, "ana", days=7, max_days=7)
     assert token.expires_at - datetime.now(UTC) <= timedelta(days=7)
+
+
+def test_an_outsiders_guesses_do_not_lock_the_user_out_of_their_own_address(store, ana):
+    for _ in range(login.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthError):
+            login.log_in(store, "ana", "wrong password!", session_minutes=30, via="api", source="203.0.113.9")
+    with pytest.raises(LoginRateLimitError):
+        login.log_in(store, "ana", PASSWORD, session_minutes=30, via="api", source="203.0.113.9")
+    done = login.log_in(store, "ana", PASSWORD, session_minutes=30, via="dashboard", source="10.0.0.7")
+    assert done.user.name == "ana"
+    failed = [e for e in store.audit.entries() if e.action == "login.failed"]
+    assert {e.details["from"] for e in failed} == {"203.0.113.9"} and len(failed) == login.MAX_FAILED_LOGINS + 1

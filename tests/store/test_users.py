@@ -133,7 +133,7 @@ def test_a_schema_2_store_gets_the_new_tables_empty(store_url):
     again = Store.open(store_url)
     try:
         with again.engine.connect() as connection:
-            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION == 3
+            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION == 4
             assert {t.name for t in ACCESS_AND_AUDIT_TABLES} <= set(inspect(connection).get_table_names())
         assert [c.name for c in again.list_cases()] == ["Tide"]
         assert again.audit.entries() == []
@@ -163,3 +163,45 @@ def test_a_login_attempt_is_counted_before_its_password_is_checked(store):
     assert (refused.action, refused.details["reason"], refused.details["failures"]) == ("login.failed", "locked out", 3)
     users.open_session(ana, "s" * 64, datetime.now(UTC) + timedelta(hours=1), "api", second)
     assert users.failed_logins_since("ana", hour_ago) == 1  # the third, still being checked, counts
+
+
+def test_failed_logins_lock_a_name_per_source_and_everywhere_past_a_higher_count(store):
+    """An outsider's guesses lock the name out for their address only: the user's own address still
+    gets its checks, until guesses from many addresses reach the name's own limit."""
+    users = store.users
+    ana = users.add_user("ana", "analyst", HASH)
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+
+    def attempt(source: str):
+        return users.start_login("ana", "api", since=hour_ago, limit=3, source=source, name_limit=8)
+
+    assert [attempt("203.0.113.9").failures for _ in range(3)] == [1, 2, 3]
+    assert attempt("203.0.113.9") is None  # that address is locked out
+    refused = store.audit.entries()[-1]
+    assert (refused.details["reason"], refused.details["from"]) == ("locked out", "203.0.113.9")
+    mine = attempt("10.0.0.7")
+    assert mine is not None and mine.failures == 1  # the user's own desk still logs in
+    users.open_session(ana, "s" * 64, datetime.now(UTC) + timedelta(hours=1), "api", mine)
+    assert attempt("203.0.113.9") is None  # their login does not forgive the outsider's guesses
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"):
+        assert attempt(address) is not None  # 3 + 4 = 7 failures in all
+    assert attempt("198.51.100.5").lockout_starts  # the 8th: the name is locked everywhere
+    assert attempt("10.0.0.7") is None
+    assert store.audit.entries()[-1].details["reason"] == "locked out (guesses from many addresses)"
+
+
+def test_a_schema_3_store_gets_the_source_of_failed_logins(store_url):
+    opened = Store.open(store_url)
+    opened.users.record_failed_login("ana", "api")
+    with opened.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE failed_logins DROP COLUMN source"))
+        connection.execute(schema_info.update().values(version=3))
+    opened.close()
+    again = Store.open(store_url)
+    try:
+        with again.engine.connect() as connection:
+            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == 4
+            assert connection.execute(text("SELECT name, source FROM failed_logins")).all() == [("ana", "")]
+        assert again.users.failed_logins_since("ana", datetime.now(UTC) - timedelta(hours=1)) == 1
+    finally:
+        again.close()
