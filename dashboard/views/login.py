@@ -72,13 +72,19 @@ def _login_page() -> None:
             password,
             session_minutes=settings().session_minutes,
             via="dashboard",
-            source=st.context.ip_address or "this computer",
+            source=_address(),
         )
     except NerpipeError as exc:
         st.error(md(exc))
         return
     st.session_state[SECRET] = done.secret
     st.rerun()
+
+
+def _address() -> str:
+    """The browser's address, for the lockout per address; Streamlit gives none on this computer."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else "this computer"
 
 
 def account(user: User) -> None:
