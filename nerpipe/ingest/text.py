@@ -12,6 +12,7 @@ from nerpipe.errors import UnsupportedFormatError
 from nerpipe.ingest.extracted import Extracted
 from nerpipe.ingest.textlike import (
     BINARY,
+    MULTI_BYTE,
     SINGLE_BYTE,
     damaged_stretches,
     decode_marking_damage,
@@ -58,9 +59,16 @@ def _decoded(data: bytes, filename: str, declared: str | None) -> tuple[str, str
             return text, codecs.lookup(declared).name, []
         if disagreement:
             warnings.append(disagreement)
-    if encoding == SINGLE_BYTE:
-        warnings.append(NOT_UTF8)
+    if encoding not in MULTI_BYTE:
+        warnings.append(NOT_UTF8 if encoding == SINGLE_BYTE else f"not UTF-8: read as {_charset_name(encoding)}")
     return decode_marking_damage(data, encoding), encoding, warnings
+
+
+def _charset_name(codec: str) -> str:
+    """Python's codec name as users know it: cp1251 is Windows-1251, koi8_r KOI8-R."""
+    if codec.startswith("cp125"):
+        return "Windows-" + codec[2:]
+    return codec.upper().replace("_", "-").replace("ISO8859", "ISO-8859").replace("CP", "CP-")
 
 
 def mark_damage(text: str, encoding: str, filename: str) -> tuple[str, list[Damage]]:

@@ -55,6 +55,18 @@ _UTF8_SEQUENCE = re.compile(
 )
 #: The single-byte charset of older office text, read when bytes are not UTF-8.
 SINGLE_BYTE = "cp1252"
+#: Codecs that are not single-byte: every other one decodes any byte to one character.
+MULTI_BYTE = ("utf-8", "utf-8-sig", "utf-16")
+#: Legacy charsets of scripts other than Latin, which Windows-1252 turns into accented nonsense
+#: ("Ñâèäåòåëü"): read in one of them only when charset-normalizer picks it and its words are
+#: then of one script.
+NON_LATIN_CHARSETS = ["cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5", "cp1253", "iso8859_7"]
+NON_LATIN_CHARSETS += ["cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874"]
+#: How sure charset-normalizer must be (its "chaos": 0 for clean text), and the share of the words
+#: with letters outside ASCII that must be of the charset's one script.
+MAX_CHAOS = 0.1
+_CONTROL_BYTES = re.compile(rb"[\x00-\x06\x0e-\x1a\x1c-\x1f\x7f]+")
+MIN_ONE_SCRIPT_WORDS = 0.9
 #: Runs of letters or digits, in Windows-1252 as it is read.
 _TOKEN = re.compile(r"[^\W_]+")
 #: Share of a single-byte text's non-space characters that must be in word-shaped tokens.
@@ -107,7 +119,7 @@ def looks_like_text(data: bytes) -> bool:
 def text_problem(data: bytes) -> str | None:
     """Why `data` is not text, in words for the user, or None when it reads as text."""
     encoding = text_encoding(data)
-    if encoding == SINGLE_BYTE:
+    if encoding not in MULTI_BYTE:
         windows = [decode_marking_damage(window, encoding) for window in _windows(data)]
     else:
         windows = _windows(decode_marking_damage(data, encoding))
@@ -115,7 +127,7 @@ def text_problem(data: bytes) -> str | None:
     stretches = sum(len(damaged_stretches(window)) for window in windows)
     if too_damaged(stretches, "".join(undamaged), decodes=decodes(windows, encoding)):
         return BINARY
-    if encoding == SINGLE_BYTE and not all(_single_byte_text(window) for window in undamaged):
+    if encoding not in MULTI_BYTE and not all(_single_byte_text(window) for window in undamaged):
         return BINARY
     return _characters_problem("\n".join(undamaged))
 
@@ -139,7 +151,24 @@ def text_encoding(data: bytes) -> str:
         sequences, rest = _utf8_counts(window)
         well_formed += sequences
         not_utf8 += rest
-    return "utf-8" if well_formed > not_utf8 else SINGLE_BYTE
+    return "utf-8" if well_formed > not_utf8 else _single_byte_encoding(data)
+
+
+def _single_byte_encoding(data: bytes) -> str:
+    """Windows-1252, or the legacy charset of another script when charset-normalizer is sure of it
+    and the text it gives is words of that script (never a Western text: charset-normalizer
+    takes French for Baltic ISO-8859-13, which reads as Latin letters all the same)."""
+    from charset_normalizer import from_bytes
+
+    sample = _CONTROL_BYTES.sub(b" ", b"\n".join(_windows(data)))  # damage would hide the charset
+    best = from_bytes(sample, cp_isolation=[*NON_LATIN_CHARSETS, SINGLE_BYTE, "latin_1"]).best()
+    if best is None or best.encoding not in NON_LATIN_CHARSETS or best.chaos > MAX_CHAOS:
+        return SINGLE_BYTE
+    words = [word for word in _TOKEN.findall(str(best)) if not word.isascii()]
+    scripts = [{_script(char) for char in word if char.isalpha() and not char.isascii()} for word in words]
+    one_script = sum(1 for word, found in zip(words, scripts, strict=True) if len(found) == 1 and "LATIN" not in found
+                     and word.isalpha() and all(not char.isascii() for char in word))  # fmt: skip
+    return best.encoding if words and one_script >= MIN_ONE_SCRIPT_WORDS * len(words) else SINGLE_BYTE
 
 
 def _utf8_counts(window: bytes) -> tuple[int, int]:
@@ -179,7 +208,7 @@ def damaged_stretches(text: str) -> list[tuple[int, int]]:
 
 def decodes(texts: list[str], encoding: str) -> bool:
     """Whether `texts` were decoded from a multi-byte encoding without error."""
-    return encoding != SINGLE_BYTE and not any(_UNDECODABLE.search(text) for text in texts)
+    return encoding in MULTI_BYTE and not any(_UNDECODABLE.search(text) for text in texts)
 
 
 def too_damaged(stretches: int, undamaged: str, *, decodes: bool) -> bool:
