@@ -8,9 +8,13 @@ import signal
 import threading
 from dataclasses import replace
 
+import pytest
+
 from nerpipe import batch
 from nerpipe.batch import ADDED, CANCELLED, EXTRACTING, FAILED, READING, STORING, ingest_into_case
+from nerpipe.ingest.ocr import unavailable_reason
 from nerpipe.store import Store
+from tests.ingest.test_ocr import encoded, page_image
 from tests.upload_helpers import FILES, LONG, stored_mentions
 
 
@@ -126,4 +130,30 @@ def test_cancelled_mid_file_no_part_of_it_is_stored(tmp_path, settings, pipeline
     ]
     assert [d.filename for d in store.list_documents("C")] == ["first.txt"]
     assert stored_mentions(store) == outcomes[0].mentions > 0
+    store.close()
+
+
+@pytest.mark.skipif(unavailable_reason("eng") is not None, reason="OCR cannot run here")
+def test_cancelled_between_scanned_pages_the_scan_is_not_stored(tmp_path, settings, pipeline):
+    """A long scan is followed page by page, and a cancel acts after the page in hand: the reader
+    is stopped, the scan not stored."""
+    pages = [page_image([f"Page {n}: Carlos Mendez met the Latin Kings."]) for n in range(1, 4)]
+    scan = encoded(pages[0], "TIFF", save_all=True, append_images=pages[1:], compression="tiff_deflate")
+    store = Store.open(f"sqlite:///{tmp_path / 'nerpipe.db'}")
+    store.create_case("C")
+    cancel = threading.Event()
+    heard = []
+
+    def cancel_after_the_first_page(progress) -> None:
+        heard.append(progress)
+        if progress.step == READING and progress.done == 1:
+            cancel.set()
+
+    jobs = [("fax.tiff", scan)]
+    outcomes = ingest_into_case(
+        store, "C", jobs, settings, pipeline=pipeline, on_progress=cancel_after_the_first_page, cancel=cancel
+    )
+    assert [(o.name, o.status) for o in outcomes] == [("fax.tiff", CANCELLED)]
+    assert [(p.step, p.done, p.total) for p in heard] == [(READING, 0, 0), (READING, 1, 3)]
+    assert store.list_documents("C") == [] and stored_mentions(store) == 0
     store.close()
