@@ -245,8 +245,8 @@ def _image_type(head: bytes) -> str | None:
 
 
 def _text_head(head: bytes) -> bytes | None:
-    """The start of the file as ASCII-compatible bytes, or None if it is binary. NUL bytes do
-    not make it binary: a text with a damaged head is judged, and read, as text."""
+    """The start of the file as ASCII-compatible bytes, or None if it cannot be. NUL bytes do not
+    make it binary: a text with a damaged head is judged (`text_problem`), and read, as text."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16"
         try:

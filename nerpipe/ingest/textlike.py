@@ -135,7 +135,7 @@ def text_problem(data: bytes) -> str | None:
 def text_encoding(data: bytes) -> str:
     """The codec to read bytes that are text in: a byte-order mark's; UTF-8 when they are UTF-8,
     or when its well-formed sequences outnumber the bytes that are not (a UTF-8 text with a few
-    damaged bytes); else Windows-1252."""
+    damaged bytes); else a single-byte charset."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     if data.startswith(codecs.BOM_UTF8):
@@ -165,10 +165,13 @@ def _single_byte_encoding(data: bytes) -> str:
     if best is None or best.encoding not in NON_LATIN_CHARSETS or best.chaos > MAX_CHAOS:
         return SINGLE_BYTE
     words = [word for word in _TOKEN.findall(str(best)) if not word.isascii()]
-    scripts = [{_script(char) for char in word if char.isalpha() and not char.isascii()} for word in words]
-    one_script = sum(1 for word, found in zip(words, scripts, strict=True) if len(found) == 1 and "LATIN" not in found
-                     and word.isalpha() and all(not char.isascii() for char in word))  # fmt: skip
+    one_script = sum(1 for word in words if _of_one_other_script(word))
     return best.encoding if words and one_script >= MIN_ONE_SCRIPT_WORDS * len(words) else SINGLE_BYTE
+
+
+def _of_one_other_script(word: str) -> bool:
+    scripts = {_script(char) for char in word}
+    return word.isalpha() and len(scripts) == 1 and "LATIN" not in scripts
 
 
 def _utf8_counts(window: bytes) -> tuple[int, int]:
