@@ -82,8 +82,11 @@ def char_progress(total: int, description: str) -> Iterator[Callable[[int], None
 
 
 @contextmanager
-def file_progress(total: int, description: str = "ingesting") -> Iterator[tuple[Callable[[str], None], Console]]:
-    """A bar counting files, with a free-text rate column; yields (advance(rate_text), console)."""
+def file_progress(
+    total: int, description: str = "ingesting"
+) -> Iterator[tuple[Callable[[str], None], Console, Callable[[FileProgress], None]]]:
+    """A bar counting files, with a free-text rate column and where the file in hand stands (OCR
+    page, characters extracted); yields (advance(rate_text), console, on_progress)."""
     console = Console(stderr=True)
     with Progress(
         TextColumn(description),
@@ -98,4 +101,8 @@ def file_progress(total: int, description: str = "ingesting") -> Iterator[tuple[
     ) as progress:
         task = progress.add_task(description, total=max(total, 1), rate="", page="")
         with page_progress(lambda *report: progress.update(task, page=page_text(*report))):
-            yield (lambda rate: progress.update(task, advance=1, rate=rate, page="")), progress.console
+            yield (
+                (lambda rate: progress.update(task, advance=1, rate=rate, page="")),
+                progress.console,
+                lambda step: progress.update(task, page=step_text(step)),
+            )

@@ -114,7 +114,7 @@ def ingest_command(
         outcomes = list(missing)
         started = time.monotonic()
         words = 0
-        with file_progress(len(files)) as (advance, console):
+        with file_progress(len(files)) as (advance, console, on_progress):
 
             def on_outcome(outcome: FileOutcome) -> None:
                 nonlocal words
@@ -127,7 +127,9 @@ def ingest_command(
             if cluster:
                 outcomes += _ingest_on_cluster(cluster, workers, store, case, jobs, settings, on_outcome)
             else:
-                outcomes += ingest_into_case(store, case, jobs, settings, workers=workers, on_outcome=on_outcome)
+                outcomes += ingest_into_case(
+                    store, case, jobs, settings, workers=workers, on_outcome=on_outcome, on_progress=on_progress
+                )
     _summarise(outcomes, case, failed_csv, time.monotonic() - started)
 
 
