@@ -7,7 +7,9 @@ makes, trained here into a temporary folder unless --model names one) on:
    ORG, GPE, DATE and MONEY over the same texts;
 2. the synthetic dev and test sets of training_data/ (second: dev has been tuned on for many rounds);
 3. ordinary news (../shared/datasets GMB sample): DRUG, GANG_ORG and WEAPON mentions per 1,000 words
-   that the rules and the spelling model add to the patterns, where nearly every one is a false alarm.
+   that the rules and the spelling model add to the patterns, where nearly every one is a false alarm;
+4. the link chart's nodes on ../shared/real-dev/nodes_dev.jsonl (bench/node_quality.py): node precision,
+   recall and nodes per entity, for the base pipeline alone and for the default.
 It prints the targets of the real-text issue and whether each is met, and writes
 bench/results/quality.json. With --ner-seeds it also trains the NER on the synthetic data for each seed
 and scores that variant on real dev (minutes per seed): the evidence for docs/model.md.
@@ -25,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import machine_description
+from node_quality import NODES_DEV, node_table, print_node_table
 
 from nerpipe import Settings
 from nerpipe.pipeline.build import build_pipeline
@@ -73,6 +76,15 @@ def print_table(title: str, table: dict, labels: tuple[str, ...]) -> None:
             for label in labels
         )
         print(f"{name:<22}{cells}")
+
+
+def node_targets(nodes: dict) -> list[tuple[str, bool]]:
+    mine = nodes["default"]
+    return [
+        ("nodes_dev node precision >= 0.90", mine["precision"] >= 0.90),
+        ("nodes_dev node recall >= 0.90", mine["recall"] >= 0.90),
+        ("nodes_dev nodes per entity <= 1.03", mine["nodes_per_entity"] <= 1.03),
+    ]
 
 
 def targets(real: dict) -> list[tuple[str, bool]]:
@@ -134,8 +146,14 @@ def main() -> None:
                 result[f"real_dev_ner_seed_{seed}"] = variant
                 print(f"\nRetrained NER, seed {seed}, on real dev: {variant['scores'][ner_pipeline.name]}, "
                       f"agreement {variant['agreement'].get('overall')}")  # fmt: skip
+        if NODES_DEV.is_file():
+            result["nodes_dev"] = node_table(settings, model)
+            print_node_table(result["nodes_dev"])
+        else:
+            print(f"\nLink-chart nodes: {NODES_DEV} not found, skipped")
     if "real_dev" in result:
-        result["targets"] = {name: ok for name, ok in targets(result["real_dev"])}
+        checks = targets(result["real_dev"]) + (node_targets(result["nodes_dev"]) if "nodes_dev" in result else [])
+        result["targets"] = {name: ok for name, ok in checks}
         print("\nTargets:")
         for name, ok in result["targets"].items():
             print(f"  {'met    ' if ok else 'NOT MET'}  {name}")
