@@ -83,7 +83,7 @@ def _ocr_note(scanned: dict[int, float]) -> None:
 
 def _document(case: str, row, unread: str | None, scanned: dict[int, float]) -> None:
     document = store().load_document(case, row.id)
-    found = [m for m in store().load_mentions(case) if m.doc == document.id]
+    found = store().load_mentions(case, document=document.id)
     st.subheader(md(row.filename), anchor=False)
     st.caption(f"{format_description(row.media_type, row.pages)} · {len(found)} entity mentions")
     if unread == NEEDS_OCR:

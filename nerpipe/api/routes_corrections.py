@@ -15,10 +15,7 @@ router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["corrections
 
 
 def _require_mention(access: Access, case: str, sha256: str, start: int, end: int) -> None:
-    found = any(
-        m.doc == sha256 and m.start == start and m.end == end for m in access.load_mentions(case, apply_decisions=False)
-    )
-    if not found:
+    if not access.has_mention(case, sha256, start, end):
         raise ApiProblem(404, f"No mention at {start}-{end} of document {sha256} in this case.")
 
 

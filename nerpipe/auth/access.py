@@ -33,6 +33,7 @@ CASE_METHODS: dict[str, Role] = {
     "text_lengths": Role.VIEWER,
     "ocr_pages": Role.VIEWER,
     "load_mentions": Role.VIEWER,
+    "has_mention": Role.VIEWER,
     "document_heads": Role.VIEWER,
     "filenames": Role.VIEWER,
     "search_documents": Role.VIEWER,

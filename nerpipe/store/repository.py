@@ -405,20 +405,23 @@ class Store:
 
     # -- mentions, with analyst decisions applied -------------------------------------------------
 
-    def load_mentions(self, case: str, *, apply_decisions: bool = True) -> list[Mention]:
+    def load_mentions(self, case: str, *, apply_decisions: bool = True, document: str | None = None) -> list[Mention]:
         """Every mention of the case (its `doc` is the document's sha256), with rejected mentions
-        left out and relabelled ones carrying their new label."""
-        query = (
-            select(documents.c.sha256, mentions)
-            .join(documents, documents.c.id == mentions.c.document_id)
-            .where(documents.c.case_id == cases.c.id, cases.c.name == case)
-            .order_by(documents.c.id, mentions.c.start)
-        )
+        left out and relabelled ones carrying their new label; with `document` (a sha256), that
+        document's only, read through the indexes (a view of one document never reads the case)."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
+            query = (
+                select(documents.c.sha256, mentions)
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(documents.c.case_id == case_id)
+                .order_by(documents.c.id, mentions.c.start)
+            )
+            if document is not None:
+                query = query.where(documents.c.sha256 == document)
             rows = connection.execute(query).all()
-            rules = self._decision_map(connection, case) if apply_decisions else {}
-            scanned = self._ocr_pages(connection, case_id)
+            rules = self._decision_map(connection, case, document) if apply_decisions else {}
+            scanned = self._ocr_pages(connection, case_id, document)
         found = []
         for row in rows:
             rule = rules.get((row.sha256, row.start, row.end))
@@ -445,19 +448,39 @@ class Store:
             )
         return found
 
+    def has_mention(self, case: str, document: str, start: int, end: int) -> bool:
+        """Whether the NER or the patterns found a mention at start:end of `document` (a sha256),
+        whatever the corrections made of it: one indexed look-up, not the case's mentions."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            found = connection.execute(
+                select(mentions.c.id)
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(
+                    documents.c.case_id == case_id,
+                    documents.c.sha256 == document,
+                    mentions.c.start == start,
+                    mentions.c.end == end,
+                )
+                .limit(1)
+            ).first()
+        return found is not None
+
     def ocr_pages(self, case: str) -> dict[str, dict[int, float]]:
         """Document sha256 -> its OCR'd pages (page -> mean word confidence), for those with any."""
         with self.engine.connect() as connection:
             return self._ocr_pages(connection, self._case_id(connection, case))
 
     @staticmethod
-    def _ocr_pages(connection: Connection, case_id: int) -> dict[str, dict[int, float]]:
-        """sha256 -> OCR'd pages, for the case's documents that have any (metadata holds them)."""
-        rows = connection.execute(
-            select(documents.c.sha256, documents.c.metadata).where(
-                documents.c.case_id == case_id, documents.c.metadata.contains(f'"{OCR_METADATA}"')
-            )
+    def _ocr_pages(connection: Connection, case_id: int, document: str | None = None) -> dict[str, dict[int, float]]:
+        """sha256 -> OCR'd pages, for the case's documents (or `document`) that have any (metadata
+        holds them)."""
+        query = select(documents.c.sha256, documents.c.metadata).where(
+            documents.c.case_id == case_id, documents.c.metadata.contains(f'"{OCR_METADATA}"')
         )
+        if document is not None:
+            query = query.where(documents.c.sha256 == document)
+        rows = connection.execute(query)
         found = {row.sha256: ocr_pages(json.loads(row.metadata)) for row in rows}
         return {sha256: pages for sha256, pages in found.items() if pages}
 
@@ -614,13 +637,16 @@ class Store:
             )
         return [dict(row) for row in rows]
 
-    def _decision_map(self, connection: Connection, case: str) -> dict[tuple[str, int, int], tuple[str, str | None]]:
+    def _decision_map(
+        self, connection: Connection, case: str, document: str | None = None
+    ) -> dict[tuple[str, int, int], tuple[str, str | None]]:
         case_id = self._case_id(connection, case)
-        rows = connection.execute(
-            select(decisions.c.sha256, decisions.c.start, decisions.c.end, decisions.c.action, decisions.c.label).where(
-                decisions.c.case_id == case_id
-            )
-        ).all()
+        query = select(
+            decisions.c.sha256, decisions.c.start, decisions.c.end, decisions.c.action, decisions.c.label
+        ).where(decisions.c.case_id == case_id)
+        if document is not None:
+            query = query.where(decisions.c.sha256 == document)
+        rows = connection.execute(query).all()
         return {(r.sha256, r.start, r.end): (r.action, r.label) for r in rows}
 
     def merge_entities(self, case: str, into: str, members: Iterable[str]) -> None:

@@ -119,3 +119,14 @@ def test_merges_and_their_undo(api):
         ("merge", "GANG_ORG:latin kings", {"members": ["GANG_ORG:sinaloa cartel"]}),
         ("merge.undo", "GANG_ORG:sinaloa cartel", {"from": "GANG_ORG:latin kings"}),
     ]
+
+
+def test_checking_one_correction_does_not_read_the_cases_mentions(api, monkeypatch):
+    heroin = _mention(api, "heroin")
+    def whole_case(*args, **kwargs):
+        raise AssertionError("the whole case was read")
+
+    monkeypatch.setattr(type(api.store), "load_mentions", whole_case)
+    span = {"document": heroin["document_id"], "start": heroin["start"], "end": heroin["end"]}
+    assert api.post(path(api, "/corrections"), json={"action": "reject", **span}).status_code == 201
+    assert_problem(api.post(path(api, "/corrections"), json={**span, "action": "reject", "start": 0}), 404)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nerpipe.ingest.pdf import NO_TEXT_LAYER
+from nerpipe.store import Store
 from tests.dashboard.helpers import (
     BROKEN_VIEW,
     app,
@@ -51,3 +52,21 @@ def test_formats_and_pages_read_as_words():
     assert table.loc["report.pdf", "format"] == "PDF, 1 page"
     assert table.loc["affidavit.docx", "format"] == "Word (.docx)"
     assert "None" not in table.to_string()
+
+
+def test_opening_a_document_reads_its_own_mentions_not_the_cases(monkeypatch):
+    seeded_case()
+    stored_document("Op Tide", "memo.txt", "Maria Lopez met Carlos Mendez.", [("Maria Lopez", "PERSON")])
+    reads: list[str | None] = []
+    real = Store.load_mentions
+
+    def counted(self, case, *, apply_decisions=True, document=None):
+        reads.append(document)
+        return real(self, case, apply_decisions=apply_decisions, document=document)
+
+    at = go(app(), "Documents")
+    monkeypatch.setattr(Store, "load_mentions", counted)
+    at = open_document(at, "memo.txt")
+    assert not at.exception and "1 entity mentions" in page_text(at)
+    memo = next(d for d in open_store().list_documents("Op Tide") if d.filename == "memo.txt")
+    assert reads and all(read == memo.sha256 for read in reads), reads  # never the whole case (None)
