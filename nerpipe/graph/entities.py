@@ -1,9 +1,11 @@
 """Mentions → canonical entities.
 
 An entity is keyed by (label, normalised name); a pattern's canonical id wins, so "Mara
-Salvatrucha" and "MS13" are one node. Inside one document a surname alone ("Perez") joins the
-single full name that ends with it. Analyst merges are data applied on top, and can be undone by
-removing them.
+Salvatrucha" and "MS13" are one node. Inside one document the resolution stage (nerpipe.resolve)
+then decides which mentions are one entity: people's names without titles, suffixes and middle
+initials, a surname or first name alone joined to its full name, places by their canonical name,
+one label per name, short forms joined to the organisation they spell. Analyst merges are data
+applied on top, and can be undone by removing them.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nerpipe.identifiers import CARD, mask_card
+from nerpipe.resolve import resolve_keys
+from nerpipe.resolve.person_names import person_display
 from nerpipe.types import Mention
 
 _QUOTES = str.maketrans(
@@ -73,10 +77,14 @@ def entity_id(label: str, name: str) -> str:
     return f"{label}:{name}"
 
 
+def mention_name(mention: Mention) -> str:
+    """The mention's normalised name: its pattern's canonical id where it has one."""
+    return normalise_name(mention.pattern_id) if mention.pattern_id else normalise_name(mention.text)
+
+
 def mention_key(mention: Mention) -> str:
-    """The entity id a mention belongs to before surname joins and analyst merges."""
-    name = normalise_name(mention.pattern_id) if mention.pattern_id else normalise_name(mention.text)
-    return entity_id(mention.label, name)
+    """The entity id a mention gives by itself, before the resolution stage and analyst merges."""
+    return entity_id(mention.label, mention_name(mention))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +118,11 @@ class EntityIndex:
 
 
 def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) -> EntityIndex:
-    """Group mentions into entities: canonical keys, surname joins per document, then merges."""
-    original = [mention_key(m) for m in mentions]
+    """Group mentions into entities: canonical keys, the resolution stage per document, then merges."""
+    resolved = resolve_keys(mentions, [mention_name(m) for m in mentions])
+    original = [own for own, _ in resolved]
     redirect = _merge_map(merges)
-    keys = [redirect.get(k, k) for k in _join_surnames(mentions, original)]
+    keys = [redirect.get(k, k) for _, k in resolved]
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     #: Surface forms that are the entity's own name (not a surname joined to it, nor an entity
     #: merged into it): they name it.
@@ -130,40 +139,16 @@ def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) ->
         naming = own.get(key) or forms
         # Most frequent surface form; ties go to the longest, then alphabetical, for stable output.
         name = sorted(naming.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+        label = key.split(":", 1)[0]  # the id starts with the label (see entity_id)
         entities[key] = Entity(
             id=key,
-            name=name,
-            label=key.split(":", 1)[0],  # the id starts with the label (see entity_id)
+            name=person_display(name) if label == "PERSON" else name,
+            label=label,
             aliases=sorted(forms),
             mentions=sum(forms.values()),
             documents=len(documents[key]),
         )
     return EntityIndex(entities, keys, mentions)
-
-
-#: One-word mentions the small English models often give a surname ("Salazar" as ORG).
-_SURNAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
-
-
-def _join_surnames(mentions: Sequence[Mention], keys: list[str]) -> list[str]:
-    """Within a document, a one-word PERSON (or a capitalised one-word ORG/NORP, which small models
-    often make of a surname) joins the only multi-word PERSON ending with that word."""
-    full_names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for mention, key in zip(mentions, keys, strict=True):
-        words = key.split(":", 1)[1].split()
-        if mention.label == "PERSON" and len(words) > 1:
-            full_names[mention.doc][words[-1]].add(key)
-    joined = list(keys)
-    for index, (mention, key) in enumerate(zip(mentions, keys, strict=True)):
-        words = key.split(":", 1)[1].split()
-        if len(words) != 1 or mention.label not in _SURNAME_LABELS or mention.pattern_id:
-            continue
-        if mention.label != "PERSON" and not mention.text[:1].isupper():
-            continue
-        candidates = full_names.get(mention.doc, {}).get(words[0], set())
-        if len(candidates) == 1:
-            joined[index] = next(iter(candidates))
-    return joined
 
 
 def _merge_map(merges: Iterable[Merge]) -> dict[str, str]:

@@ -1,0 +1,154 @@
+"""Within one document, which mentions name the same entity: the resolution stage between the
+mentions and the graph.
+
+Each mention starts from its normalised name (a pattern's canonical id where it has one). Then, per
+document:
+1. people's names lose titles, suffixes and middle initials (`person_names`); places get their
+   canonical name from the gazetteers (`places`): "Va." = "Virginia", "U.S." = "United States"; a
+   state's postal code the NER called an organisation ("TX") is the state;
+2. one label per name: the mentions of one name take the label a pattern or rule gave it, else the
+   NER's majority vote over all its mentions ("Austin" twice GPE, once PERSON, is a place);
+3. a surname or first name alone, or a name missing its first or last words ("Úsuga David",
+   "Francisco Colorado"), joins the one full name of the document it fits (a one-word ORG or NORP
+   too, which the small models often make of a surname);
+4. an organisation's short form (all capitals) joins the one organisation of the document whose
+   initials it spells ("MPD" = "Metropolitan Police Department").
+Analyst merges are applied afterwards by the caller, on top of these keys.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from nerpipe.resolve.person_names import person_key
+from nerpipe.resolve.places import place_key, state_codes
+from nerpipe.types import SOURCE_MODEL, Mention
+
+PERSON = "PERSON"
+#: Labels a name can move between when the NER's votes disagree.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: One-word mentions the small English models often give a surname ("Salazar" as ORG).
+SURNAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+#: Words an organisation's initials skip ("Bureau of Alcohol, Tobacco, Firearms and Explosives").
+_SKIPPED = frozenset({"of", "and", "the", "for", "on", "in", "&", "de"})
+
+
+def resolve_keys(mentions: Sequence[Mention], names: Sequence[str]) -> list[tuple[str, str]]:
+    """For each mention, (its own key, its resolved key): `names` are the mentions' normalised
+    names; the own key is what the mention says by itself (it names the node), the resolved key
+    the entity it joins. Keys are `LABEL:name`."""
+    by_doc: dict[str, list[int]] = defaultdict(list)
+    for index, mention in enumerate(mentions):
+        by_doc[mention.doc].append(index)
+    result: list[tuple[str, str]] = [("", "")] * len(mentions)
+    for indices in by_doc.values():
+        for index, pair in zip(indices, _resolve_document([mentions[i] for i in indices], [names[i] for i in indices])):
+            result[index] = pair
+    return result
+
+
+def _resolve_document(mentions: list[Mention], names: list[str]) -> list[tuple[str, str]]:
+    labels, keys = [], []
+    for mention, name in zip(mentions, names, strict=True):
+        label, key = _own_form(mention, name)
+        labels.append(label)
+        keys.append(key)
+    labels = _one_label_per_name(mentions, labels, keys)
+    own = [f"{label}:{key}" for label, key in zip(labels, keys, strict=True)]
+    joined = _join_people(mentions, labels, keys)
+    joined = _join_short_forms(mentions, labels, joined)
+    return list(zip(own, joined, strict=True))
+
+
+def _own_form(mention: Mention, name: str) -> tuple[str, str]:
+    """The mention's label and comparison name, from its own words."""
+    label = mention.label
+    if label == PERSON:
+        return label, person_key(name)
+    if mention.pattern_id and mention.source != SOURCE_MODEL:
+        return label, name
+    if label in PLACE_LABELS or label == "ORG":
+        place = place_key(name)
+        if place is not None and (label in PLACE_LABELS or mention.text.strip() in state_codes()):
+            return "GPE", place
+    return label, name
+
+
+def _one_label_per_name(mentions: list[Mention], labels: list[str], keys: list[str]) -> list[str]:
+    """Every mention of a name takes one label: a pattern's or rule's if any, else the majority."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    fixed: dict[str, str] = {}
+    for mention, label, key in zip(mentions, labels, keys, strict=True):
+        if label not in NAME_LABELS:
+            continue
+        if mention.source != SOURCE_MODEL:
+            fixed.setdefault(key, label)
+        votes[key][label] += 1
+    chosen = {}
+    for key, counter in votes.items():
+        if len(counter) > 1:
+            # Majority; a tie goes to the label that names a person, then a place (the NER's
+            # commonest slip is a person or a city called an organisation).
+            order = {PERSON: 0, "GPE": 1, "LOC": 2, "FAC": 3, "ORG": 4, "NORP": 5}
+            chosen[key] = fixed.get(key) or min(counter, key=lambda lab: (-counter[lab], order.get(lab, 9)))
+    return [chosen.get(key, label) if label in NAME_LABELS else label for label, key in zip(labels, keys, strict=True)]
+
+
+def _join_people(mentions: list[Mention], labels: list[str], keys: list[str]) -> list[str]:
+    """A part of a person's name joins the one full name of the document it begins or ends."""
+    full_names = {key for label, key in zip(labels, keys, strict=True) if label == PERSON and len(key.split()) > 1}
+    by_part: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for full in full_names:
+        words = tuple(full.split())
+        for n in range(1, len(words)):
+            by_part[words[:n]].add(full)
+            by_part[words[-n:]].add(full)
+    joined = []
+    for mention, label, key in zip(mentions, labels, keys, strict=True):
+        target = key
+        words = tuple(key.split())
+        may_join = label == PERSON or (
+            label in SURNAME_LABELS and len(words) == 1 and mention.text[:1].isupper() and not mention.pattern_id
+        )
+        if may_join and words and key not in full_names | {""}:
+            candidates = by_part.get(words, set())
+            if len(candidates) == 1:
+                target, label = next(iter(candidates)), PERSON
+        joined.append(f"{label}:{target}")
+    return joined
+
+
+def _join_short_forms(mentions: list[Mention], labels: list[str], keys: list[str]) -> list[str]:
+    """An all-capitals ORG short form joins the one ORG of the document whose initials it spells."""
+    full: dict[str, set[str]] = defaultdict(set)
+    for label, key in zip(labels, keys, strict=True):
+        name = key.split(":", 1)[1]
+        if label == "ORG" and len(name.split()) > 1:
+            for initials in _initials(name):
+                full[initials].add(key)
+    if not full:
+        return keys
+    joined = list(keys)
+    for index, (mention, label) in enumerate(zip(mentions, labels, strict=True)):
+        text = mention.text.strip()
+        short = text[:-1] if text.endswith("s") and text[:-1].isupper() else text
+        if label != "ORG" or not (2 <= len(short) <= 6 and short.isalpha() and short.isupper()):
+            continue
+        candidates = full.get(short.lower(), set())
+        if len(candidates) == 1:
+            joined[index] = next(iter(candidates))
+    return joined
+
+
+def _initials(name: str) -> set[str]:
+    """The initials an organisation's short form may spell: of its words, without the small words,
+    with and without a leading "U.S." ("U.S. Food and Drug Administration": usfda, fda)."""
+    name = name.replace("united states ", "u.s. ", 1) if name.startswith("united states ") else name
+    words = [w for w in name.replace(",", " ").replace("-", " ").split() if w not in _SKIPPED]
+    if words and words[0] == "u.s.":
+        rest = "".join(w[0] for w in words[1:])
+        return {f for f in ("us" + rest, rest) if len(f) >= 2}
+    letters = "".join(w[0] for w in words)
+    return {letters} if len(letters) >= 2 else set()
