@@ -44,7 +44,9 @@ def resolve_keys(mentions: Sequence[Mention], names: Sequence[str]) -> list[tupl
         by_doc[mention.doc].append(index)
     result: list[tuple[str, str]] = [("", "")] * len(mentions)
     for indices in by_doc.values():
-        for index, pair in zip(indices, _resolve_document([mentions[i] for i in indices], [names[i] for i in indices])):
+        for index, pair in zip(
+            indices, _resolve_document([mentions[i] for i in indices], [names[i] for i in indices]), strict=False
+        ):
             result[index] = pair
     return result
 

@@ -43,7 +43,7 @@ def place_forms() -> dict[str, str]:
             if name:
                 forms[name.lower()] = canonical
     forms["united states"] = "united states"
-    for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+    for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
         canonical = state.name.lower()
         for form in (state.name, state.abbr, state.ap_abbr):
             if form:
@@ -57,7 +57,7 @@ def state_codes() -> frozenset[str]:
     """The two-letter postal codes ("TX"), which the NER often calls organisations."""
     import us
 
-    return frozenset(state.abbr for state in us.states.STATES_AND_TERRITORIES + [us.states.DC])
+    return frozenset(state.abbr for state in [*us.states.STATES_AND_TERRITORIES, us.states.DC])
 
 
 def place_key(name: str) -> str | None:
