@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import streamlit as st
+from downloads import audited_download
 from safe import md
-from state import ChartFilters, chart, scoped_key, texts_and_names
+from state import ChartFilters, chart, may, scoped_key, store, texts_and_names
 
+from nerpipe.auth.roles import Role
+from nerpipe.case_image import ChartRequest, draw_chart
 from nerpipe.graph import Context
-from nerpipe.graph.analysis import MEASURE_NAMES, MEASURES, ego_network, shortest_path
-from nerpipe.graph.chart import linked_only
+from nerpipe.graph.analysis import MEASURE_NAMES, MEASURES
 from nerpipe.graph.export import relations_text
+from nerpipe.graph.image import FORMATS
 from nerpipe.graph.render import RenderOptions, render_html
+from nerpipe.graph.view import ViewChoices, chart_view
 from nerpipe.labels import default_chart_labels
 from views.evidence_dates import evidence_dates
 
@@ -77,14 +81,9 @@ def render(case: str) -> None:
         radius = a.slider("Radius", 1, 3, 1, key=f"{KEY}_radius")
         source = b.selectbox("Path from", **pick, key=scoped_key(f"{KEY}_from", case))
         target = b.selectbox("to", **pick, key=scoped_key(f"{KEY}_to", case))
-    if focus is not None:
-        graph = ego_network(graph, focus, radius)
-    path = shortest_path(current.graph, source, target) if source and target and source != target else []
-    path_nodes = tuple([path[0].source, *[hop.target for hop in path]]) if path else ()
-    left_out = 0
-    if not unlinked:
-        drawn = linked_only(graph, keep=[n for n in (focus, source, target) if n is not None])
-        left_out, graph = graph.number_of_nodes() - drawn.number_of_nodes(), drawn
+    choices = ViewChoices(focus=focus, radius=radius, source=source, target=target, unlinked=unlinked)
+    view = chart_view(graph, choices)
+    graph, path, path_nodes, left_out = view.graph, view.path, view.path_nodes, view.left_out
     if source and target and source != target and not path:
         st.warning(f"No chain of links connects {md(names[source])} and {md(names[target])} with these filters.")
     _, filenames = texts_and_names(case)
@@ -106,6 +105,15 @@ def render(case: str) -> None:
         "Zoom in to read every name; hover an entity for its details."
     )
     st.iframe(rendered.html, height=820)
+    request = ChartRequest(
+        context=context,
+        labels=chosen,
+        min_weight=int(min_weight),
+        dates=dates,
+        options=RenderOptions(node_cap=int(node_cap), measure=measure, colour_by=colour_by),
+        view=choices,
+    )
+    _image_downloads(case, current, request)
     if path:
         st.subheader("Path")
         for hop in path:
@@ -113,6 +121,33 @@ def render(case: str) -> None:
     # The link picker is built from these choices: it starts afresh whenever one of them changes.
     scope = (case, str(context), chosen, int(min_weight), focus, radius, dates)
     _edge_evidence(current, graph, filenames, scoped_key(f"{KEY}_edge", *scope))
+
+
+def _image_downloads(case: str, current, request: ChartRequest) -> None:
+    """The chart as drawn here, as a picture for a report: made when its button is clicked, and
+    each click is an export in the audit log (analysts only, as the other exports)."""
+    if not may(case, Role.ANALYST):
+        return
+    st.caption(
+        "The chart as a picture (A4 landscape), titled with the case, date and filters; recorded in the audit log:"
+    )
+    columns = st.columns(4)
+    for column, fmt in zip(columns, FORMATS, strict=False):
+
+        def make(fmt: str = fmt) -> bytes:
+            return draw_chart(current, case, request, fmt).image.data
+
+        def record(fmt: str = fmt) -> None:
+            store().record_export(case, f"chart.{fmt}", request.described())
+
+        audited_download(
+            make,
+            file_name=f"link-chart.{fmt}",
+            mime=FORMATS[fmt],
+            key=f"{KEY}_image_{fmt}",
+            record=record,
+            where=column,
+        )
 
 
 def graph_names(current) -> dict[str, str]:

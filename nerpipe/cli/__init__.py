@@ -4,7 +4,17 @@ Exit codes: 0 success; 1 some input could not be processed (the rest still was);
 no usable model, broken pattern files or an unusable case store.
 """
 
-from nerpipe.cli import audit_log, cases, documents, find, patterns, serve, training, users  # noqa: F401 - registers the commands
+from nerpipe.cli import (  # noqa: F401 - registers the commands
+    audit_log,
+    cases,
+    charts,
+    documents,
+    find,
+    patterns,
+    serve,
+    training,
+    users,
+)
 from nerpipe.cli.common import app
 
 __all__ = ["app", "main"]

@@ -86,15 +86,7 @@ def render_html(
 ) -> RenderedChart:
     """The page for `graph`; above `node_cap` nodes only the top ones by `measure` are drawn and
     the page says how many were hidden."""
-    keep = (
-        top_nodes(graph, scores, options.measure, options.node_cap)
-        if graph.number_of_nodes() > options.node_cap
-        else list(graph.nodes)
-    )
-    keep_set = (set(keep) | set(options.highlight_path)) & set(graph)
-    # A copied subgraph iterates much faster than a subgraph view.
-    shown = graph if len(keep_set) == graph.number_of_nodes() else graph.subgraph(keep_set).copy()
-    hidden = graph.number_of_nodes() - shown.number_of_nodes()
+    shown, hidden = capped_graph(graph, scores, options)
     sizes = node_measure(graph, scores, "weighted_degree")
     top = max((sizes[n] for n in shown), default=1.0) or 1.0
     path_edges = set(pairwise(options.highlight_path))
@@ -103,11 +95,7 @@ def render_html(
     net = Network(height=options.height, width="100%", directed=False, cdn_resources="in_line")
     for node in sorted(shown.nodes):
         data = shown.nodes[node]
-        colour = (
-            COMMUNITY_COLOURS[community.get(node, 0) % len(COMMUNITY_COLOURS)]
-            if options.colour_by == "community"
-            else label_colour(data["label"])
-        )
+        colour = node_colour(data["label"], node, community, options.colour_by)
         on_path = node in options.highlight_path
         net.add_node(
             node,
@@ -137,6 +125,27 @@ def render_html(
     nodes, edges, _, _, _, _ = net.get_network_data()
     page = _page(nodes, edges, evidence, shown, hidden, options)
     return RenderedChart(page, shown.number_of_nodes(), hidden)
+
+
+def capped_graph(graph: nx.Graph, scores: Centrality, options: RenderOptions) -> tuple[nx.Graph, int]:
+    """What a chart draws of `graph`: above `node_cap` nodes the top ones by `measure` (and the
+    highlighted path), and how many were left out. The page and the chart image draw the same."""
+    keep = (
+        top_nodes(graph, scores, options.measure, options.node_cap)
+        if graph.number_of_nodes() > options.node_cap
+        else list(graph.nodes)
+    )
+    keep_set = (set(keep) | set(options.highlight_path)) & set(graph)
+    # A copied subgraph iterates much faster than a subgraph view.
+    shown = graph if len(keep_set) == graph.number_of_nodes() else graph.subgraph(keep_set).copy()
+    return shown, graph.number_of_nodes() - shown.number_of_nodes()
+
+
+def node_colour(label: str, node: str, community: Mapping[str, int], colour_by: str) -> str:
+    """A node's fill: its label's colour, or its community's."""
+    if colour_by == "community":
+        return COMMUNITY_COLOURS[community.get(node, 0) % len(COMMUNITY_COLOURS)]
+    return label_colour(label)
 
 
 def _node_tooltip(data: dict[str, Any], scores: Centrality, node: str) -> str:

@@ -1,0 +1,130 @@
+"""`nerpipe chart`: a stored case's link chart as a PNG or SVG picture for a report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nerpipe.case_image import DEFAULT_NODE_CAP, ChartRequest, draw_chart, request_chart
+from nerpipe.cli.cases import parse_day_option
+from nerpipe.cli.common import app, parse_context, parse_labels, say, user_errors
+from nerpipe.config import Settings
+from nerpipe.errors import CaseError
+from nerpipe.graph.analysis import MEASURES
+from nerpipe.graph.chart import LinkChart
+from nerpipe.graph.image import FORMATS
+from nerpipe.graph.render import RenderOptions
+from nerpipe.graph.view import ViewChoices
+from nerpipe.store import Store
+from nerpipe.xref import resolve_entities
+
+CaseOption = Annotated[str, typer.Option("--case", "-c", help="The case's name.")]
+WindowOption = Annotated[str, typer.Option(help="Co-occurrence context: sentence, paragraph, document, or N.")]
+LabelsOption = Annotated[str | None, typer.Option(help="Only these labels, comma-separated.")]
+MinWeightOption = Annotated[int, typer.Option(min=1, help="Drop links seen in fewer contexts.")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="Only evidence dated on or after this day (YYYY-MM-DD).")
+]
+ToOption = Annotated[str | None, typer.Option("--to", help="Only evidence dated on or before this day.")]
+MaxEntitiesOption = Annotated[
+    int, typer.Option("--max-entities", min=1, max=2000, help="Draw at most this many entities (the top ones).")
+]
+RankOption = Annotated[str, typer.Option("--rank-by", help=f"Which entities come first: {', '.join(MEASURES)}.")]
+ColourOption = Annotated[str, typer.Option("--colour-by", help="label or community.")]
+
+
+def chart_request(
+    *,
+    window: str,
+    labels: str | None,
+    min_weight: int,
+    date_from: str | None,
+    date_to: str | None,
+    max_entities: int,
+    rank_by: str,
+    colour_by: str,
+) -> ChartRequest:
+    """The options every chart-drawing command shares, checked (a bad one is a usage error)."""
+    if rank_by not in MEASURES:
+        raise typer.BadParameter(f"use one of {', '.join(MEASURES)}", param_hint="--rank-by")
+    if colour_by not in ("label", "community"):
+        raise typer.BadParameter("use label or community", param_hint="--colour-by")
+    wanted = parse_labels(labels)
+    return ChartRequest(
+        context=parse_context(window),
+        labels=tuple(wanted) if wanted is not None else None,
+        min_weight=min_weight,
+        dates=(parse_day_option(date_from, "--from"), parse_day_option(date_to, "--to")),
+        options=RenderOptions(node_cap=max_entities, measure=rank_by, colour_by=colour_by),
+    )
+
+
+def one_entity(chart: LinkChart, case: str, given: str | None) -> str | None:
+    """The entity a user named (its name or id), among those the filters keep."""
+    if given is None:
+        return None
+    found = [key for key in resolve_entities(chart.index, given) if key in chart.graph]
+    if not found:
+        raise CaseError(f"No entity '{given}' in the chart of '{case}' with these filters: see `nerpipe export`.")
+    return found[0]
+
+
+@app.command("chart")
+def chart_command(
+    case: CaseOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The picture to write: a .png or .svg file.")],
+    window: WindowOption = "sentence",
+    labels: LabelsOption = None,
+    min_weight: MinWeightOption = 1,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    max_entities: MaxEntitiesOption = DEFAULT_NODE_CAP,
+    rank_by: RankOption = "weighted_degree",
+    colour_by: ColourOption = "label",
+    focus: Annotated[str | None, typer.Option(help="Only this entity (name or id) and its neighbours.")] = None,
+    radius: Annotated[int, typer.Option(min=1, max=3, help="Hops around --focus.")] = 1,
+    path_from: Annotated[str | None, typer.Option(help="Highlight the path from this entity…")] = None,
+    path_to: Annotated[str | None, typer.Option(help="…to this one.")] = None,
+    unlinked: Annotated[bool, typer.Option(help="Also draw the entities without links.")] = False,
+) -> None:
+    """Draw a case's link chart as a picture (A4 landscape; PNG at 300 dpi, or SVG), titled with
+    the case, the date and the filters. Recorded in the case's audit log as an export."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"{out}: write a .png or .svg file", param_hint="--out")
+    request = chart_request(
+        window=window,
+        labels=labels,
+        min_weight=min_weight,
+        date_from=date_from,
+        date_to=date_to,
+        max_entities=max_entities,
+        rank_by=rank_by,
+        colour_by=colour_by,
+    )
+    with user_errors():
+        store = Store.open(Settings.from_env().store_url)
+        chart = request_chart(store, case, request)
+        view = ViewChoices(
+            focus=one_entity(chart, case, focus),
+            radius=radius,
+            source=one_entity(chart, case, path_from),
+            target=one_entity(chart, case, path_to),
+            unlinked=unlinked,
+        )
+        request = ChartRequest(**{**_fields(request), "view": view})
+        drawn = draw_chart(chart, case, request, fmt)
+        # Recorded before the file is written: no export leaves without its audit entry.
+        store.record_export(case, f"chart.{fmt}", request.described())
+        try:
+            out.write_bytes(drawn.image.data)
+        except OSError as exc:
+            raise CaseError(f"{out}: cannot write the picture ({exc.strerror or exc}).") from None
+    hidden = f", {drawn.image.hidden} more hidden (raise --max-entities)" if drawn.image.hidden else ""
+    say(f"{drawn.image.shown} entities drawn{hidden}: {out}")
+
+
+def _fields(request: ChartRequest) -> dict:
+    return {name: getattr(request, name) for name in request.__slots__}
