@@ -12,7 +12,7 @@ from nerpipe.case_chart import case_chart
 from nerpipe.graph.analysis import MEASURE_NAMES
 from nerpipe.graph.chart import LinkChart
 from nerpipe.graph.cooccur import DEFAULT_CONTEXT, Context
-from nerpipe.graph.image import ChartImage, Positions, chart_image
+from nerpipe.graph.image import DPI, ChartImage, Positions, chart_image
 from nerpipe.graph.render import RenderOptions
 from nerpipe.graph.view import ChartView, ViewChoices, chart_view
 
@@ -102,6 +102,7 @@ def draw_chart(
     *,
     when: datetime | None = None,
     positions: Positions | None = None,
+    dpi: int = DPI,
 ) -> DrawnChart:
     """`chart` as the request's view shows it, drawn as `fmt` ("png" or "svg")."""
     view = chart_view(chart.graph, request.view)
@@ -118,6 +119,7 @@ def draw_chart(
         title=f"{case} — link chart",
         subtitle=f"{made} · {filters_text(request, names)}",
         positions=positions,
+        dpi=dpi,
     )
     return DrawnChart(image, view)
 

@@ -16,6 +16,7 @@ from nerpipe.graph.image import FORMATS
 from nerpipe.graph.render import RenderOptions, render_html
 from nerpipe.graph.view import ViewChoices, chart_view
 from nerpipe.labels import default_chart_labels
+from nerpipe.report import REPORT_FORMATS, build_report, report_bytes
 from views.evidence_dates import evidence_dates
 
 KEY = "chart"
@@ -124,30 +125,31 @@ def render(case: str) -> None:
 
 
 def _image_downloads(case: str, current, request: ChartRequest) -> None:
-    """The chart as drawn here, as a picture for a report: made when its button is clicked, and
-    each click is an export in the audit log (analysts only, as the other exports)."""
+    """The chart as drawn here, as a picture, and the case report built on it: made when a button
+    is clicked, and each click is an export in the audit log (analysts only, as the other exports)."""
     if not may(case, Role.ANALYST):
         return
     st.caption(
-        "The chart as a picture (A4 landscape), titled with the case, date and filters; recorded in the audit log:"
+        "The chart as a picture (A4 landscape, titled with the case, date and filters), or the case report "
+        "with this chart and each link's evidence cited; each download is recorded in the audit log:"
     )
-    columns = st.columns(4)
-    for column, fmt in zip(columns, FORMATS, strict=False):
+    files = {
+        "png": ("link-chart.png", FORMATS["png"], lambda: draw_chart(current, case, request, "png").image.data),
+        "svg": ("link-chart.svg", FORMATS["svg"], lambda: draw_chart(current, case, request, "svg").image.data),
+        "report_pdf": ("case-report.pdf", REPORT_FORMATS["pdf"], lambda: _report(case, request, "pdf")),
+        "report_html": ("case-report.html", REPORT_FORMATS["html"], lambda: _report(case, request, "html")),
+    }
+    for column, (what, (name, mime, make)) in zip(st.columns(len(files)), files.items(), strict=True):
+        target = "chart." + what if what in FORMATS else what.replace("_", ".")
 
-        def make(fmt: str = fmt) -> bytes:
-            return draw_chart(current, case, request, fmt).image.data
+        def record(target: str = target) -> None:
+            store().record_export(case, target, request.described())
 
-        def record(fmt: str = fmt) -> None:
-            store().record_export(case, f"chart.{fmt}", request.described())
+        audited_download(make, file_name=name, mime=mime, key=f"{KEY}_image_{what}", record=record, where=column)
 
-        audited_download(
-            make,
-            file_name=f"link-chart.{fmt}",
-            mime=FORMATS[fmt],
-            key=f"{KEY}_image_{fmt}",
-            record=record,
-            where=column,
-        )
+
+def _report(case: str, request: ChartRequest, fmt: str) -> bytes:
+    return report_bytes(build_report(store(), case, request), fmt)
 
 
 def graph_names(current) -> dict[str, str]:

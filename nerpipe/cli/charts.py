@@ -17,6 +17,7 @@ from nerpipe.graph.chart import LinkChart
 from nerpipe.graph.image import FORMATS
 from nerpipe.graph.render import RenderOptions
 from nerpipe.graph.view import ViewChoices
+from nerpipe.report import REPORT_FORMATS, build_report, report_bytes
 from nerpipe.store import Store
 from nerpipe.xref import resolve_entities
 
@@ -128,3 +129,44 @@ def chart_command(
 
 def _fields(request: ChartRequest) -> dict:
     return {name: getattr(request, name) for name in request.__slots__}
+
+
+@app.command("report")
+def report_command(
+    case: CaseOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The report to write: a .pdf or .html file.")],
+    window: WindowOption = "sentence",
+    labels: LabelsOption = None,
+    min_weight: MinWeightOption = 1,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    max_entities: MaxEntitiesOption = DEFAULT_NODE_CAP,
+    rank_by: RankOption = "weighted_degree",
+    colour_by: ColourOption = "label",
+) -> None:
+    """Write a case report (PDF, or HTML to edit): the documents with their SHA-256, the chart,
+    the top entities per label, each link's strongest evidence quoted with document and page, and
+    the analyst's corrections and merges. Recorded in the case's audit log as an export."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in REPORT_FORMATS:
+        raise typer.BadParameter(f"{out}: write a .pdf or .html file", param_hint="--out")
+    request = chart_request(
+        window=window,
+        labels=labels,
+        min_weight=min_weight,
+        date_from=date_from,
+        date_to=date_to,
+        max_entities=max_entities,
+        rank_by=rank_by,
+        colour_by=colour_by,
+    )
+    with user_errors():
+        store = Store.open(Settings.from_env().store_url)
+        report = build_report(store, case, request)
+        data = report_bytes(report, fmt)
+        store.record_export(case, f"report.{fmt}", request.described())
+        try:
+            out.write_bytes(data)
+        except OSError as exc:
+            raise CaseError(f"{out}: cannot write the report ({exc.strerror or exc}).") from None
+    say(f"report of '{case}' ({len(report.documents)} documents, {len(report.links)} links quoted): {out}")

@@ -63,15 +63,16 @@ def chart_image(
     title: str = "",
     subtitle: str = "",
     positions: Positions | None = None,
+    dpi: int = DPI,
 ) -> ChartImage:
     """The chart of `graph` as `fmt` ("png" or "svg"). `positions` (a saved layout) places the
-    entities it knows; the others are laid out around them."""
+    entities it knows; the others are laid out around them. `dpi`: a report embeds a lighter PNG."""
     if fmt not in FORMATS:
         raise ValueError(f"chart image format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     shown, hidden = capped_graph(graph, scores, options)
     placed = layout(shown, positions)
-    figure = Figure(figsize=PAGE_INCHES, dpi=DPI)
-    axes = figure.add_axes((0.02, 0.03, 0.96, 0.84))
+    figure = Figure(figsize=PAGE_INCHES, dpi=dpi)
+    axes = figure.add_axes((0.02, 0.07, 0.96, 0.8))
     axes.set_axis_off()
     _draw(axes, shown, graph, scores, community, options, placed)
     caption = f"{shown.number_of_nodes()} entities, {shown.number_of_edges()} links"
@@ -87,7 +88,7 @@ def chart_image(
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "nerpipe"}):
         canvas = FigureCanvasSVG(figure) if fmt == "svg" else FigureCanvasAgg(figure)
-        canvas.print_figure(buffer, format=fmt, dpi=DPI, metadata=_metadata(fmt))
+        canvas.print_figure(buffer, format=fmt, dpi=dpi, metadata=_metadata(fmt))
     flipped = {node: (float(x), float(-y)) for node, (x, y) in placed.items()}
     return ChartImage(buffer.getvalue(), FORMATS[fmt], shown.number_of_nodes(), hidden, flipped)
 
@@ -197,9 +198,9 @@ def _legend(figure: Figure, shown: nx.Graph, options: RenderOptions) -> None:
     handles.append(Line2D([], [], color=EDGE_COLOUR, linewidth=2, label="Link (thicker: more contexts)"))
     figure.legend(
         handles=handles,
-        loc="upper right",
-        bbox_to_anchor=(0.985, 0.985),
-        ncols=min(4, max(1, math.ceil(len(handles) / 3))),
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncols=min(8, len(handles)),
         fontsize=8,
         frameon=False,
     )

@@ -8,6 +8,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 
+import pypdfium2 as pdfium
 from PIL import Image
 
 from nerpipe.auth.passwords import hash_password
@@ -61,3 +62,17 @@ def test_a_viewer_gets_no_chart_image_download(monkeypatch):
     at = go(next(b for b in at.button if b.label == "Log in").click().run(), "Link chart")
     assert at.get("iframe"), "the viewer reads the chart"
     assert not [b for b in at.button if b.key and b.key.startswith("chart_image_")]
+
+
+def test_the_case_report_downloads_from_the_chart_view_and_is_recorded():
+    seeded_case()
+    at = go(app(), "Link chart")
+    at.button(key="chart_image_report_pdf").click().run()
+    data = saved_file(at)
+    assert data.startswith(b"%PDF")
+    text = " ".join(" ".join(p.get_textpage().get_text_range().split()) for p in pdfium.PdfDocument(data))
+    assert "Op Tide — case report" in text and "report.pdf" in text and "affidavit.docx" in text
+    at.button(key="chart_image_report_html").click().run()
+    assert "Op Tide — case report</h1>" in saved_file(at).decode("utf-8")
+    exports = [e.target for e in open_store().audit.entries(case="Op Tide") if e.action == "export"]
+    assert exports == ["report.pdf", "report.html"]
