@@ -13,6 +13,7 @@ from nerpipe.api import (
     problems,
     routes_auth,
     routes_cases,
+    routes_charts,
     routes_corrections,
     routes_documents,
     routes_extract,
@@ -61,7 +62,15 @@ def create_app(
     app = documented_app(title="nerpipe", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.nerpipe = context
     problems.install(app)
-    for module in (routes_auth, routes_cases, routes_documents, routes_reading, routes_corrections, routes_extract):
+    for module in (
+        routes_auth,
+        routes_cases,
+        routes_documents,
+        routes_reading,
+        routes_charts,
+        routes_corrections,
+        routes_extract,
+    ):
         app.include_router(module.router)
     app.add_middleware(RequestGate, settings=settings)
     return app

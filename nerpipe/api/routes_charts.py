@@ -1,0 +1,76 @@
+"""The link chart as a picture (PNG, SVG) and the case report (PDF, HTML): the same as
+`nerpipe chart` and `nerpipe report`. Both are exports: analysts only, each recorded in the audit
+log with its filters before it is sent."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+
+from nerpipe.api.context import AccessDep
+from nerpipe.api.problems import PROBLEM_RESPONSES
+from nerpipe.api.routes_reading import Filters
+from nerpipe.api.schemas import Id
+from nerpipe.auth.roles import Role
+from nerpipe.case_image import DEFAULT_NODE_CAP, ChartRequest, draw_chart, request_chart
+from nerpipe.graph.analysis import MEASURES
+from nerpipe.graph.image import FORMATS
+from nerpipe.graph.render import RenderOptions
+from nerpipe.report import REPORT_FORMATS, build_report, report_bytes
+
+router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
+MaxEntities = Annotated[int, Query(ge=1, le=2000, description="Draw at most this many entities (the top ones)")]
+RankBy = Annotated[Literal[MEASURES], Query(description="Which entities come first when there are more")]
+ColourBy = Annotated[Literal["label", "community"], Query(description="Colour the entities by label or community")]
+
+
+def _request(filters, max_entities: int, rank_by: str, colour_by: str) -> ChartRequest:
+    return ChartRequest(
+        context=filters.context,
+        labels=tuple(filters.labels) if filters.labels is not None else None,
+        min_weight=filters.min_weight,
+        options=RenderOptions(node_cap=max_entities, measure=rank_by, colour_by=colour_by),
+    )
+
+
+def _file(data: bytes, media_type: str, filename: str) -> Response:
+    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/cases/{case_id}/chart.{fmt}", tags=["reading"], response_class=Response)
+def chart_image(
+    case_id: Id,
+    fmt: Literal["png", "svg"],
+    access: AccessDep,
+    filters: Filters,
+    max_entities: MaxEntities = DEFAULT_NODE_CAP,
+    rank_by: RankBy = "weighted_degree",
+    colour_by: ColourBy = "label",
+) -> Response:
+    """The link chart as a picture (A4 landscape; PNG at 300 dpi), titled with the case, the date
+    and the filters, as `nerpipe chart` draws it."""
+    row = access.case_by_id(case_id, Role.ANALYST)
+    request = _request(filters, max_entities, rank_by, colour_by)
+    drawn = draw_chart(request_chart(access, row.name, request), row.name, request, fmt)
+    access.record_export(row.name, f"chart.{fmt}", request.described())
+    return _file(drawn.image.data, FORMATS[fmt], f"chart-case-{row.id}.{fmt}")
+
+
+@router.get("/cases/{case_id}/report.{fmt}", tags=["reading"], response_class=Response)
+def case_report(
+    case_id: Id,
+    fmt: Literal["pdf", "html"],
+    access: AccessDep,
+    filters: Filters,
+    max_entities: MaxEntities = DEFAULT_NODE_CAP,
+    rank_by: RankBy = "weighted_degree",
+    colour_by: ColourBy = "label",
+) -> Response:
+    """The case report, as `nerpipe report` writes it: documents with SHA-256, the chart, the top
+    entities, each link's strongest evidence quoted with document and page, corrections, merges."""
+    row = access.case_by_id(case_id, Role.ANALYST)
+    request = _request(filters, max_entities, rank_by, colour_by)
+    data = report_bytes(build_report(access, row.name, request), fmt)
+    access.record_export(row.name, f"report.{fmt}", request.described())
+    return _file(data, REPORT_FORMATS[fmt], f"report-case-{row.id}.{fmt}")
