@@ -11,6 +11,7 @@ import streamlit as st
 
 from nerpipe import Pipeline, Settings
 from nerpipe.auth.access import CaseAccess
+from nerpipe.auth.login import authenticate
 from nerpipe.auth.roles import Role
 from nerpipe.batch import build_case_pipeline
 from nerpipe.case_chart import case_links
@@ -24,6 +25,8 @@ from nerpipe.store import Store
 CASE_KEY = "case"
 #: The logged-in user (nerpipe.store.users.User), set by views/login.py when logins are on.
 USER_KEY = "login_user"
+#: The session secret of that login (shown to no one; checked against the store at each use).
+SECRET_KEY = "login_secret"
 
 
 def settings() -> Settings:
@@ -46,14 +49,19 @@ def logins_on() -> bool:
 
 
 def store() -> Store | CaseAccess:
-    """The store as the logged-in user may use it (views/login.py checks the login on every run);
-    the whole store when logins are off."""
-    user = st.session_state.get(USER_KEY)
-    if user is not None:
-        return CaseAccess(plain_store(), user)
-    if logins_on():
+    """The store as the logged-in user may use it now; the whole store when logins are off.
+
+    The session is checked against the store at every call, not taken from the last run: widget
+    callbacks run before the login page's own check, and a user disabled, demoted or logged out
+    meanwhile must not act with the role they had."""
+    if not logins_on() and st.session_state.get(USER_KEY) is None:
+        return plain_store()
+    secret = st.session_state.get(SECRET_KEY)
+    if not secret:
         raise AuthError("Log in first.")
-    return plain_store()
+    user = authenticate(plain_store(), secret).user
+    st.session_state[USER_KEY] = user
+    return CaseAccess(plain_store(), user)
 
 
 def may(case: str, needed: Role) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 from safe import md
-from state import USER_KEY, logins_on, plain_store, settings
+from state import SECRET_KEY, USER_KEY, logins_on, plain_store, settings
 
 from nerpipe.auth.login import authenticate, create_token, log_in, log_out
 from nerpipe.auth.roles import Role
@@ -17,7 +17,7 @@ from nerpipe.errors import AuthError, NerpipeError
 from nerpipe.store.users import User
 
 KEY = "login"
-SECRET = f"{KEY}_secret"
+SECRET = SECRET_KEY
 MESSAGE = f"{KEY}_message"
 NEW_TOKEN = f"{KEY}_new_token"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from nerpipe.auth import admin
 from nerpipe.auth.passwords import hash_password
 from tests.dashboard.helpers import (
     app,
@@ -206,3 +207,21 @@ def test_analysts_and_viewers_see_no_admin_view_even_after_an_admin_in_the_same_
     assert at.sidebar.radio(key="view").value == "Upload"
     assert "Administration" not in [h.value for h in at.header]
     assert at.sidebar.selectbox(key="case").options == ["Op Tide"]
+
+
+@pytest.mark.parametrize("change", ["demoted", "disabled"])
+def test_an_admin_demoted_or_disabled_meanwhile_cannot_act_with_the_old_role(change):
+    """Widget callbacks run before the login is checked again: they must not act on the last run's role."""
+    at = admin_view()
+    store = open_store()
+    store.users.add_user("root2", "admin", HASHED)
+    if change == "demoted":
+        store.users.set_role("ada", "viewer")
+    else:
+        admin.disable_user(store.acting_as("root2"), "ada")
+    at.text_input(key="admin_new_name").input("mallory")
+    at.selectbox(key="admin_new_role").set_value("admin")
+    at.text_input(key="admin_new_password").input(PASSWORD)
+    at = button(at, "Add user").click().run()
+    assert open_store().users.find("mallory") is None
+    assert "Administration" not in [h.value for h in at.header]
