@@ -13,13 +13,18 @@ import base64
 import json
 import logging
 from collections.abc import Callable
+from types import ModuleType
 
 import streamlit as st
 from safe import md
+from streamlit.delta_generator import DeltaGenerator
 
 from nerpipe import NerpipeError
 
 log = logging.getLogger("nerpipe.dashboard")
+#: The largest file handed to the browser this way: it travels base64-encoded in one message, and
+#: Streamlit's messages are at most 200 MB (server.maxMessageSize).
+MAX_BYTES = 100 * 1024 * 1024
 
 
 def audited_download(
@@ -29,15 +34,22 @@ def audited_download(
     mime: str,
     key: str,
     record: Callable[[], None],
-    where=st,
+    where: DeltaGenerator | ModuleType = st,
 ) -> None:
-    """A button that saves `make()` as `file_name` in this browser, once `record()` has allowed and
-    logged the export (a refusal or a failure is a message beside the button, never a file)."""
+    """A button that saves `make()` as `file_name` in this browser once `record()` has allowed and
+    logged the export: recorded only when the file was made, before it is sent (a refusal or a
+    failure is a message beside the button, never a file)."""
     if not where.button(f"⬇ {file_name}", key=key):
         return
     try:
-        record()
         data = make()
+        if len(data) > MAX_BYTES:
+            where.error(
+                f"{md(file_name)} is {len(data) / 1024**2:,.0f} MB, more than a browser download here can carry "
+                f"({MAX_BYTES // 1024**2} MB): narrow the filters, or use `nerpipe export` on the server."
+            )
+            return
+        record()
     except NerpipeError as exc:
         where.error(f"{md(file_name)}: {md(exc)}")
         return

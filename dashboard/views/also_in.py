@@ -5,6 +5,7 @@ button that opens the same entity there (only cases the user may see are searche
 from __future__ import annotations
 
 import streamlit as st
+from safe import md
 from state import CASE_KEY, settings, store
 
 from nerpipe.xref import CaseMatch, CrossReference, cross_references
@@ -34,11 +35,11 @@ def also_in_links(case: str, entity: str) -> None:
     columns = st.columns(min(len(reference.matches), 4))
     for index, match in enumerate(reference.matches):
         columns[index % len(columns)].button(
-            f"{match.case} ({match.documents} document{'s' if match.documents != 1 else ''})",
+            f"{md(match.case)} ({match.documents} document{'s' if match.documents != 1 else ''})",
             key=f"also_in_{index}_{match.case}",
             on_click=_open_in,
             args=(match,),
-            help=f"Open this entity in the case {match.case}, as written there: {', '.join(match.names)}",
+            help=f"Open this entity in the case {md(match.case)}, as written there: {md(', '.join(match.names))}",
         )
 
 

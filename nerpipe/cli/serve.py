@@ -42,4 +42,6 @@ def serve_command(
         f"nerpipe API on http://{shown}:{port} (documentation at /docs); "
         + ("logins required" if logins else "no login (this computer only)")
     )
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from any local client as the
+    # client's address, and a caller could pick a new address for each guess at a password.
+    uvicorn.run(api, host=host, port=port, log_level="warning", proxy_headers=False)

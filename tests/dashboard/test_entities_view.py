@@ -152,3 +152,13 @@ def test_the_mention_picker_shows_the_mention_in_a_long_sentence():
     labelled(at.selectbox, "Entity").set_value("PERSON:maria lopez").run()
     picker = labelled(at.selectbox, "Mention")
     assert "«Maria Lopez»" in picker.options[0]
+
+
+def test_a_download_too_large_for_the_browser_says_so_and_is_not_recorded(monkeypatch):
+    seeded_case()
+    at = go(app(), "Entities")
+    monkeypatch.setattr(sys.modules["downloads"], "MAX_BYTES", 10)
+    at.button(key="entities_download_entities").click().run()
+    assert not at.exception and "nerpipe export" in page_text(at)
+    assert not [h for h in at.get("html") if "base64," in h.proto.body]
+    assert "export" not in [e.action for e in open_store().audit.entries(case="Op Tide")]
