@@ -3,7 +3,8 @@
 Version 1 is the first schema. Version 2 adds the full-text index (store/search_index.py) and fills
 it from the documents already stored. Version 3 adds users, memberships, credentials, failed logins
 and the append-only audit log (empty: what was done before it has no record). Version 4 adds where a
-failed login came from (earlier ones count as from nowhere in particular).
+failed login came from (earlier ones count as from nowhere in particular). Version 5 adds saved
+chart layouts (empty).
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect
 
 from nerpipe.errors import StoreError
-from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, metadata
+from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, chart_layouts, metadata
 from nerpipe.store.search_index import create_search_index, rebuild_search_index
 
 
@@ -35,7 +36,11 @@ def _to_4(connection: Connection) -> None:
         connection.exec_driver_sql("ALTER TABLE failed_logins ADD COLUMN source VARCHAR(64) NOT NULL DEFAULT ''")
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4}
+def _to_5(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[chart_layouts])
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5}
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:

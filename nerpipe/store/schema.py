@@ -22,7 +22,8 @@ from sqlalchemy import (
 #: 2: the full-text index (made outside these tables, per database: see store/search_index.py).
 #: 3: users, case memberships, credentials, failed logins and the audit log.
 #: 4: where a failed login came from (failed_logins.source), for a lockout per name and source.
-SCHEMA_VERSION = 4
+#: 5: saved link chart layouts (chart_layouts, store/layouts.py).
+SCHEMA_VERSION = 5
 metadata = MetaData()
 
 schema_info = Table(
@@ -171,6 +172,18 @@ audit_log = Table(
     Column("target", Text, nullable=False, default=""),
     Column("details", Text, nullable=False, default="{}"),
     Index("ix_audit_log_case_name", "case_name"),
+)
+
+#: An analyst's arrangement of a case's chart, by name: entity id -> [x, y] (JSON), see store/layouts.py.
+chart_layouts = Table(
+    "chart_layouts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("positions", Text, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("case_id", "name", name="uq_chart_layout_name"),
 )
 
 _APPEND_ONLY = "the audit log is append-only"

@@ -133,7 +133,7 @@ def test_a_schema_2_store_gets_the_new_tables_empty(store_url):
     again = Store.open(store_url)
     try:
         with again.engine.connect() as connection:
-            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION == 4
+            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION == 5
             assert {t.name for t in ACCESS_AND_AUDIT_TABLES} <= set(inspect(connection).get_table_names())
         assert [c.name for c in again.list_cases()] == ["Tide"]
         assert again.audit.entries() == []
@@ -200,7 +200,7 @@ def test_a_schema_3_store_gets_the_source_of_failed_logins(store_url):
     again = Store.open(store_url)
     try:
         with again.engine.connect() as connection:
-            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == 4
+            assert connection.execute(text("SELECT version FROM schema_info")).scalar_one() == SCHEMA_VERSION
             assert connection.execute(text("SELECT name, source FROM failed_logins")).all() == [("ana", "")]
         assert again.users.failed_logins_since("ana", datetime.now(UTC) - timedelta(hours=1)) == 1
     finally:
