@@ -16,9 +16,11 @@ from nerpipe.pipeline.abbreviations import find_abbreviations
 from nerpipe.pipeline.cartel_lists import CartelLists
 from nerpipe.pipeline.drug_spelling import COMPONENT as SPELLING
 from nerpipe.pipeline.entity_edits import lower_words
+from nerpipe.pipeline.furniture import clean_entities
 from nerpipe.pipeline.gang_lists import find_gangs_in_lists
 from nerpipe.pipeline.gang_names import find_gang_names
 from nerpipe.pipeline.one_label_per_name import carry_labels
+from nerpipe.pipeline.person_spans import attach_suffixes, bind_aliases
 from nerpipe.pipeline.street_names import find_street_names
 
 COMPONENT = "case_rules"
@@ -33,6 +35,7 @@ RULE_CONFIDENCE: dict[str, float] = {
     "abbreviation": 0.9,
     "drug_alias": 0.9,
     "same_name": 0.9,
+    "person_alias": 0.9,
 }
 
 
@@ -55,6 +58,9 @@ class CaseRules:
         self.cartel_lists = CartelLists.from_patterns(nlp.vocab, triples)
 
     def __call__(self, doc: Doc) -> Doc:
+        clean_entities(doc)
+        attach_suffixes(doc)
+        bind_aliases(doc)
         lowers = lower_words(doc)
         find_gang_names(doc, lowers)
         find_street_names(doc, lowers)

