@@ -13,6 +13,7 @@ after another.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +25,11 @@ from nerpipe.store.users import SESSION, Credential, User
 
 MAX_FAILED_LOGINS = 5
 MAX_FAILED_LOGINS_PER_NAME = 50
+#: Password checks at once in this process: each holds argon2's 64 MiB for about a third of a
+#: second, and anyone may ask for one, so a flood of logins waits here instead of filling memory.
+_CHECKS = threading.BoundedSemaphore(4)
+#: Seconds a login waits for its turn before the server says it is busy.
+CHECK_WAIT_SECONDS = 10.0
 LOCKOUT = timedelta(minutes=15)
 NOT_LOGGED_IN = "Not logged in, or the session expired or the token was revoked: log in again."
 
@@ -40,6 +46,15 @@ def log_in(store: Store, name: str, password: str, *, session_minutes: int, via:
     """A new session for `name`, or AuthError (wrong name or password: the two read the same) or
     LoginRateLimitError (too many recent failures for this name from `source`, the client's
     address, or from everywhere). Every refusal is in the audit log."""
+    if not _CHECKS.acquire(timeout=CHECK_WAIT_SECONDS):
+        raise LoginRateLimitError("The server is busy checking other logins: try again in a minute.")
+    try:
+        return _checked_login(store, name, password, session_minutes=session_minutes, via=via, source=source)
+    finally:
+        _CHECKS.release()
+
+
+def _checked_login(store: Store, name: str, password: str, *, session_minutes: int, via: str, source: str) -> Login:
     now = datetime.now(UTC)
     users = store.users
     attempt = users.start_login(

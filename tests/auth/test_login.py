@@ -3,6 +3,7 @@ expire or end at logout, API tokens that are revoked or expire."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -171,3 +172,16 @@ def test_an_outsiders_guesses_do_not_lock_the_user_out_of_their_own_address(stor
     assert done.user.name == "ana"
     failed = [e for e in store.audit.entries() if e.action == "login.failed"]
     assert {e.details["from"] for e in failed} == {"203.0.113.9"} and len(failed) == login.MAX_FAILED_LOGINS + 1
+
+
+def test_logins_wait_their_turn_for_a_password_check_and_a_flood_is_told_the_server_is_busy(store, ana, monkeypatch):
+    monkeypatch.setattr(login, "_CHECKS", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(login, "CHECK_WAIT_SECONDS", 0.1)
+    login._CHECKS.acquire()  # another login's check is running
+    try:
+        with pytest.raises(LoginRateLimitError, match="busy"):
+            login.log_in(store, "ana", PASSWORD, session_minutes=30, via="api")
+    finally:
+        login._CHECKS.release()
+    assert store.users.failed_logins_since("ana", datetime.now(UTC) - timedelta(hours=1)) == 0  # not a failure
+    assert login.log_in(store, "ana", PASSWORD, session_minutes=30, via="api").user.name == "ana"
