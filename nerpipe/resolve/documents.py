@@ -5,7 +5,8 @@ Each mention starts from its normalised name (a pattern's canonical id where it 
 document:
 1. people's names lose titles, suffixes and middle initials (`person_names`); places get their
    canonical name from the gazetteers (`places`): "Va." = "Virginia", "U.S." = "United States"; a
-   state's postal code the NER called an organisation ("TX") is the state;
+   listed state, country or city the NER called an organisation ("TX", "Boise") is the place, and a
+   "place" ending in an organisation's head ("San Antonio Police") is the organisation;
 2. one label per name: the mentions of one name take the label a pattern or rule gave it, else the
    NER's majority vote over all its mentions ("Austin" twice GPE, once PERSON, is a place);
 3. a surname or first name alone, or a name missing its first or last words ("Úsuga David",
@@ -22,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from nerpipe.resolve.person_names import person_key
-from nerpipe.resolve.places import place_key, state_codes
+from nerpipe.resolve.places import city_names, place_key
 from nerpipe.types import SOURCE_MODEL, Mention
 
 PERSON = "PERSON"
@@ -31,6 +32,8 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 #: One-word mentions the small English models often give a surname ("Salazar" as ORG).
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+#: Last words of an organisation's name, which a place name cannot end with.
+ORG_HEADS = frozenset({"police", "office", "division", "department", "bureau", "agency", "court", "sheriff"})
 #: Words an organisation's initials skip ("Bureau of Alcohol, Tobacco, Firearms and Explosives").
 _SKIPPED = frozenset({"of", "and", "the", "for", "on", "in", "&", "de"})
 
@@ -71,10 +74,15 @@ def _own_form(mention: Mention, name: str) -> tuple[str, str]:
         return label, person_key(name)
     if mention.pattern_id and mention.source != SOURCE_MODEL:
         return label, name
+    if label in PLACE_LABELS and name.split()[-1] in ORG_HEADS:
+        return "ORG", name  # "Los Angeles Field Division", "San Antonio Police"
     if label in PLACE_LABELS or label == "ORG":
-        place = place_key(name)
-        if place is not None and (label in PLACE_LABELS or mention.text.strip() in state_codes()):
+        bare = name.removeprefix("state of ").removeprefix("commonwealth of ")
+        place = place_key(bare)
+        if place is not None:
             return "GPE", place
+        if label == "ORG" and mention.source == SOURCE_MODEL and bare in city_names():
+            return "GPE", bare  # the NER's commonest slip with a city: "Boise", "Corpus Christi"
     return label, name
 
 
