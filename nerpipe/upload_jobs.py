@@ -1,6 +1,6 @@
 """Uploads that run on a thread of their own, so that nothing the person who started one does
 meanwhile can stop it: a Streamlit script run ends at the next widget interaction, and an ingest
-run inside it lost the rest of its batch when the analyst clicked another view.
+run inside it would end with it.
 
 A job holds its files' bytes until each is read, the outcome of every file as it ends, where the
 file in hand stands (characters extracted, or scanned pages read) and a cancel flag that the
@@ -197,6 +197,10 @@ class UploadJob:
         self._ended.set()
 
 
+#: Uploads one person may have running (or waiting their turn) at once, over all cases.
+MAX_RUNNING_PER_OWNER = 2
+
+
 class UploadJobs:
     """The uploads of one server, one per owner and case: the one running, or the last one's
     report until its owner clears it. The owner is the logged-in user, or "" without logins."""
@@ -215,12 +219,19 @@ class UploadJobs:
         settings: Settings,
         pipeline: Pipeline,
     ) -> UploadJob:
-        """A new job, started; refused while the owner's last one into this case still runs."""
+        """A new job, started; refused while the owner's last one into this case still runs, or
+        while MAX_RUNNING_PER_OWNER of theirs run (each holds its files' bytes until read)."""
         with self._lock:
             current = self._jobs.get((owner, case))
             if current is not None and not current.wait(0):
                 raise UploadRunningError(
                     f"An upload into {case} is still running: wait for it to end, or cancel it, before adding more."
+                )
+            running = [c for (who, c), job in self._jobs.items() if who == owner and not job.wait(0)]
+            if len(running) >= MAX_RUNNING_PER_OWNER:
+                raise UploadRunningError(
+                    f"You have {len(running)} uploads running (into {', '.join(sorted(running))}): wait for one "
+                    "to end, or cancel it, before starting another."
                 )
             job = UploadJob(store, case, files, settings, pipeline, turn=self._turn)
             self._jobs[(owner, case)] = job.start()

@@ -107,3 +107,19 @@ def test_uploads_take_turns_and_one_waiting_can_be_cancelled(store, settings, pi
     go.set()
     assert first.wait(TIMEOUT_S) and first.state().step == FINISHED
     assert [d.filename for d in store.list_documents("C")] == ["long.txt"]
+
+
+def test_one_person_has_at_most_two_uploads_running_over_all_cases(store, settings, pipeline, paused):
+    reached, go = paused
+    for case in ("D", "E"):
+        store.create_case(case)
+    uploads = UploadJobs()
+    first = uploads.start("ana", "C", store, [("long.txt", LONG)], settings, pipeline)
+    assert reached.wait(TIMEOUT_S)
+    second = uploads.start("ana", "D", store, [("other.txt", b"Bob met Alice.")], settings, pipeline)
+    with pytest.raises(UploadRunningError, match="You have 2 uploads running \\(into C, D\\)"):
+        uploads.start("ana", "E", store, [("more.txt", b"Carl met Dana.")], settings, pipeline)
+    others = uploads.start("ben", "E", store, [("more.txt", b"Carl met Dana.")], settings, pipeline)
+    go.set()
+    assert all(job.wait(TIMEOUT_S) for job in (first, second, others))
+    assert uploads.start("ana", "E", store, [("late.txt", b"Eve met Fay.")], settings, pipeline).wait(TIMEOUT_S)
