@@ -19,6 +19,8 @@ from nerpipe.graph.render import RenderOptions
 from nerpipe.graph.view import ViewChoices
 from nerpipe.report import REPORT_FORMATS, build_report, report_bytes
 from nerpipe.store import Store
+from nerpipe.store.layouts import LayoutStore
+from nerpipe.terminal import printable
 from nerpipe.xref import resolve_entities
 
 CaseOption = Annotated[str, typer.Option("--case", "-c", help="The case's name.")]
@@ -34,6 +36,9 @@ MaxEntitiesOption = Annotated[
 ]
 RankOption = Annotated[str, typer.Option("--rank-by", help=f"Which entities come first: {', '.join(MEASURES)}.")]
 ColourOption = Annotated[str, typer.Option("--colour-by", help="label or community.")]
+LayoutOption = Annotated[
+    str | None, typer.Option(help="Place the entities as in this saved layout (see `nerpipe layout list`).")
+]
 
 
 def chart_request(
@@ -89,6 +94,7 @@ def chart_command(
     path_from: Annotated[str | None, typer.Option(help="Highlight the path from this entity…")] = None,
     path_to: Annotated[str | None, typer.Option(help="…to this one.")] = None,
     unlinked: Annotated[bool, typer.Option(help="Also draw the entities without links.")] = False,
+    layout: LayoutOption = None,
 ) -> None:
     """Draw a case's link chart as a picture (A4 landscape; PNG at 300 dpi, or SVG), titled with
     the case, the date and the filters. Recorded in the case's audit log as an export."""
@@ -115,8 +121,9 @@ def chart_command(
             target=one_entity(chart, case, path_to),
             unlinked=unlinked,
         )
-        request = ChartRequest(**{**_fields(request), "view": view})
-        drawn = draw_chart(chart, case, request, fmt)
+        request = ChartRequest(**{**_fields(request), "view": view, "layout": layout})
+        positions = LayoutStore.of(store).load(case, layout) if layout else None
+        drawn = draw_chart(chart, case, request, fmt, positions=positions)
         # Recorded before the file is written: no export leaves without its audit entry.
         store.record_export(case, f"chart.{fmt}", request.described())
         try:
@@ -143,6 +150,7 @@ def report_command(
     max_entities: MaxEntitiesOption = DEFAULT_NODE_CAP,
     rank_by: RankOption = "weighted_degree",
     colour_by: ColourOption = "label",
+    layout: LayoutOption = None,
 ) -> None:
     """Write a case report (PDF, or HTML to edit): the documents with their SHA-256, the chart,
     the top entities per label, each link's strongest evidence quoted with document and page, and
@@ -162,7 +170,9 @@ def report_command(
     )
     with user_errors():
         store = Store.open(Settings.from_env().store_url)
-        report = build_report(store, case, request)
+        request = ChartRequest(**{**_fields(request), "layout": layout})
+        positions = LayoutStore.of(store).load(case, layout) if layout else None
+        report = build_report(store, case, request, positions=positions)
         data = report_bytes(report, fmt)
         store.record_export(case, f"report.{fmt}", request.described())
         try:
@@ -170,3 +180,38 @@ def report_command(
         except OSError as exc:
             raise CaseError(f"{out}: cannot write the report ({exc.strerror or exc}).") from None
     say(f"report of '{case}' ({len(report.documents)} documents, {len(report.links)} links quoted): {out}")
+
+
+layout_app = typer.Typer(help="A case's saved chart layouts: list, rename, delete.", no_args_is_help=True)
+app.add_typer(layout_app, name="layout")
+
+
+@layout_app.command("list")
+def layout_list(case: CaseOption) -> None:
+    """The case's saved layouts, with how many entities each places."""
+    with user_errors():
+        saved = LayoutStore.of(Store.open(Settings.from_env().store_url)).list(case)
+    if not saved:
+        say(f"no saved layouts in '{case}': save one in the dashboard's Link chart view")
+    for layout in saved:
+        typer.echo(f"{printable(layout.name)}\t{layout.entities} entities\tsaved {layout.saved_at:%Y-%m-%d %H:%M}")
+
+
+@layout_app.command("rename")
+def layout_rename(
+    case: CaseOption,
+    name: Annotated[str, typer.Argument(help="The layout's name.")],
+    new_name: Annotated[str, typer.Argument(help="Its new name.")],
+) -> None:
+    """Rename a saved layout."""
+    with user_errors():
+        LayoutStore.of(Store.open(Settings.from_env().store_url)).rename(case, name, new_name)
+    say(f"layout '{name}' renamed '{new_name}'")
+
+
+@layout_app.command("delete")
+def layout_delete(case: CaseOption, name: Annotated[str, typer.Argument(help="The layout to delete.")]) -> None:
+    """Delete a saved layout."""
+    with user_errors():
+        LayoutStore.of(Store.open(Settings.from_env().store_url)).delete(case, name)
+    say(f"layout '{name}' deleted")
