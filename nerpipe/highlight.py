@@ -70,14 +70,21 @@ def _text_with_pages(parts: list[str], text: str, start: int, end: int, pages: l
     return end
 
 
+def markable(places: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The hits that can be marked: in text order, neither empty nor overlapping one before."""
+    kept: list[tuple[int, int]] = []
+    for start, end in places:
+        if end > start and (not kept or start >= kept[-1][1]):
+            kept.append((start, end))
+    return kept
+
+
 def hits_html(text: str, places: Sequence[tuple[int, int]]) -> str:
-    """`text` escaped, each search hit (start, end, in text order, not overlapping) in a <mark>;
-    the first one has id="hit", for the page to scroll to it."""
+    """`text` escaped, each markable search hit in a <mark>; the first one marked has id="hit",
+    for the page to scroll to it."""
     parts: list[str] = []
     position = 0
-    for number, (start, end) in enumerate(places):
-        if start < position or end <= start:
-            continue
+    for number, (start, end) in enumerate(markable(places)):
         opening = "<mark id='hit'>" if number == 0 else "<mark>"
         parts += [html.escape(text[position:start]), opening, html.escape(text[start:end]), "</mark>"]
         position = end

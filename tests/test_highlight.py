@@ -1,4 +1,4 @@
-from nerpipe.highlight import highlight_html, hits_html
+from nerpipe.highlight import highlight_html, hits_html, markable
 from nerpipe.types import Mention
 
 
@@ -53,3 +53,10 @@ def test_every_search_hit_is_marked_and_escaped():
     assert out.count("<mark") == 3 and out.count("id='hit'") == 1
     assert out.startswith("&lt;b&gt;<mark id='hit'>pier</mark>&lt;/b&gt; &amp; <mark>Pier</mark>")
     assert out.endswith("the <mark>pier</mark>.")
+
+
+def test_the_first_hit_marked_is_the_one_scrolled_to_even_when_an_earlier_one_cannot_be_marked():
+    text = "Ortega met Ortega at the pier."
+    marked = hits_html(text, [(5, 5), (0, 6), (3, 8), (11, 17)])  # an empty hit, then one overlapped
+    assert marked.count("<mark") == 2 and marked.index("id='hit'") < marked.index("Ortega")
+    assert markable([(5, 5), (0, 6), (3, 8), (11, 17)]) == [(0, 6), (11, 17)]

@@ -8,7 +8,7 @@ from safe import md
 from state import ChartFilters, chart, scoped_key, store
 
 from nerpipe.errors import QueryError
-from nerpipe.highlight import hits_html
+from nerpipe.highlight import hits_html, markable
 from nerpipe.identifiers import mask_card_numbers
 from nerpipe.search.hits import SearchHit, search_case
 
@@ -87,16 +87,18 @@ def _open_at_hit(case: str, hit: SearchHit) -> None:
     text = mask_card_numbers(document.text)
     where = md(hit.filename) + (f", page {hit.page}" if hit.page else "")
     st.subheader(f"{where}", anchor=False)
-    places = hit.places or ((hit.start, hit.end),)
+    places = markable(hit.places or ((hit.start, hit.end),))
     st.caption(
         f"{len(places)} hit{'s' if len(places) != 1 else ''} marked; the first, at characters "
-        f"{hit.start:,}–{hit.end:,} of {len(text):,}, is scrolled into view."
+        f"{places[0][0]:,}–{places[0][1]:,} of {len(text):,}, is scrolled into view."
+        if places
+        else f"The hit at characters {hit.start:,}–{hit.end:,} of {len(text):,} cannot be marked."
     )
     page = (
         "<!doctype html><html><head><meta charset='utf-8'><style>"
         "body{font-family:sans-serif;font-size:15px;line-height:1.6;margin:.5em;white-space:pre-wrap}"
         "mark{background:#ffd166;border-radius:.2em}mark#hit{outline:2px solid #ef476f}</style></head><body>"
         f"{hits_html(text, places)}"
-        "<script>document.getElementById('hit').scrollIntoView({block:'center'});</script></body></html>"
+        "<script>document.getElementById('hit')?.scrollIntoView({block:'center'});</script></body></html>"
     )
     st.iframe(page, height=420)
