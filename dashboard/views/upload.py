@@ -1,7 +1,7 @@
 """Upload: many files at once or pasted text, into the open case, with each file's outcome.
 
 The upload runs on a thread of its own (nerpipe.upload_jobs), not in this script: a click on
-another view ends a script run, and used to end the batch with it. The job is kept per user and
+another view ends a script run, and would end an ingest inside it. The job is kept per user and
 case for the whole server, so its progress, its Cancel button and then its report are there
 whenever the analyst comes back; a fragment redraws them every second while it runs.
 """

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from nerpipe.api import problems
+from nerpipe.api.jobs import JobRunner
 from nerpipe.auth.login import NOT_LOGGED_IN, authenticate
 from nerpipe.config import Settings
 from nerpipe.errors import AuthError
@@ -92,7 +93,9 @@ class RequestGate:
             return
         await _limited(self.app, scope, receive, send, limit, rule, self.idle_seconds)
 
-    async def _upload(self, scope: Scope, receive: Receive, send: Send, limit: int, sender: str, jobs) -> None:
+    async def _upload(
+        self, scope: Scope, receive: Receive, send: Send, limit: int, sender: str, jobs: JobRunner
+    ) -> None:
         """One sender's uploads in flight (being received, or jobs not yet finished) are bounded."""
         if self._uploading.get(sender, 0) + jobs.unfinished(sender) >= UPLOADS_PER_SENDER:
             await _answer(

@@ -6,6 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from nerpipe.errors import UserError
+from nerpipe.store.user_admin import is_disabled_hash
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 1000
@@ -29,7 +30,7 @@ def hash_password(password: str) -> str:
 def password_matches(password_hash: str | None, password: str) -> bool:
     """Whether `password` is the one hashed; with no hash (an unknown name) or a disabled user's
     (store/user_admin.py), as slow and False: the time taken does not tell them apart."""
-    if password_hash is not None and password_hash.startswith("!"):
+    if password_hash is not None and is_disabled_hash(password_hash):
         password_hash = None
     try:
         return _hasher.verify(password_hash or _UNKNOWN, password[:MAX_PASSWORD]) and password_hash is not None

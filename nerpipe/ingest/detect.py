@@ -292,8 +292,8 @@ def _zip_type(data: bytes, filename: str) -> str:
 
 def _ole_type(data: bytes, filename: str) -> str:
     """The kind of Office container by its streams. One that lists none of a known kind is damaged
-    when olefile found defects in it (a damaged directory lists nothing: 87 damaged .doc files
-    were called "of a kind nerpipe does not read") or when its name promises a .doc or .msg."""
+    when olefile found defects in it (a damaged directory lists nothing) or when its name promises
+    a .doc or .msg; only an intact one of another kind is "of a kind nerpipe does not read"."""
     try:
         with open_ole(data) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}

@@ -82,9 +82,6 @@ def test_a_download_reaches_only_the_logged_in_members_browser_and_is_audited(se
     assert fetched == -1, "the download's address opened in a browser without the session"
     served_files = [url for url in requested if urllib.parse.urlsplit(url).path.startswith("/media/")]
     assert not served_files, f"case data was served at an address of its own: {served_files}"
-    for url in served_files:  # (were there any, none must answer without a session)
-        with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(url, timeout=5)
     store = Store.open(Settings.from_env(env={"NERPIPE_DATA_DIR": str(tmp_path / "data")}).store_url)
     exports = [e for e in store.audit.entries(case="Op Tide") if e.action == "export"]
     store.close()
