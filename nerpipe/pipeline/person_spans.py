@@ -90,7 +90,8 @@ def _alias_after(doc: Doc, i: int) -> tuple[int, int] | None:
     end = start
     while end < len(doc) and doc[end].text not in _QUOTES and end - start < 5 and doc[end].text not in (",", ")"):
         end += 1
-    if end == start or end >= len(doc) or doc[end].text not in _QUOTES:
+    closing = end + 1 if end + 1 < len(doc) and doc[end].text == "," else end  # “Big John,” in U.S. style
+    if end == start or closing >= len(doc) or doc[closing].text not in _QUOTES:
         return None
     inside = entity_at(doc, start)
     if inside is not None and inside.label_ != "PERSON" and is_fixed(inside):

@@ -108,13 +108,16 @@ def _one_label_per_name(mentions: list[Mention], labels: list[str], keys: list[s
 
 def _join_people(mentions: list[Mention], labels: list[str], keys: list[str]) -> list[str]:
     """A part of a person's name joins the one full name of the document it begins or ends."""
-    full_names = {key for label, key in zip(labels, keys, strict=True) if label == PERSON and len(key.split()) > 1}
+    named = {key for label, key in zip(labels, keys, strict=True) if label == PERSON and len(key.split()) > 1}
     by_part: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for full in full_names:
+    for full in named:
         words = tuple(full.split())
         for n in range(1, len(words)):
             by_part[words[:n]].add(full)
             by_part[words[-n:]].add(full)
+    # Full names are those that are no part of a longer one ("Dana Whitfield" of "Dana Whitfield Ortiz").
+    full_names = {key for key in named if not by_part.get(tuple(key.split()))}
+    by_part = {part: fulls & full_names for part, fulls in by_part.items()}
     joined = []
     for mention, label, key in zip(mentions, labels, keys, strict=True):
         target = key

@@ -1,0 +1,33 @@
+"""Suffixes in the person's span and aliases bound to the person (nerpipe/pipeline/person_spans.py),
+on sentences written for these tests (issue 34)."""
+
+from nerpipe.pipeline.entity_edits import rule_id
+
+
+def people(pipeline, text: str) -> set[tuple[str, str, str | None]]:
+    return {(e.text, e.ent_id_, rule_id(e)) for e in pipeline.nlp(text).ents if e.label_ == "PERSON"}
+
+
+def test_a_generational_suffix_stays_in_the_persons_span(pipeline):
+    doc = pipeline.nlp("The case was assigned to U.S. District Judge Harold P. Whitcombe, Jr. on Monday.")
+    assert "Harold P. Whitcombe, Jr." in {e.text for e in doc.ents if e.label_ == "PERSON"}
+    assert "Jr." not in {e.text for e in doc.ents}
+
+
+def test_an_alias_after_also_known_as_is_the_person(pipeline):
+    found = people(pipeline, "Police arrested Anthony Ray Coleman, also known as “Little Bishop,” on Friday.")
+    assert ("Little Bishop", "Anthony Ray Coleman", "person_alias") in found
+
+
+def test_an_aka_alias_in_brackets_is_the_person(pipeline):
+    found = people(pipeline, "The leader, Thomas Greer (aka “Tommy Gun”), was sentenced to ten years.")
+    assert ("Tommy Gun", "Thomas Greer", "person_alias") in found
+
+
+def test_one_node_for_the_person_and_the_alias(pipeline):
+    from nerpipe.graph.entities import build_entities
+    from nerpipe.pipeline.extract import extract_text
+
+    text = "Agents arrested Anthony Ray Coleman, also known as “Little Bishop,” in Dallas. Coleman was held."
+    mentions = [m for m in extract_text(pipeline.nlp, text) if m.label == "PERSON"]
+    assert set(build_entities(mentions).mention_entity) == {"PERSON:anthony ray coleman"}
