@@ -99,7 +99,7 @@ def layout(graph: nx.Graph, positions: Positions | None = None) -> dict[str, tup
     if graph.number_of_nodes() == 0:
         return {}
     known = {n: (float(x), -float(y)) for n, (x, y) in (positions or {}).items() if n in graph}
-    spacing = 2.0 / math.sqrt(graph.number_of_nodes())
+    spacing = 4.0 / math.sqrt(graph.number_of_nodes())
     if not known:
         found = nx.spring_layout(graph, k=spacing, seed=SEED, iterations=60)
         return {n: (float(x), float(y)) for n, (x, y) in found.items()}
