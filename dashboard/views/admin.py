@@ -100,8 +100,9 @@ def _users(rows: list[admin.UserRow]) -> None:
         st.button("Change role", key=f"{KEY}_set_role", on_click=_set_role)
     with password_column:
         st.text_input("New password", type="password", key=f"{KEY}_password")
+        st.checkbox("Also revoke their API tokens", value=True, key=f"{KEY}_revoke_tokens")
         st.button("Reset password", key=f"{KEY}_reset", on_click=_reset_password)
-        st.caption("Their login sessions end; API tokens stay until revoked.")
+        st.caption("Their login sessions end.")
     with state_column:
         if isinstance(store(), CaseAccess) and store().user.name == row.name:
             st.caption("This is you: another admin can disable you.")
@@ -150,7 +151,11 @@ def _reset_password() -> None:
     name = _chosen_user()
     password = st.session_state.get(f"{KEY}_password", "")
     st.session_state[f"{KEY}_password"] = ""
-    _act(lambda: admin.reset_password(store(), name, password), f"The password of '{name}' is changed.")
+    revoke = bool(st.session_state.get(f"{KEY}_revoke_tokens", True))
+    _act(
+        lambda: admin.reset_password(store(), name, password, revoke_tokens=revoke),
+        f"The password of '{name}' is changed" + (" and their API tokens revoked." if revoke else "."),
+    )
 
 
 # -- case members --------------------------------------------------------------------------------
@@ -251,7 +256,11 @@ def _act(action: Callable[[], object], done: str | None) -> bool:
         return False
     except Exception:
         log.exception("admin action failed")
-        st.session_state[OUTCOME] = ("failed", "That did not work: nothing was changed. Try again, and report it.")
+        st.session_state[OUTCOME] = (
+            "failed",
+            "That did not work (the error is in the server's log): check the tables below before trying again, "
+            "and report it.",
+        )
         return False
     if done is not None:
         st.session_state[OUTCOME] = ("done", done)

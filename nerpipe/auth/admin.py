@@ -78,14 +78,22 @@ def set_role(access: Store | CaseAccess, name: str, role: Role | str) -> None:
     administered(access).users.set_role(name, role)
 
 
-def reset_password(access: Store | CaseAccess, name: str, password: str) -> None:
-    """A new password; the user's login sessions end. A disabled user stays disabled."""
+def reset_password(access: Store | CaseAccess, name: str, password: str, *, revoke_tokens: bool = True) -> int:
+    """A new password; the user's login sessions end and, unless told otherwise, their API tokens
+    are revoked (a reset often answers a leak, and a token would outlive it). A disabled user
+    stays disabled. Returns how many tokens were revoked."""
     store = administered(access)
     current = store.users.password_hash(name)
     if current is None:
         raise UserNotFoundError(f"No user named '{name}': see `nerpipe user list`.")
     mark = DISABLED_MARK if is_disabled_hash(current) else ""
     store.users.set_password(name, mark + hash_password(password))
+    if not revoke_tokens:
+        return 0
+    live = [token for token in store.users.tokens(name) if token.ended_at is None]
+    for token in live:
+        store.users.revoke_token(token.id)
+    return len(live)
 
 
 def disable_user(access: Store | CaseAccess, name: str) -> None:

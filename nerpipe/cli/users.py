@@ -90,14 +90,18 @@ def user_role(name: NameArgument, role: Annotated[str, typer.Argument(help=f"One
 
 
 @user_app.command("password")
-def user_password(name: NameArgument, password_stdin: PasswordStdin = False) -> None:
-    """Set a new password (ends the user's login sessions)."""
+def user_password(
+    name: NameArgument,
+    password_stdin: PasswordStdin = False,
+    keep_tokens: Annotated[bool, typer.Option(help="Keep the user's API tokens (revoked by default).")] = False,
+) -> None:
+    """Set a new password (ends the user's login sessions and revokes their API tokens)."""
     with user_errors():
         store = _store()
         if store.users.find(name) is None:
             raise UserError(f"No user named '{name}': see `nerpipe user list`.")
-        admin.reset_password(store, name, read_password(password_stdin))
-    typer.echo(f"password of '{name}' changed")
+        revoked = admin.reset_password(store, name, read_password(password_stdin), revoke_tokens=not keep_tokens)
+    typer.echo(f"password of '{name}' changed" + (f", {revoked} API token(s) revoked" if revoked else ""))
 
 
 @user_app.command("disable")

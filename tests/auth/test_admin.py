@@ -172,3 +172,13 @@ def test_a_disabled_users_password_is_checked_as_slowly_as_an_unknown_name(peopl
     admin.disable_user(people["ada"], "ana")
     assert not logs_in(store, "ana", PASSWORD)
     assert checked == [passwords._UNKNOWN]
+
+
+def test_a_reset_password_revokes_the_users_api_tokens_unless_told_to_keep_them(people, store):
+    token, _ = create_token(store, "ana")
+    assert admin.reset_password(people["ada"], "ana", NEW_PASSWORD) == 1
+    with pytest.raises(AuthError):
+        authenticate(store, token)  # a token made with the leaked password stops working too
+    kept, _ = create_token(store, "ana")
+    assert admin.reset_password(people["ada"], "ana", PASSWORD, revoke_tokens=False) == 0
+    assert authenticate(store, kept).user.name == "ana"
