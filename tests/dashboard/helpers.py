@@ -178,3 +178,15 @@ def spy_on_exports(monkeypatch) -> dict[str, bytes]:
 
     monkeypatch.setattr(module, "export_bytes", spy)
     return made
+
+
+#: The password of every user the dashboard tests make.
+PASSWORD = "correct horse battery"
+
+
+def logged_in(name: str, password: str = PASSWORD) -> AppTest:
+    """The app after `name` logged in on its login page (logins must be on)."""
+    at = app()
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    return next(b for b in at.button if b.label == "Log in").click().run()

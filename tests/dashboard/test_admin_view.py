@@ -8,17 +8,17 @@ import pytest
 from nerpipe.auth import admin
 from nerpipe.auth.passwords import hash_password
 from tests.dashboard.helpers import (
-    app,
+    PASSWORD,
     go,
     isolated,  # noqa: F401 (autouse fixture)
     labelled,
+    logged_in,
     open_store,
     page_text,
     seeded_case,
     table_with,
 )
 
-PASSWORD = "correct horse battery"
 HASHED = hash_password(PASSWORD)
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -35,13 +35,6 @@ def logins_on(monkeypatch):
     store.users.add_member("ana", "Op Tide")
     store.users.add_member("val", "Op Tide")
     store.close()
-
-
-def logged_in(name: str, password: str = PASSWORD):
-    at = app()
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(password)
-    return next(b for b in at.button if b.label == "Log in").click().run()
 
 
 def is_logged_in(at) -> bool:

@@ -13,14 +13,15 @@ from nerpipe.auth.login import authenticate
 from nerpipe.auth.passwords import hash_password
 from nerpipe.store.schema import credentials
 from tests.dashboard.helpers import (
+    PASSWORD,
     app,
     go,
     isolated,  # noqa: F401 (autouse fixture)
+    logged_in,
     open_store,
     seeded_case,
 )
 
-PASSWORD = "correct horse battery"
 HASHED = hash_password(PASSWORD)
 
 
@@ -35,13 +36,6 @@ def logins_on(monkeypatch):
     store.users.add_member("ana", "Op Tide")
     store.users.add_member("val", "Op Tide")
     store.close()
-
-
-def logged_in(name: str, password: str = PASSWORD):
-    at = app()
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(password)
-    return next(b for b in at.button if b.label == "Log in").click().run()
 
 
 def shown_text(at) -> str:

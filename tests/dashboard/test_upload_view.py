@@ -13,6 +13,7 @@ from tests.dashboard.helpers import (
     app,
     go,
     isolated,  # noqa: F401 (autouse fixture)
+    logged_in,
     open_store,
     page_text,
     table_with,
@@ -116,13 +117,6 @@ def test_cancel_keeps_the_files_added_and_names_those_that_were_not(monkeypatch)
     assert "Not added, as the upload was cancelled" in said and "long.txt" in said and "last.txt" in said
     assert [d.filename for d in open_store().list_documents("Op Tide")] == ["first.txt"]
     assert list(table_with(at, "file", "mentions")["file"]) == ["first.txt"]
-
-
-def logged_in(name: str, password: str):
-    at = app()
-    at.text_input(key="login_name").input(name)
-    at.text_input(key="login_password").input(password)
-    return next(b for b in at.button if b.label == "Log in").click().run()
 
 
 def test_with_logins_a_running_upload_is_shown_to_the_user_who_started_it_only(monkeypatch):
