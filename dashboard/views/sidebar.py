@@ -12,6 +12,7 @@ from nerpipe import NerpipeError
 from nerpipe.auth.access import CaseAccess
 from nerpipe.auth.roles import Role
 from nerpipe.config import serves_beyond_this_computer
+from views import upload
 
 KEY = "sidebar"
 NEXT_CASE = f"{KEY}_next_case"
@@ -42,6 +43,8 @@ def render() -> str | None:
     if _may(Role.ANALYST):
         _new_case(open_at_start=not cases)
     case = st.session_state.get(CASE_KEY)
+    if case:
+        _upload_running(case)
     if case and _may(Role.ADMIN):
         _delete(case)
     _pipeline_info()
@@ -134,6 +137,13 @@ def _ran(action) -> bool:
         st.session_state[MESSAGE] = "That did not work: nothing was changed. Try again, and report it if it persists."
         return False
     return True
+
+
+def _upload_running(case: str) -> None:
+    """Seen from every view: an upload of this user's into the case is still going."""
+    job = upload.jobs().get(upload.owner(), case)
+    if job is not None and job.state().running:
+        st.sidebar.info(f"An upload into {md(case)} is running ({job.state().fraction:.0%}): see **Upload**.")
 
 
 def _pipeline_info() -> None:

@@ -85,7 +85,7 @@ def running_upload(monkeypatch):
 
 
 def test_the_upload_goes_on_in_another_view_and_its_report_waits_on_return(monkeypatch):
-    """Issue 33, item 3: a click on another view used to end the upload after the file in hand."""
+    """A click on another view does not end the upload: the sidebar says it runs, the report waits."""
     at, job, go_on = running_upload(monkeypatch)
     assert not at.exception
     bar = at.main.get("progress")[0].proto
@@ -94,11 +94,13 @@ def test_the_upload_goes_on_in_another_view_and_its_report_waits_on_return(monke
     assert 33 < bar.value < 67
     assert list(table_with(at, "file", "result")["file"]) == ["first.txt"], "the first file's outcome as it ended"
     at = go(at, "Documents")
+    assert any("An upload into Op Tide is running" in i.value for i in at.sidebar.info)
     go_on.set()
     assert job.wait(TIMEOUT_S)
     assert sorted(d.filename for d in open_store().list_documents("Op Tide")) == ["first.txt", "last.txt", "long.txt"]
     at = go(at, "Upload")
     assert not at.exception
+    assert not any("is running" in i.value for i in at.sidebar.info)
     assert "3 file(s) added" in page_text(at)
     assert sorted(table_with(at, "file", "mentions")["file"]) == ["first.txt", "last.txt", "long.txt"]
     at = at.button(key="upload_clear").click().run()
