@@ -8,30 +8,45 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from nerpipe.api.context import AccessDep
+from nerpipe.api.context import AccessDep, ApiContext, ContextDep
 from nerpipe.api.problems import PROBLEM_RESPONSES
 from nerpipe.api.routes_reading import Filters
 from nerpipe.api.schemas import Id
 from nerpipe.auth.roles import Role
 from nerpipe.case_image import DEFAULT_NODE_CAP, ChartRequest, draw_chart, request_chart
 from nerpipe.graph.analysis import MEASURES
-from nerpipe.graph.image import FORMATS
+from nerpipe.graph.image import FORMATS, Positions
 from nerpipe.graph.render import RenderOptions
 from nerpipe.report import REPORT_FORMATS, build_report, report_bytes
+from nerpipe.store.layouts import MAX_NAME, LayoutStore
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 MaxEntities = Annotated[int, Query(ge=1, le=2000, description="Draw at most this many entities (the top ones)")]
 RankBy = Annotated[Literal[MEASURES], Query(description="Which entities come first when there are more")]
 ColourBy = Annotated[Literal["label", "community"], Query(description="Colour the entities by label or community")]
+Layout = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=MAX_NAME,
+        description="Place the entities as in this saved layout of the case (the rest laid out around them)",
+    ),
+]
 
 
-def _request(filters, max_entities: int, rank_by: str, colour_by: str) -> ChartRequest:
+def _request(filters, max_entities: int, rank_by: str, colour_by: str, layout: str | None) -> ChartRequest:
     return ChartRequest(
         context=filters.context,
         labels=tuple(filters.labels) if filters.labels is not None else None,
         min_weight=filters.min_weight,
         options=RenderOptions(node_cap=max_entities, measure=rank_by, colour_by=colour_by),
+        layout=layout,
     )
+
+
+def _positions(ctx: ApiContext, case: str, layout: str | None) -> Positions | None:
+    """The saved layout's places (the caller has checked the case's role: LayoutStore does not)."""
+    return LayoutStore.of(ctx.store).load(case, layout) if layout else None
 
 
 def _file(data: bytes, media_type: str, filename: str) -> Response:
@@ -43,16 +58,19 @@ def chart_image(
     case_id: Id,
     fmt: Literal["png", "svg"],
     access: AccessDep,
+    ctx: ContextDep,
     filters: Filters,
     max_entities: MaxEntities = DEFAULT_NODE_CAP,
     rank_by: RankBy = "weighted_degree",
     colour_by: ColourBy = "label",
+    layout: Layout = None,
 ) -> Response:
     """The link chart as a picture (A4 landscape; PNG at 300 dpi), titled with the case, the date
-    and the filters, as `nerpipe chart` draws it."""
+    and the filters, as `nerpipe chart` draws it; `layout` places the entities as saved."""
     row = access.case_by_id(case_id, Role.ANALYST)
-    request = _request(filters, max_entities, rank_by, colour_by)
-    drawn = draw_chart(request_chart(access, row.name, request), row.name, request, fmt)
+    request = _request(filters, max_entities, rank_by, colour_by, layout)
+    positions = _positions(ctx, row.name, layout)
+    drawn = draw_chart(request_chart(access, row.name, request), row.name, request, fmt, positions=positions)
     access.record_export(row.name, f"chart.{fmt}", request.described())
     return _file(drawn.image.data, FORMATS[fmt], f"chart-case-{row.id}.{fmt}")
 
@@ -62,15 +80,18 @@ def case_report(
     case_id: Id,
     fmt: Literal["pdf", "html"],
     access: AccessDep,
+    ctx: ContextDep,
     filters: Filters,
     max_entities: MaxEntities = DEFAULT_NODE_CAP,
     rank_by: RankBy = "weighted_degree",
     colour_by: ColourBy = "label",
+    layout: Layout = None,
 ) -> Response:
     """The case report, as `nerpipe report` writes it: documents with SHA-256, the chart, the top
     entities, each link's strongest evidence quoted with document and page, corrections, merges."""
     row = access.case_by_id(case_id, Role.ANALYST)
-    request = _request(filters, max_entities, rank_by, colour_by)
-    data = report_bytes(build_report(access, row.name, request), fmt)
+    request = _request(filters, max_entities, rank_by, colour_by, layout)
+    positions = _positions(ctx, row.name, layout)
+    data = report_bytes(build_report(access, row.name, request, positions=positions), fmt)
     access.record_export(row.name, f"report.{fmt}", request.described())
     return _file(data, REPORT_FORMATS[fmt], f"report-case-{row.id}.{fmt}")
