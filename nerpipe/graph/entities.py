@@ -121,8 +121,9 @@ def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) ->
     """Group mentions into entities: canonical keys, the resolution stage per document, then merges."""
     resolved = resolve_keys(mentions, [mention_name(m) for m in mentions])
     original = [own for own, _ in resolved]
-    redirect = _merge_map(merges)
-    keys = [redirect.get(k, k) for _, k in resolved]
+    joined = [key for _, key in resolved]
+    redirect = _merge_map(_in_todays_ids(merges, [mention_key(m) for m in mentions], joined))
+    keys = [redirect.get(k, k) for k in joined]
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     #: Surface forms that are the entity's own name (not a surname joined to it, nor an entity
     #: merged into it): they name it.
@@ -149,6 +150,21 @@ def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) ->
             documents=len(documents[key]),
         )
     return EntityIndex(entities, keys, mentions)
+
+
+def _in_todays_ids(merges: Iterable[Merge], plain: Sequence[str], joined: Sequence[str]) -> list[Merge]:
+    """Merges as saved name entities by the ids their mentions gave before the resolution stage
+    ("PERSON:richard l. durbin"); such an id that is no entity now, and whose mentions now all form
+    one entity, stands for that one, so an analyst's earlier merges keep applying."""
+    now: dict[str, set[str]] = defaultdict(set)
+    for before, after in zip(plain, joined, strict=True):
+        now[before].add(after)
+    current = set(joined)
+    today = {old: next(iter(new)) for old, new in now.items() if old not in current and len(new) == 1}
+    return [
+        Merge(today.get(merge.into, merge.into), tuple(today.get(member, member) for member in merge.members))
+        for merge in merges
+    ]
 
 
 def _merge_map(merges: Iterable[Merge]) -> dict[str, str]:

@@ -77,3 +77,16 @@ def test_the_analysts_merge_stays_on_top_of_the_resolution():
     assert set(build_entities(mentions).mention_entity) == {"PERSON:dana whitfield ortiz"}
     apart = build_entities(mentions, [Merge("PERSON:someone else", ("PERSON:dana whitfield ortiz",))])
     assert set(apart.mention_entity) == {"PERSON:someone else"}
+
+
+def test_a_merge_saved_under_the_ids_of_an_earlier_version_still_applies():
+    """Before the resolution stage each mention's own words were its entity's id; a merge an analyst
+    saved then names those ids, and must still fold the same people into one node."""
+    text = "Judge Maria T. Lopez, Jr. presided. M. Lopez-Garza ruled."
+    mentions = mentions_in("d1", text, [("Judge Maria T. Lopez, Jr.", "PERSON"), ("M. Lopez-Garza", "PERSON")])
+    today = build_entities(mentions)
+    assert len(today.entities) == 2 and "PERSON:judge maria t. lopez, jr." not in today.entities
+    saved = [Merge("PERSON:judge maria t. lopez, jr.", ("PERSON:m. lopez-garza",))]
+    merged = build_entities(mentions, saved)
+    assert list(merged.entities) == ["PERSON:maria lopez"]
+    assert merged.entities["PERSON:maria lopez"].mentions == 2
