@@ -99,7 +99,9 @@ def targets(real: dict) -> list[tuple[str, bool]]:
     for label in REAL_LABELS:
         ok = mine[label]["p"] >= patterns[label]["p"] and mine[label]["f"] >= patterns[label]["f"]
         checks.append((f"real dev {label}: default P and F >= base + patterns", ok))
-    checks.append(("agreement with the base model >= 0.97", real["agreement"].get("overall", 0.0) >= 0.97))
+    # Agreement with the base model is printed, not a target: it guarded a retrained NER against
+    # forgetting, and the default keeps the base NER; the case rules and the agency gazetteer change
+    # spans on purpose (titles, agencies the NER cuts), and the node gold (node_targets) judges those.
     return checks
 
 
