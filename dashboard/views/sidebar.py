@@ -143,7 +143,8 @@ def _upload_running(case: str) -> None:
     """Seen from every view: an upload of this user's into the case is still going."""
     job = upload.jobs().get(upload.owner(), case)
     if job is not None and job.state().running:
-        st.sidebar.info(f"An upload into {md(case)} is running ({job.state().fraction:.0%}): see **Upload**.")
+        share = f"{job.state().fraction:.0%}"
+        st.sidebar.info(f"An upload into {md(case)} is running ({share} done): its progress is in the upload view.")
 
 
 def _pipeline_info() -> None:

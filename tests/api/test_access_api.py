@@ -26,6 +26,8 @@ CASE_REQUESTS = {
     ("GET", "/mentions"): {},
     ("GET", "/edges"): {},
     ("GET", "/graph.{kind}"): {},
+    ("GET", "/chart.{fmt}"): {},
+    ("GET", "/report.{fmt}"): {},
     ("GET", "/search"): {"params": {"q": "heroin"}},
     ("GET", "/corrections"): {},
     ("POST", "/corrections"): {"json": {"action": "reject", "document": SHA, "start": 0, "end": 3}},
@@ -54,7 +56,8 @@ def case_routes(api) -> set[tuple[str, str]]:
 
 
 def request(api, who: str, case_id: int, method: str, tail: str):
-    path = "/v1/cases/" + str(case_id) + tail.format(name="val", document_id=1, kind="gexf")
+    fmt = "svg" if tail.startswith("/chart") else "html"
+    path = "/v1/cases/" + str(case_id) + tail.format(name="val", document_id=1, kind="gexf", fmt=fmt)
     return api.client.request(method, path, headers=api.as_(who), **CASE_REQUESTS[(method, tail)])
 
 
