@@ -344,12 +344,15 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         assert "DATE" not in legend and "CARDINAL" not in legend
         # A name read from the scan is on the chart, linked: focus on it.
         page.get_by_text("Focus and paths").click()
-        pick(page, "Focus on an entity", f"{scan_person} (PERSON)", typed=scan_person)
-        chart = chart_frame(page, at_least=2)
-        # By id: a label can be hidden until zoom where two would overlap.
-        nodes = chart.evaluate(
-            "() => network.body.data.nodes.get().map(n => [String(n.id), String(n.title || ''), n.label])"
-        )
+        for _ in range(3):  # a choice clicked while the filtered list is drawn again can be lost: choose again
+            pick(page, "Focus on an entity", f"{scan_person} (PERSON)", typed=scan_person)
+            chart = chart_frame(page, at_least=2)
+            # By id: a label can be hidden until zoom where two would overlap.
+            nodes = chart.evaluate(
+                "() => network.body.data.nodes.get().map(n => [String(n.id), String(n.title || ''), n.label])"
+            )
+            if len(nodes) < 150:
+                break
         page.locator("iframe").first.screenshot(path=str(ARTIFACTS / "rw-6-scan-entity.png"))
         shown = [n for n in nodes if n[0] == scan_id or scan_person in n[1] or n[2].strip() == scan_person]
         assert shown and "PERSON" in chart.locator("#legend").inner_text(), (scan_id, nodes)
