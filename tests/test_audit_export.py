@@ -40,5 +40,5 @@ def test_the_csv_has_a_words_column_only_when_given_and_neutralises_it():
     lines = with_words.splitlines()
     assert lines[0] == "id,at,actor,action,description,case_id,case,target,words,details"
     assert ",report.txt,Carlos Mendez," in lines[2]
-    assert ",report.txt,,\"{" in lines[1]  # not a correction: no words
+    assert ',report.txt,,"{' in lines[1]  # not a correction: no words
     assert ',"\'=HYPERLINK(""x"")",' in lines[6]  # a formula in the text is made plain text

@@ -123,6 +123,7 @@ def test_merges_and_their_undo(api):
 
 def test_checking_one_correction_does_not_read_the_cases_mentions(api, monkeypatch):
     heroin = _mention(api, "heroin")
+
     def whole_case(*args, **kwargs):
         raise AssertionError("the whole case was read")
 
