@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -192,9 +193,37 @@ def layout_list(case: CaseOption) -> None:
     with user_errors():
         saved = LayoutStore.of(Store.open(Settings.from_env().store_url)).list(case)
     if not saved:
-        say(f"no saved layouts in '{case}': save one in the dashboard's Link chart view")
+        say(f"no saved layouts in '{case}': save one with `nerpipe layout save`")
     for layout in saved:
         typer.echo(f"{printable(layout.name)}\t{layout.entities} entities\tsaved {layout.saved_at:%Y-%m-%d %H:%M}")
+
+
+@layout_app.command("save")
+def layout_save(
+    case: CaseOption,
+    name: Annotated[str, typer.Argument(help="The layout's name (an existing one is replaced).")],
+    source: Annotated[
+        Path, typer.Option("--from", help='A JSON file: {"ENTITY ID": [x, y], ...}, ids as in entities.csv.')
+    ],
+) -> None:
+    """Save where entities go on the chart, under a name, for `chart` and `report --layout NAME`."""
+    with user_errors():
+        try:
+            given = json.loads(source.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise CaseError(f"{source}: cannot read it ({exc.strerror or exc}).") from None
+        except ValueError as exc:
+            raise CaseError(f"{source}: not JSON ({exc}).") from None
+        if not isinstance(given, dict) or not all(
+            isinstance(place, list) and len(place) == 2 for place in given.values()
+        ):
+            raise CaseError(f'{source}: expected {{"ENTITY ID": [x, y], ...}}.')
+        try:
+            positions = {str(entity): (float(x), float(y)) for entity, (x, y) in given.items()}
+        except (TypeError, ValueError):
+            raise CaseError(f"{source}: every place must be two numbers [x, y].") from None
+        LayoutStore.of(Store.open(Settings.from_env().store_url)).save(case, name, positions)
+    say(f"layout '{name}' saved: {len(positions)} entities placed")
 
 
 @layout_app.command("rename")

@@ -54,3 +54,23 @@ def test_layouts_are_listed_renamed_and_deleted(isolated_store):
     assert run("layout", "delete", "--case", CASE, "Briefing").exit_code == 0
     gone = run("layout", "delete", "--case", CASE, "Briefing")
     assert gone.exit_code == 1 and "No layout named 'Briefing'" in gone.stderr
+
+
+def test_a_layout_is_saved_from_a_json_file_and_bad_files_are_one_clear_line(isolated_store, tmp_path):
+    fill_case(isolated_store)
+    places = tmp_path / "places.json"
+    places.write_text('{"PERSON:maria lopez": [-500, 0], "DRUG:fentanyl": [500, 0]}', encoding="utf-8")
+    saved = run("layout", "save", "--case", CASE, "Exhibit", "--from", str(places))
+    assert saved.exit_code == 0, saved.stderr
+    assert LayoutStore.of(isolated_store).load(CASE, "Exhibit") == PLACES
+    assert run("chart", "--case", CASE, "--out", str(tmp_path / "a.svg"), "--layout", "Exhibit").exit_code == 0
+    svg = (tmp_path / "a.svg").read_text(encoding="utf-8")
+    assert name_x(svg, "Maria Lopez") < name_x(svg, "fentanyl")
+    bad = (("[1, 2]", "expected"), ("{nope", "not JSON"), ('{"DRUG:fentanyl": ["a", 1]}', "two numbers"))
+    for body, problem in bad:
+        places.write_text(body, encoding="utf-8")
+        refused = run("layout", "save", "--case", CASE, "Bad", "--from", str(places))
+        assert refused.exit_code != 0 and problem in refused.stderr and "Traceback" not in refused.stderr
+    missing = run("layout", "save", "--case", CASE, "Bad", "--from", str(tmp_path / "none.json"))
+    assert missing.exit_code != 0 and "cannot read it" in missing.stderr
+    assert [layout.name for layout in LayoutStore.of(isolated_store).list(CASE)] == ["Exhibit"]
