@@ -9,6 +9,7 @@ and goes on with the next file.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -56,8 +57,10 @@ def ingest_bytes(data: bytes, filename: str, settings: Settings, *, isolate: boo
         # reading (21 ms against 0.08 ms for 1,000 words), and a text file cannot hang or balloon it.
         return run_in_process(name, _read_document, data, name, settings, None, 0)
     document = run_isolated(name, settings.parse_timeout_s, _read_document, data, name, settings, None, 0)
-    if any(ocr_pages(part.metadata) for part in document.with_attachments()):
-        ocr.warm(settings.ocr_lang)  # a process that reads one scan is likely to read more
+    if threading.current_thread() is threading.main_thread() and any(
+        ocr_pages(part.metadata) for part in document.with_attachments()
+    ):
+        ocr.warm(settings.ocr_lang)  # its next forks start with them (other threads' readers do not fork it)
     return document
 
 

@@ -17,7 +17,9 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import pickle
 import resource
+import signal
 import sys
 import threading
 import traceback
@@ -26,6 +28,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from nerpipe.errors import CorruptFileError, IngestError, ParseTimeoutError, UnsafeFileError
+from nerpipe.ingest.reader_server import ReaderServer, ReaderServerError
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -44,6 +47,8 @@ MAX_REASON_CHARS = 200
 #: (file name, page finished, pages in the file): called as each scanned page is read.
 PageListener = Callable[[str, int, int], None]
 _listener: ContextVar[PageListener | None] = ContextVar("page_listener", default=None)
+#: Forks the readers of threads other than the main one (started on first use).
+_reader_server = ReaderServer()
 #: In a reader's child: where its page reports go (to the parent's run_isolated).
 _to_parent: Any = None
 
@@ -72,24 +77,65 @@ def run_isolated(filename: str, timeout_s: float, function: Callable[..., T], *a
     direct call where fork is unavailable."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return run_in_process(filename, function, *args)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, args), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        status, payload = _await_result(receiver, filename, timeout_s)
-    finally:
-        receiver.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
+    if threading.current_thread() is threading.main_thread():
+        status, payload = _in_a_fork(filename, timeout_s, function, args)
+    else:
+        status, payload = _from_the_reader_server(filename, timeout_s, function, args)
     if status == "ok":
         return payload
     if status == "ingest-error":
         raise payload
     summary, details = payload
     raise unreadable(filename, summary, details)
+
+
+def _in_a_fork(filename: str, timeout_s: float, function: Callable[..., Any], args: tuple) -> tuple[str, Any]:
+    """From the main thread (the CLI, a batch): a fork of this process, which starts at once with
+    everything loaded."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, function, args), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        return _await_result(receiver, filename, timeout_s)
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+
+
+def _from_the_reader_server(
+    filename: str, timeout_s: float, function: Callable[..., Any], args: tuple
+) -> tuple[str, Any]:
+    """From any other thread (the dashboard's uploads, the API's requests): a fork of the reader
+    server, as a fork of this process could inherit a lock another thread holds (see
+    `reader_server`)."""
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    try:
+        pid = _reader_server.launch(_child, (function, args), sender.fileno())
+        # Opened at once, while the child cannot have ended: the signal below reaches this child
+        # and no process that might have its number later.
+        child = os.pidfd_open(pid)
+    except ReaderServerError as exc:
+        receiver.close()
+        raise UnsafeFileError(filename, f"could not be read: {exc}") from None
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:  # what cannot be sent to a child
+        receiver.close()
+        return "failed", (f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    except OSError:  # pidfd_open: the child already ended (it could not start)
+        child = None
+    finally:
+        sender.close()
+    try:
+        return _await_result(receiver, filename, timeout_s)
+    finally:
+        receiver.close()
+        if child is not None:
+            with contextlib.suppress(OSError):  # it had ended
+                signal.pidfd_send_signal(child, signal.SIGKILL)
+            os.close(child)
 
 
 def run_in_process(filename: str, function: Callable[..., T], *args: Any) -> T:

@@ -83,6 +83,8 @@ def dashboard(tmp_path):
     server.terminate()
     server.wait(10)
     log.close()
+    # Captured, so shown by pytest only when the test failed: what the server said meanwhile.
+    print("streamlit log (last 60 lines):", *log_path.read_text(errors="replace").splitlines()[-60:], sep="\n")
 
 
 def real_world_documents() -> list[Path]:

@@ -1,7 +1,12 @@
 import logging
 import mmap
+import os
+import signal
 import sys
+import threading
 import time
+import types
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +146,112 @@ def test_a_refusal_crosses_back_even_where_tracebacks_are_made_picklable(setting
     tblib.install()
     with pytest.raises(UnsafeFileError, match=r"^deep\.eml: its MIME parts are nested too deep"):
         ingest_bytes(nested_email(1000), "deep.eml", settings)
+
+
+def _on_another_thread(function, *args):
+    """`function(*args)` called from a thread other than the main one, as the dashboard's uploads
+    and the API's requests call the readers; its exception is raised here."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(120)
+    assert not thread.is_alive(), "the call did not return"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+#: Held by a thread of the test process while a reader that needs it runs.
+SHARED_LOCK = threading.Lock()
+
+
+def _needs_the_shared_lock() -> str:
+    if not SHARED_LOCK.acquire(timeout=5):
+        return "waited on a lock another thread held when the child was made"
+    SHARED_LOCK.release()
+    return "free"
+
+
+def test_a_reader_started_from_another_thread_does_not_inherit_a_lock_held_elsewhere():
+    """A fork copies every lock as it stands: one held by another thread stays held in the child
+    for ever. Readers started from threads come from the reader server, which runs no threads."""
+    taken, release = threading.Event(), threading.Event()
+
+    def hold():
+        with SHARED_LOCK:
+            taken.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    taken.wait(10)
+    try:
+        assert _on_another_thread(run_isolated, "f", 30, _needs_the_shared_lock) == "free"
+    finally:
+        release.set()
+        holder.join()
+
+
+def _parent_pid() -> int:
+    return os.getppid()
+
+
+def test_readers_of_other_threads_come_from_one_server_and_work_as_forked_ones():
+    first = _on_another_thread(run_isolated, "f", 30, _parent_pid)
+    assert first != os.getpid()
+    assert _on_another_thread(run_isolated, "f", 30, _parent_pid) == first
+    assert run_isolated("f", 30, _parent_pid) == os.getpid()  # the main thread still forks itself
+    assert _on_another_thread(run_isolated, "f", 10, _sleep, 0) == "done"
+    with pytest.raises(EmptyFileError, match=r"^x\.txt: the file is empty"):
+        _on_another_thread(run_isolated, "x.txt", 10, _raise_empty, "x.txt")
+    with pytest.raises(UnsafeFileError, match=r"more memory than allowed|ran out of memory"):
+        _on_another_thread(run_isolated, "bomb.bin", 60, _exhaust_memory)
+    with pytest.raises(CorruptFileError, match=r"^odd\.odt: could not be read: damaged or unsupported \(ValueError"):
+        _on_another_thread(run_isolated, "odd.odt", 10, _raise_library_error)
+
+
+def _write_pid_and_sleep(path: str) -> None:
+    Path(path).write_text(str(os.getpid()))
+    time.sleep(60)
+
+
+def test_a_reader_of_another_thread_that_never_finishes_is_stopped_and_killed(tmp_path):
+    pid_file = tmp_path / "pid"
+    start = time.monotonic()
+    with pytest.raises(ParseTimeoutError, match=r"^slow\.pdf: reading took longer than 1 s"):
+        _on_another_thread(run_isolated, "slow.pdf", 1, _write_pid_and_sleep, str(pid_file))
+    assert time.monotonic() - start < 10
+    pid = int(pid_file.read_text())
+    for _ in range(50):  # the server reaps it once it is killed
+        if not Path(f"/proc/{pid}").exists():
+            break
+        time.sleep(0.1)
+    assert not Path(f"/proc/{pid}").exists()
+
+
+def test_a_reader_server_that_died_is_started_again():
+    from nerpipe.ingest import sandbox
+
+    server = _on_another_thread(run_isolated, "f", 30, _parent_pid)
+    assert server != os.getpid()
+    os.kill(server, signal.SIGKILL)
+    sandbox._reader_server._process.wait(10)
+    again = _on_another_thread(run_isolated, "f", 30, _parent_pid)
+    assert again not in (server, os.getpid())
+
+
+def test_a_function_the_server_cannot_import_or_that_cannot_be_sent_is_that_files_failure(monkeypatch):
+    module = types.ModuleType("only_in_this_process")
+    exec("def read():\n    return 'read'\n", module.__dict__)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    with pytest.raises(CorruptFileError, match=r"^x\.odt: could not be read: .* \(ModuleNotFoundError"):
+        _on_another_thread(run_isolated, "x.odt", 10, module.read)
+    with pytest.raises(CorruptFileError, match=r"^y\.odt: could not be read: .* \(\w+: Can.t pickle"):
+        _on_another_thread(run_isolated, "y.odt", 10, lambda: "read")
