@@ -69,7 +69,10 @@ def chart_rows(nlp: Language, texts: dict[str, str]) -> list[dict]:
         mentions = [m for m in extract(nlp, [(doc_id, text)]) if m.label not in CONTEXT_LABELS]
         index = build_entities(mentions)
         for mention, entity in zip(mentions, index.mention_entity, strict=True):
-            rows.append({"doc": doc_id, "entity": entity, "label": index.entities[entity].label, "text": mention.text})
+            label = index.entities[entity].label
+            if label in CONTEXT_LABELS:  # the entity's label, as the chart decides (a WEAPON_TYPE)
+                continue
+            rows.append({"doc": doc_id, "entity": entity, "label": label, "text": mention.text})
     return rows
 
 

@@ -19,6 +19,7 @@ LABEL_COLOURS: dict[str, str] = {
     "DRUG": "#ef476f",
     "GANG_ORG": "#9b5de5",
     "WEAPON": "#6c757d",
+    "WEAPON_TYPE": "#adb5bd",
     # Identifiers (nerpipe.identifiers): strong blues and greens, apart from the names' pastels.
     "PHONE": "#00b4d8",
     "EMAIL": "#0077b6",
@@ -41,8 +42,10 @@ LABEL_COLOURS: dict[str, str] = {
 
 #: The base model's types that an analyst does not link (everything but people, organisations,
 #: places, drugs, gangs and weapons). Dates, numbers, amounts and nationalities sit in nearly every
-#: sentence: linked, they become hubs that every path runs through ("March 14, 2026"). They stay
-#: in the entity table and its filters; a chart draws them only when chosen.
+#: sentence: linked, they become hubs that every path runs through ("March 14, 2026"). So do kinds
+#: of weapon ("a handgun", "shotguns": WEAPON_TYPE, given by nerpipe.resolve), unlike a make or model
+#: ("Glock 19", "AK-47"). They stay in the entity table and its filters; a chart draws them only when
+#: chosen.
 CONTEXT_LABELS: frozenset[str] = frozenset(
     {
         "DATE",
@@ -53,6 +56,7 @@ CONTEXT_LABELS: frozenset[str] = frozenset(
         "PERCENT",
         "MONEY",
         "NORP",
+        "WEAPON_TYPE",
         "EVENT",
         "PRODUCT",
         "LAW",

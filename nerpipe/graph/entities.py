@@ -4,7 +4,8 @@ An entity is keyed by (label, normalised name); a pattern's canonical id wins, s
 Salvatrucha" and "MS13" are one node. Inside one document the resolution stage (nerpipe.resolve)
 then decides which mentions are one entity: people's names without titles, suffixes and middle
 initials, a surname or first name alone joined to its full name, places by their canonical name,
-one label per name, short forms joined to the organisation they spell. Analyst merges are data
+one label per name, short forms joined to the organisation they spell; then across the case, one
+label per name and a lone first name or surname joined to the case's one full name it fits. Analyst merges are data
 applied on top, and can be undone by removing them.
 """
 
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from nerpipe.identifiers import CARD, mask_card
-from nerpipe.resolve import resolve_keys
+from nerpipe.resolve import resolve_case, resolve_keys
 from nerpipe.resolve.person_names import person_display
 from nerpipe.types import Mention
 
@@ -44,6 +45,7 @@ _QUOTES = str.maketrans(
     }
 )
 _LEADING_THE = re.compile(r"^the\s+")
+_LEADING_THE_WORD = re.compile(r"^[Tt]he\s+")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
 _EDGE_PUNCTUATION = re.compile(r"^[\s(\[{<,;:.]+|[\s)\]}>,;:]+$")
 
@@ -120,8 +122,7 @@ class EntityIndex:
 def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) -> EntityIndex:
     """Group mentions into entities: canonical keys, the resolution stage per document, then merges."""
     resolved = resolve_keys(mentions, [mention_name(m) for m in mentions])
-    original = [own for own, _ in resolved]
-    joined = [key for _, key in resolved]
+    original, joined = resolve_case(mentions, [own for own, _ in resolved], [key for _, key in resolved])
     redirect = _merge_map(_in_todays_ids(merges, [mention_key(m) for m in mentions], joined))
     keys = [redirect.get(k, k) for k in joined]
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
@@ -137,7 +138,9 @@ def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) ->
         documents[key].add(mention.doc)
     entities = {}
     for key, forms in surfaces.items():
-        naming = own.get(key) or forms
+        naming = Counter()
+        for form, count in (own.get(key) or forms).items():
+            naming[_LEADING_THE_WORD.sub("", form) or form] += count  # "the Pier Road" names "Pier Road"
         # Most frequent surface form; ties go to the longest, then alphabetical, for stable output.
         name = sorted(naming.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
         label = key.split(":", 1)[0]  # the id starts with the label (see entity_id)

@@ -59,6 +59,17 @@ def place(doc: Doc, start: int, end: int, label: str, rule: str, ent_id: str = "
     return True
 
 
+def name_as(doc: Doc, start: int, end: int, label: str, ent_id: str) -> bool:
+    """Give the entity that spans exactly start..end with `label` the canonical id `ent_id`: an
+    alias the text defines ("also known as") names what it follows. False when no such entity."""
+    entity = entity_at(doc, start)
+    if entity is None or (entity.start, entity.end) != (start, end) or entity.label_ != label or not ent_id:
+        return False
+    renamed = Span(doc, start, end, label=label, kb_id=entity.kb_id_, span_id=ent_id)
+    doc.set_ents([renamed if (e.start, e.end) == (start, end) else e for e in doc.ents])
+    return True
+
+
 def entity_at(doc: Doc, i: int) -> Span | None:
     """The entity holding token i, if any: the span `doc.ents` would give, read from the tokens
     around i (the rules ask at every token; building `doc.ents` each time cost most of their time)."""

@@ -107,6 +107,9 @@ FURNITURE = frozenset(
         "media contact",
         "update",
         "summary",
+        "a.k.a.",
+        "a/k/a",
+        "aka",
     }
 )
 #: First words of programmes and operations, which are no node (annotation guidelines).
@@ -117,6 +120,11 @@ PROGRAMME_ENDS = frozenset({"initiative", "strategy", "assessment", "report", "t
 EDGE_WORDS = frozenset(
     {"said", "says", "chief", "commissioner", "special", "agents", "agent", "officials", "spokesman", "spokeswoman"}
 )
+#: Last words of an official's title ("United States Magistrate", "U.S. Attorney" before a name): the
+#: NER's organisation or place ending so is a title, no node.
+TITLE_ENDS = frozenset({"magistrate", "magistrates", "attorney", "attorneys", "judge", "judges", "marshal", "marshals"})
+#: First words of a title, which start no name ("Acting United States Attorney").
+TITLE_STARTS = frozenset({"acting", "assistant", "deputy", "interim"})
 #: Function words and marks that end no name ("the New York Office of the", "HOUSTON -").
 TRAILING = frozenset({"of", "the", "for", "and", "in", "at", "on", "to", "-", "–", "—", "•", "(", ",", "/", "'s", "’s"})
 LEADING_MARKS = frozenset({"(", "u", ")", "•", "-", "–", "—"})
@@ -175,7 +183,11 @@ def _trimmed(entity: Span) -> Span | None:
         if doc[i].text in ("•", "|") or (doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_ and i > start):
             end = i
             break
-    while start < end and (doc[start].lower_ in LEADING_MARKS or doc[start].lower_ in EDGE_WORDS - {"chief"}):
+    while start < end and (
+        doc[start].lower_ in LEADING_MARKS
+        or doc[start].lower_ in EDGE_WORDS - {"chief"}
+        or doc[start].lower_ in TITLE_STARTS
+    ):
         start += 1
     while end > start and (
         doc[end - 1].lower_ in TRAILING or doc[end - 1].lower_ in EDGE_WORDS or doc[end - 1].is_space
@@ -193,10 +205,14 @@ def _is_furniture(span: Span) -> bool:
     if not any(c.isalpha() for c in span.text):
         return True
     lowers = [t.lower_ for t in words]
-    if " ".join(lowers) in FURNITURE:
+    if " ".join(lowers) in FURNITURE or all(t.is_stop for t in words):
+        return True
+    if span.label_ != "PERSON" and lowers[-1] in TITLE_ENDS:
         return True
     if span.label_ == "ORG" and (lowers[0] in PROGRAMME_STARTS or lowers[-1] in PROGRAMME_ENDS) and len(lowers) > 1:
         return True
+    if len(lowers) == 1 and lowers[0] in HEADS:
+        return True  # "Office", "Police": a head without its name
     if lowers[-1] in HEADS or is_listed_place(" ".join(t.text for t in words).lower()):
         return False
     margin = 1.0 if span.label_ == "PERSON" else 0.0

@@ -5,14 +5,15 @@
 - An alias the text gives a person right after the name is that person: "John Smith, also known as
   “Big John”", "Smith, a/k/a “Big John”", "John (aka “Big John”) Smith", "John “Big John” Smith" as a
   nickname in quotes inside the name is left to the NER. The alias becomes a PERSON mention whose
-  canonical id is the person's name, so the chart puts both in one node.
+  canonical id is the person's name, so the chart puts both in one node. A gang's quoted alias is bound
+  to the gang the same way.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from nerpipe.pipeline.entity_edits import entity_at, is_fixed
+from nerpipe.pipeline.entity_edits import entity_at, is_fixed, name_as
 
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _QUOTES = frozenset({"“", "”", '"', "‘", "’", "'", "``", "''"})
@@ -28,6 +29,9 @@ ALIAS_CUES: tuple[tuple[str, ...], ...] = (
     ("nicknamed",),
 )
 ALIAS_RULE = "person_alias"
+#: Whose aliases are bound: people's ("Marcus Delgado, a.k.a. “Tiger”") and gangs' ("the “Nine-Trey
+#: Gangsters,” also known as the “Bugout Boyz”"). A drug's are bound by pipeline/street_names.py.
+ALIASED_LABELS = frozenset({"PERSON", "GANG_ORG"})
 
 
 def attach_suffixes(doc: Doc) -> int:
@@ -57,26 +61,33 @@ def _suffix_end(doc: Doc, i: int) -> int | None:
 
 
 def bind_aliases(doc: Doc) -> int:
-    """Each quoted alias after "also known as"/"aka" right after a person becomes that person."""
+    """Each quoted alias after "also known as"/"aka" right after a person or a gang becomes that
+    person or gang (its canonical id is theirs)."""
     bound = 0
-    for entity in [e for e in doc.ents if e.label_ == "PERSON"]:
-        alias = _alias_after(doc, entity.end)
+    for entity in [e for e in doc.ents if e.label_ in ALIASED_LABELS]:
+        label = entity.label_
+        alias = _alias_after(doc, entity.end, label)
         if alias is None:
             continue
         start, end = alias
-        existing = [e for e in doc.ents if e.start < end and start < e.end]
-        if any(is_fixed(e) and e.label_ != "PERSON" for e in existing):
+        canonical = entity.id_ or entity.text
+        if name_as(doc, start, end, label, canonical):
+            bound += 1
             continue
-        span = Span(doc, start, end, label="PERSON", kb_id="rule:" + ALIAS_RULE, span_id=entity.id_ or entity.text)
+        existing = [e for e in doc.ents if e.start < end and start < e.end]
+        if any(is_fixed(e) for e in existing):
+            continue
+        span = Span(doc, start, end, label=label, kb_id="rule:" + ALIAS_RULE, span_id=canonical)
         doc.set_ents([*(e for e in doc.ents if e not in existing), span])
         bound += 1
     return bound
 
 
-def _alias_after(doc: Doc, i: int) -> tuple[int, int] | None:
+def _alias_after(doc: Doc, i: int, label: str) -> tuple[int, int] | None:
     """The quoted alias that a cue right after token i introduces: (start, end) inside the quotes."""
-    if i < len(doc) and doc[i].text in (",", "("):
-        i += 1
+    for _ in range(2):  # ", also known as", "(aka", and a name's closing quote first: “Nine-Trey Gangsters,” aka
+        if i < len(doc) and doc[i].text in (",", "(", "”", '"', "’", "'"):
+            i += 1
     lowers = [t.lower_ for t in doc[i : i + 6]]
     cue = next((c for c in ALIAS_CUES if tuple(lowers[: len(c)]) == c), None)
     if cue is None:
@@ -94,6 +105,6 @@ def _alias_after(doc: Doc, i: int) -> tuple[int, int] | None:
     if end == start or closing >= len(doc) or doc[closing].text not in _QUOTES:
         return None
     inside = entity_at(doc, start)
-    if inside is not None and inside.label_ != "PERSON" and is_fixed(inside):
+    if inside is not None and inside.label_ != label and is_fixed(inside):
         return None
     return start, end

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from nerpipe.pipeline.entity_edits import PhraseIndex, lower_words, place
+from nerpipe.pipeline.entity_edits import PhraseIndex, entity_at, lower_words, name_as, place
 
 LABEL = "DRUG"
 #: Phrases that introduce street names whatever precedes them.
@@ -68,7 +68,8 @@ def find_street_names(doc: Doc, lowers: list[str] | None = None) -> int:
         while i < sentence.end:
             length, needs_drug = _cue_at(lowers, i)
             if length and (not needs_drug or _drug_before(doc, i, sentence)):
-                placed += _label_list(doc, i + length, sentence)
+                named = _named_drug_before(doc, i, sentence) if needs_drug else ""
+                placed += _label_list(doc, i + length, sentence, named)
                 i += length
             else:
                 i += 1
@@ -90,9 +91,22 @@ def _drug_before(doc: Doc, cue: int, sentence: Span) -> bool:
     return any(token.ent_type_ == LABEL or token.lower_ in DRUG_NOUNS for token in doc[start:cue])
 
 
-def _label_list(doc: Doc, i: int, sentence: Span) -> int:
+def _named_drug_before(doc: Doc, cue: int, sentence: Span) -> str:
+    """The canonical name of the drug an alias cue follows ("crystal methamphetamine, also known
+    as"): the aliases are that substance, one node with it. "" when a noun ("the pills") stands
+    before the cue instead."""
+    start = max(sentence.start, cue - ALIAS_REACH)
+    for j in range(cue - 1, start - 1, -1):
+        if doc[j].ent_type_ == LABEL:
+            entity = entity_at(doc, j)
+            return "" if entity is None else entity.ent_id_ or entity.text
+    return ""
+
+
+def _label_list(doc: Doc, i: int, sentence: Span, named: str = "") -> int:
     """Label the items of the list starting at token i: quoted items if the first is quoted (then only
-    quoted ones), else short bare items up to the first long one or the first small verb."""
+    quoted ones), else short bare items up to the first long one or the first small verb. `named`:
+    the canonical name of the drug they are aliases of, if any."""
     while i < sentence.end and doc[i].lower_ in _LIST_OPENERS:
         i += 1
     items: list[tuple[int, int]] = []
@@ -106,7 +120,10 @@ def _label_list(doc: Doc, i: int, sentence: Span) -> int:
         i, more = _skip_separators(doc, i, sentence)
         if not (more or separated):
             break
-    return sum(place(doc, start, end, LABEL, "street_names") for start, end in items)
+    return sum(
+        place(doc, start, end, LABEL, "street_names", named) or name_as(doc, start, end, LABEL, named)
+        for start, end in items
+    )
 
 
 def _skip_separators(doc: Doc, i: int, sentence: Span) -> tuple[int, bool]:

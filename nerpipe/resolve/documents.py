@@ -3,7 +3,9 @@ mentions and the graph.
 
 Each mention starts from its normalised name (a pattern's canonical id where it has one). Then, per
 document:
-1. people's names lose titles, suffixes and middle initials (`person_names`); places get their
+1. a weapon named by its kind ("handgun", "shotguns") is a WEAPON_TYPE, which the chart leaves out
+   by default, as it does dates: only a make or model ("Glock 19") is a WEAPON node;
+   people's names lose titles, suffixes and middle initials (`person_names`); places get their
    canonical name from the gazetteers (`places`): "Va." = "Virginia", "U.S." = "United States"; a
    listed state, country or city the NER called an organisation ("TX", "Boise") is the place, and a
    "place" ending in an organisation's head ("San Antonio Police") is the organisation;
@@ -13,7 +15,9 @@ document:
    "Francisco Colorado"), joins the one full name of the document it fits (a one-word ORG or NORP
    too, which the small models often make of a surname);
 4. an organisation's short form (all capitals) joins the one organisation of the document whose
-   initials it spells ("MPD" = "Metropolitan Police Department").
+   initials it spells ("MPD" = "Metropolitan Police Department");
+5. words the NER gave a name's label that a pattern or rule gave a gang or drug elsewhere in the
+   document join that gang or drug ("Sinaloa" as ORG, and "Sinaloa" in "the Sinaloa cartel").
 Analyst merges are applied afterwards by the caller, on top of these keys.
 """
 
@@ -27,13 +31,21 @@ from nerpipe.resolve.places import city_names, place_key
 from nerpipe.types import SOURCE_MODEL, Mention
 
 PERSON = "PERSON"
+WEAPON = "WEAPON"
+#: The entity label of a kind of weapon ("handgun"), as against a make or model ("Glock 19").
+WEAPON_KIND = "WEAPON_TYPE"
 #: Labels a name can move between when the NER's votes disagree.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: Labels whose names come from lists and rules: where one names a thing, the NER's other label for the
+#: same words in the document is a slip.
+LISTED_LABELS = frozenset({"GANG_ORG", "DRUG"})
 #: One-word mentions the small English models often give a surname ("Salazar" as ORG).
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 #: Last words of an organisation's name, which a place name cannot end with.
 ORG_HEADS = frozenset({"police", "office", "division", "department", "bureau", "agency", "court", "sheriff"})
+#: Last words of a street's or road's name: a name ending so is a facility (a place on a map).
+STREET_HEADS = frozenset({"road", "street", "avenue", "boulevard", "lane", "drive", "highway", "pier", "wharf"})
 #: Words an organisation's initials skip ("Bureau of Alcohol, Tobacco, Firearms and Explosives").
 _SKIPPED = frozenset({"of", "and", "the", "for", "on", "in", "&", "de"})
 
@@ -64,14 +76,19 @@ def _resolve_document(mentions: list[Mention], names: list[str]) -> list[tuple[s
     own = [f"{label}:{key}" for label, key in zip(labels, keys, strict=True)]
     joined = _join_people(mentions, labels, keys)
     joined = _join_short_forms(mentions, labels, joined)
+    joined = _join_listed_names(mentions, own, joined)
     return list(zip(own, joined, strict=True))
 
 
 def _own_form(mention: Mention, name: str) -> tuple[str, str]:
     """The mention's label and comparison name, from its own words."""
     label = mention.label
+    if label in NAME_LABELS and len(name.split()) > 1 and name.split()[-1] in STREET_HEADS:
+        return "FAC", name  # "Pier Road" as a person, "Dock Street" as a place
     if label == PERSON:
         return label, person_key(name)
+    if label == WEAPON and is_weapon_kind(mention):
+        return WEAPON_KIND, name
     if mention.pattern_id and mention.source != SOURCE_MODEL:
         return label, name
     if label in PLACE_LABELS and name.split()[-1] in ORG_HEADS:
@@ -86,6 +103,14 @@ def _own_form(mention: Mention, name: str) -> tuple[str, str]:
     return label, name
 
 
+def is_weapon_kind(mention: Mention) -> bool:
+    """A kind of weapon, not a make or model: its canonical name (or, without a pattern, its words)
+    is a common noun, with no capital letter and no digit ("handgun" for ".38 revolver", "ghost
+    guns"; not "AK-47", "Glock", "Mossberg 500")."""
+    name = mention.pattern_id or mention.text
+    return not any(c.isupper() or c.isdigit() for c in name)
+
+
 def _one_label_per_name(mentions: list[Mention], labels: list[str], keys: list[str]) -> list[str]:
     """Every mention of a name takes one label: a pattern's or rule's if any, else the majority."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -96,14 +121,15 @@ def _one_label_per_name(mentions: list[Mention], labels: list[str], keys: list[s
         if mention.source != SOURCE_MODEL:
             fixed.setdefault(key, label)
         votes[key][label] += 1
-    chosen = {}
-    for key, counter in votes.items():
-        if len(counter) > 1:
-            # Majority; a tie goes to the label that names a person, then a place (the NER's
-            # commonest slip is a person or a city called an organisation).
-            order = {PERSON: 0, "GPE": 1, "LOC": 2, "FAC": 3, "ORG": 4, "NORP": 5}
-            chosen[key] = fixed.get(key) or min(counter, key=lambda lab: (-counter[lab], order.get(lab, 9)))
+    chosen = {key: fixed.get(key) or majority_label(counter) for key, counter in votes.items() if len(counter) > 1}
     return [chosen.get(key, label) if label in NAME_LABELS else label for label, key in zip(labels, keys, strict=True)]
+
+
+def majority_label(votes: Counter[str]) -> str:
+    """The label most mentions of a name have; a tie goes to the label that names a person, then
+    a place (the NER's commonest slip is a person or a city called an organisation)."""
+    order = {PERSON: 0, "GPE": 1, "LOC": 2, "FAC": 3, "ORG": 4, "NORP": 5}
+    return min(votes, key=lambda label: (-votes[label], order.get(label, 9)))
 
 
 def _join_people(mentions: list[Mention], labels: list[str], keys: list[str]) -> list[str]:
@@ -131,6 +157,28 @@ def _join_people(mentions: list[Mention], labels: list[str], keys: list[str]) ->
                 target, label = next(iter(candidates)), PERSON
         joined.append(f"{label}:{target}")
     return joined
+
+
+def _join_listed_names(mentions: list[Mention], own: list[str], keys: list[str]) -> list[str]:
+    """A name the NER labelled that a pattern or rule labelled as a gang or a drug elsewhere in the
+    document is that gang or drug ("Sinaloa" as ORG beside "Sinaloa" in "the Sinaloa cartel")."""
+    listed: dict[str, set[str]] = defaultdict(set)
+    for mention, key in zip(mentions, keys, strict=True):
+        if mention.source != SOURCE_MODEL and mention.label in LISTED_LABELS:
+            listed[_words(mention.text)].add(key)
+    if not listed:
+        return keys
+    joined = list(keys)
+    for index, (mention, key) in enumerate(zip(mentions, own, strict=True)):
+        if mention.source == SOURCE_MODEL and key.split(":", 1)[0] in NAME_LABELS:
+            targets = listed.get(_words(mention.text), set())
+            if len(targets) == 1:
+                joined[index] = next(iter(targets))
+    return joined
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _join_short_forms(mentions: list[Mention], labels: list[str], keys: list[str]) -> list[str]:

@@ -66,11 +66,22 @@ def test_a_surname_shared_by_two_full_names_stays_apart():
     assert "PERSON:perez" in build_entities(mentions).entities
 
 
-def test_surnames_do_not_join_across_documents():
+def test_a_lone_surname_joins_the_cases_one_full_name_with_it_and_none_of_two():
     mentions = mentions_in("d1", "Juan Perez spoke.", [("Juan Perez", "PERSON")]) + mentions_in(
         "d2", "Perez spoke.", [("Perez", "PERSON")]
     )
-    assert set(build_entities(mentions).entities) == {"PERSON:juan perez", "PERSON:perez"}
+    assert set(build_entities(mentions).entities) == {"PERSON:juan perez"}
+    mentions += mentions_in("d3", "Rosa Perez spoke.", [("Rosa Perez", "PERSON")])
+    assert set(build_entities(mentions).entities) == {"PERSON:juan perez", "PERSON:rosa perez", "PERSON:perez"}
+
+
+def test_a_name_takes_the_label_most_of_its_mentions_have_across_the_case():
+    mentions = (
+        mentions_in("d1", "Marco Salazar met Ana.", [("Marco Salazar", "ORG")])
+        + mentions_in("d2", "Marco Salazar left.", [("Marco Salazar", "PERSON")])
+        + mentions_in("d3", "Marco Salazar paid.", [("Marco Salazar", "PERSON")])
+    )
+    assert set(build_entities(mentions).mention_entity) == {"PERSON:marco salazar"}
 
 
 def test_merges_apply_keep_aliases_follow_chains_and_undo_by_removal():

@@ -90,3 +90,50 @@ def test_a_merge_saved_under_the_ids_of_an_earlier_version_still_applies():
     merged = build_entities(mentions, saved)
     assert list(merged.entities) == ["PERSON:maria lopez"]
     assert merged.entities["PERSON:maria lopez"].mentions == 2
+
+
+def test_washington_dc_is_one_place_with_dc(pipeline):
+    from nerpipe.pipeline.extract import extract_text
+
+    text = "WASHINGTON, D.C. - Agents met in Washington, D.C. on Monday. D.C. police helped."
+    index = build_entities(extract_text(pipeline.nlp, text, "d1"))
+    places = {e.id for e in index.entities.values() if e.label == "GPE"}
+    assert places == {"GPE:district of columbia"}
+
+
+def test_forms_of_one_substance_are_one_node_and_hashish_is_not_marijuana(pipeline):
+    from nerpipe.pipeline.extract import extract_text
+
+    text = "They sold cocaine and crack cocaine, then marijuana and hashish."
+    index = build_entities(extract_text(pipeline.nlp, text, "d1"))
+    drugs = sorted(e.id for e in index.entities.values() if e.label == "DRUG")
+    assert drugs == ["DRUG:cannabis", "DRUG:cocaine", "DRUG:hashish"]
+
+
+def test_words_the_ner_labelled_that_a_list_calls_a_gang_join_the_gang():
+    text = "The Sinaloa cartel grew. Sinaloa leads the trade."
+    mentions = mentions_in("d1", text, [("Sinaloa cartel", "GANG_ORG"), ("Sinaloa leads", "ORG")])
+    listed = replace(mentions[0], source="pattern", pattern_id="Sinaloa Cartel")
+    start = text.index("Sinaloa leads")
+    bare = replace(mentions[1], text="Sinaloa", start=start, end=start + 7)
+    same_words = replace(listed, text="Sinaloa", start=text.index("Sinaloa"), end=text.index("Sinaloa") + 7)
+    index = build_entities([listed, same_words, bare])
+    assert set(index.mention_entity) == {"GANG_ORG:sinaloa cartel"}
+    # Without the listed mention of the same words, the NER's ORG stays its own node.
+    assert build_entities([listed, bare]).mention_entity[1] == "ORG:sinaloa"
+
+
+def test_a_kind_of_weapon_is_a_weapon_type_off_the_chart_and_a_model_a_weapon(pipeline):
+    from nerpipe.graph.cooccur import cooccurrence_edges
+    from nerpipe.pipeline.extract import extract_text
+
+    text = "Rico Vance carried a handgun and a Glock 19. Police also found two shotguns near Rico Vance."
+    mentions = extract_text(pipeline.nlp, text, "d1")
+    index = build_entities(mentions)
+    labels = {e.name: e.label for e in index.entities.values()}
+    assert labels["handgun"] == labels["shotguns"] == "WEAPON_TYPE"
+    assert labels["Glock 19"] == "WEAPON"
+    assert {m.label for m in mentions if m.text in ("handgun", "shotguns")} == {"WEAPON"}  # mentions keep it
+    linked = {entity for pair in cooccurrence_edges(index, {"d1": text}) for entity in pair}
+    assert {index.entities[e].label for e in linked} >= {"WEAPON", "PERSON"}
+    assert "WEAPON_TYPE" not in {index.entities[e].label for e in linked}

@@ -53,3 +53,25 @@ def test_a_listed_place_of_ordinary_words_stays(pipeline):
 def test_ordinary_words_are_told_from_names():
     assert is_ordinary("violence") and is_ordinary("gang")
     assert not is_ordinary("Johnson") and not is_ordinary("Austin")
+
+
+def test_an_officials_title_is_no_organisation_or_place(pipeline):
+    doc = pipeline.nlp(
+        "The defendants appeared before United States Magistrate Judge Vera Ostrowski and U.S. Magistrate "
+        "Judge Paul Kimura. Acting United States Attorney Dana Reyes announced the charges."
+    )
+    names = {e.text for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "LOC")}
+    assert not {n for n in names if n.split()[-1] in ("Magistrate", "Attorney", "Judge")}
+    assert not {n for n in names if n.startswith("Acting")}
+
+
+def test_an_entity_of_small_words_only_is_dropped():
+    import spacy
+    from spacy.tokens import Span
+
+    from nerpipe.pipeline.furniture import clean_entities
+
+    doc = spacy.blank("en")("members of the “ United Blood Nation ” were charged")
+    doc.ents = [Span(doc, 2, 4, label="ORG"), Span(doc, 4, 7, label="ORG")]
+    clean_entities(doc)
+    assert [e.text for e in doc.ents] == ["United Blood Nation"]

@@ -31,3 +31,18 @@ def test_one_node_for_the_person_and_the_alias(pipeline):
     text = "Agents arrested Anthony Ray Coleman, also known as “Little Bishop,” in Dallas. Coleman was held."
     mentions = [m for m in extract_text(pipeline.nlp, text) if m.label == "PERSON"]
     assert set(build_entities(mentions).mention_entity) == {"PERSON:anthony ray coleman"}
+
+
+def test_an_alias_after_a_dotted_a_k_a_is_the_person(pipeline):
+    """ "a.k.a." is one token: split, its full stop ended the sentence and the alias was lost."""
+    doc = pipeline.nlp("The first defendant, Leonard Pruitt, a.k.a. “Shadow,” 38, was held without bail.")
+    assert "a.k.a." in [t.text for t in doc]
+    found = {(e.text, e.ent_id_, rule_id(e)) for e in doc.ents if e.label_ == "PERSON"}
+    assert ("Shadow", "Leonard Pruitt", "person_alias") in found
+    assert "a.k.a." not in {e.text for e in doc.ents}
+
+
+def test_a_gangs_quoted_alias_after_its_closing_quote_is_that_gang(pipeline):
+    doc = pipeline.nlp("Members of the “Latin Kings,” also known as the “Westfield Ravens,” were charged on Monday.")
+    gangs = {e.text: e.ent_id_ for e in doc.ents if e.label_ == "GANG_ORG"}
+    assert gangs["Westfield Ravens"] == gangs["Latin Kings"] != ""

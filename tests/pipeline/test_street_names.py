@@ -51,3 +51,16 @@ def test_a_name_at_the_end_of_a_line_leaves_the_line_break_out(pipeline):
     text = "Ecstasy Street Names: Molly, Adam, Lover's Speed\nWhat is it? A stimulant."
     doc = pipeline.nlp(text)
     assert "Lover's Speed" in {e.text for e in doc.ents if e.label_ == "DRUG"}
+
+
+def test_street_names_given_after_a_drug_are_that_drug_one_node(pipeline):
+    from nerpipe.graph.entities import build_entities
+    from nerpipe.pipeline.extract import extract_text
+
+    text = "Crystal methamphetamine, also known as “Glass”, “Shard”, and “Tina”, reached the island. Glass sells."
+    doc = pipeline.nlp(text)
+    ids = {e.text: e.ent_id_ for e in doc.ents if e.label_ == "DRUG"}
+    assert ids["Glass"] == ids["Shard"] == ids["Tina"] == ids["Crystal methamphetamine"] != ""
+    index = build_entities(extract_text(pipeline.nlp, text, "d1"))
+    drugs = [e for e in index.entities.values() if e.label == "DRUG"]
+    assert len(drugs) == 1 and {"Glass", "Shard", "Tina"} <= set(drugs[0].aliases)
