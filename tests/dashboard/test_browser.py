@@ -272,7 +272,11 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         page.locator('input[type="file"]').set_input_files(files)
         page.get_by_text(documents[-1].name).first.wait_for()
         page.get_by_role("button", name="Add to case").click()
-        page.get_by_text(re.compile(r"\d+ file\(s\) added")).wait_for(timeout=300_000)
+        try:
+            page.get_by_text(re.compile(r"\d+ file\(s\) added")).wait_for(timeout=300_000)
+        except PlaywrightTimeout:  # what the analyst saw instead
+            page.screenshot(path=str(ARTIFACTS / "real-world-upload-timeout.png"), full_page=True)
+            raise
         settle(page)
         page.screenshot(path=str(ARTIFACTS / "rw-1-upload.png"), full_page=True)
         report = page.locator('[data-testid="stMain"]').inner_text()
