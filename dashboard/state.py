@@ -130,7 +130,8 @@ def _chart(url: str, case: str, revision: tuple[int, ...], filters: ChartFilters
 def chart(case: str, filters: ChartFilters | None = None) -> LinkChart:
     """The case's chart for these filters; rebuilt only when the case's data changed."""
     current = store()
-    return _chart(settings().store_url, case, current.case_revision(case), filters or ChartFilters())
+    ref = current.case_ref(case)  # the cache is shared by every user: keyed by the case itself
+    return _chart(settings().store_url, ref, current.case_revision(ref), filters or ChartFilters())
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -141,4 +142,6 @@ def _texts(url: str, case: str, revision: tuple[int, ...]) -> tuple[dict[str, st
 
 def texts_and_names(case: str) -> tuple[dict[str, str], dict[str, str]]:
     """sha256 → text, and sha256 → filename, for the case (cached per data revision)."""
-    return _texts(settings().store_url, case, store().case_revision(case))
+    current = store()
+    ref = current.case_ref(case)  # the cache is shared by every user: keyed by the case itself
+    return _texts(settings().store_url, ref, current.case_revision(ref))

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nerpipe.cli import app
+from nerpipe.config import Settings
 from nerpipe.store import Store
 from tests.ingest.conftest import make_docx, make_pdf
 
@@ -114,3 +115,31 @@ def test_preannotate_writes_label_studio_tasks(tmp_path):
     assert prediction["model_version"].startswith("en_core_web_sm")
     regions = {(r["value"]["text"], r["value"]["labels"][0]) for r in prediction["result"]}
     assert {("fentanyl", "DRUG"), ("MS-13", "GANG_ORG")} <= regions
+
+
+def _two_teams_harbor() -> tuple[int, int]:
+    """Two teams' cases named Harbor (made through logins, where names are unique per user); ids."""
+    store = Store.open(Settings.from_env().store_url)
+    for name in ("ana", "bob"):
+        user = store.users.add_user(name, "analyst", "$argon2id$x")
+        store.create_case("Harbor", owner_id=user.id, visible_to=user.id)
+    ids = tuple(case.id for case in store.list_cases())
+    store.close()
+    return ids
+
+
+def test_a_name_two_cases_share_is_refused_with_the_choices_and_name_hash_id_works(tmp_path):
+    first, second = _two_teams_harbor()
+    assert run("case", "list").stdout.splitlines()[1].startswith(f"Harbor#{second}\t0 documents")
+    out = tmp_path / "entities.csv"
+    refused = run("export", "--case", "Harbor", "--what", "entities", "--out", str(out))
+    assert refused.exit_code == 1 and not out.exists()
+    assert f"say which one, as 'Harbor#{first}' or 'Harbor#{second}'" in refused.stderr
+    assert run("case", "delete", "Harbor", "--yes").exit_code == 1
+    assert run("export", "--case", f"Harbor#{first}", "--what", "entities", "--out", str(out)).exit_code == 0
+    assert run("case", "delete", f"Harbor#{second}", "--yes").exit_code == 0
+    assert run("case", "list").stdout.startswith("Harbor\t0 documents")  # one left: its name alone
+    ingest = run("ingest", str(tmp_path / "no-such-folder"), "--case", "Harbor", "--create")
+    assert "A case named" not in ingest.output  # creating an existing case as part of --create
+    exports = [e for e in Store.open(Settings.from_env().store_url).audit.entries() if e.action == "export"]
+    assert [(e.case_id, e.case) for e in exports] == [(first, "Harbor")]

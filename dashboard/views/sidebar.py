@@ -53,11 +53,9 @@ def render() -> str | None:
 
 def _case_names() -> list[str]:
     """The cases a user may pick: their own, or every case for an admin (who assigns members, those
-    without members too; the contents stay for members, views/admin.py not_a_member)."""
-    current = store()
-    if isinstance(current, CaseAccess):
-        return [row.name for row in current.case_rows()]
-    return [case.name for case in current.list_cases()]
+    without members too; the contents stay for members, views/admin.py not_a_member). Each by its
+    name, or NAME#ID where the user sees several cases of that name (store/case_refs.py)."""
+    return list(store().case_labels().values())
 
 
 def opens(case: str) -> bool:

@@ -49,21 +49,21 @@ def get_case(case_id: Id, access: AccessDep) -> CaseOut:
 def delete_case(case_id: Id, access: AccessDep) -> Response:
     """Delete a case with everything in it (admins). Its audit log stays, with the deletion in it."""
     row = access.managed_case(case_id)
-    access.delete_case(row.name)
+    access.delete_case(row.ref)
     return Response(status_code=204)
 
 
 @router.get("/cases/{case_id}/members", tags=["cases"])
 def members(case_id: Id, access: AccessDep) -> list[UserOut]:
     row = access.managed_case(case_id)
-    return [UserOut(name=u.name, role=u.role.value, created_at=u.created_at) for u in access.members(row.name)]
+    return [UserOut(name=u.name, role=u.role.value, created_at=u.created_at) for u in access.members(row.ref)]
 
 
 @router.put("/cases/{case_id}/members/{name}", status_code=204, tags=["cases"])
 def add_member(case_id: Id, name: UserName, access: AccessDep) -> Response:
     """Make a user a member of the case (admins)."""
     row = access.managed_case(case_id)
-    access.admin_users.add_member(name, row.name)
+    access.admin_users.add_member(name, row.ref)
     return Response(status_code=204)
 
 
@@ -71,7 +71,7 @@ def add_member(case_id: Id, name: UserName, access: AccessDep) -> Response:
 def remove_member(case_id: Id, name: UserName, access: AccessDep) -> Response:
     """Take a user out of the case (admins)."""
     row = access.managed_case(case_id)
-    access.admin_users.remove_member(name, row.name)
+    access.admin_users.remove_member(name, row.ref)
     return Response(status_code=204)
 
 
@@ -82,7 +82,7 @@ def case_audit(
     """The case's audit log, oldest first (its members and admins): this case's entries, not those
     of a deleted case that had its name (GET /v1/audit?case=NAME gives admins the name's whole log)."""
     row = access.managed_case(case_id)
-    return _audit(access, row.name, format, offset, limit, f"audit-case-{row.id}.csv", current_only=True)
+    return _audit(access, row.ref, format, offset, limit, f"audit-case-{row.id}.csv", current_only=True)
 
 
 @router.get("/audit", tags=["audit"], response_model=None)

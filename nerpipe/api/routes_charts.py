@@ -69,9 +69,10 @@ def chart_image(
     and the filters, as `nerpipe chart` draws it; `layout` places the entities as saved."""
     row = access.case_by_id(case_id, Role.ANALYST)
     request = _request(filters, max_entities, rank_by, colour_by, layout)
-    positions = _positions(ctx, row.name, layout)
-    drawn = draw_chart(request_chart(access, row.name, request), row.name, request, fmt, positions=positions)
-    access.record_export(row.name, f"chart.{fmt}", request.described())
+    positions = _positions(ctx, row.ref, layout)
+    # titled as the caller's case list names it: NAME#ID only where they see several of that name
+    drawn = draw_chart(request_chart(access, row.ref, request), _label(access, row), request, fmt, positions=positions)
+    access.record_export(row.ref, f"chart.{fmt}", request.described())
     return _file(drawn.image.data, FORMATS[fmt], f"chart-case-{row.id}.{fmt}")
 
 
@@ -91,7 +92,12 @@ def case_report(
     entities, each link's strongest evidence quoted with document and page, corrections, merges."""
     row = access.case_by_id(case_id, Role.ANALYST)
     request = _request(filters, max_entities, rank_by, colour_by, layout)
-    positions = _positions(ctx, row.name, layout)
-    data = report_bytes(build_report(access, row.name, request, positions=positions), fmt)
-    access.record_export(row.name, f"report.{fmt}", request.described())
+    positions = _positions(ctx, row.ref, layout)
+    data = report_bytes(build_report(access, _label(access, row), request, positions=positions), fmt)
+    access.record_export(row.ref, f"report.{fmt}", request.described())
     return _file(data, REPORT_FORMATS[fmt], f"report-case-{row.id}.{fmt}")
+
+
+def _label(access, row) -> str:
+    """The case as the caller's list names it, which names this case among those they can see."""
+    return access.case_labels()[row.id]

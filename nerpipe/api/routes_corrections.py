@@ -24,7 +24,7 @@ def list_corrections(case_id: Id, access: AccessDep) -> list[dict]:
     row = access.case_by_id(case_id)
     return [
         {k: d[k] for k in ("sha256", "start", "end", "action", "label", "created_at")}
-        for d in access.list_decisions(row.name)
+        for d in access.list_decisions(row.ref)
     ]
 
 
@@ -34,11 +34,11 @@ def correct(case_id: Id, body: CorrectionIn, access: AccessDep) -> dict:
     row = access.case_by_id(case_id, Role.ANALYST)
     if body.action == "relabel" and not body.label:
         raise ApiProblem(422, "body field 'label': a relabel needs the new label.")
-    _require_mention(access, row.name, body.document, body.start, body.end)
+    _require_mention(access, row.ref, body.document, body.start, body.end)
     if body.action == "reject":
-        access.reject_mention(row.name, body.document, body.start, body.end)
+        access.reject_mention(row.ref, body.document, body.start, body.end)
     else:
-        access.relabel_mention(row.name, body.document, body.start, body.end, body.label)
+        access.relabel_mention(row.ref, body.document, body.start, body.end, body.label)
     return {"action": body.action, "document": body.document, "start": body.start, "end": body.end, "label": body.label}
 
 
@@ -48,35 +48,35 @@ def undo(case_id: Id, body: SpanIn, access: AccessDep) -> dict:
     row = access.case_by_id(case_id, Role.ANALYST)
     if not any(
         (d["sha256"], d["start"], d["end"]) == (body.document, body.start, body.end)
-        for d in access.list_decisions(row.name)
+        for d in access.list_decisions(row.ref)
     ):
         raise ApiProblem(404, f"No correction at {body.start}-{body.end} of document {body.document} in this case.")
-    access.undo_decision(row.name, body.document, body.start, body.end)
+    access.undo_decision(row.ref, body.document, body.start, body.end)
     return {"undone": True}
 
 
 @router.get("/cases/{case_id}/merges")
 def list_merges(case_id: Id, access: AccessDep) -> list[dict]:
     row = access.case_by_id(case_id)
-    return [{"into": m.into, "member": member} for m in access.list_merges(row.name) for member in m.members]
+    return [{"into": m.into, "member": member} for m in access.list_merges(row.ref) for member in m.members]
 
 
 @router.post("/cases/{case_id}/merges", status_code=201)
 def merge(case_id: Id, body: MergeIn, access: AccessDep) -> dict:
     """Merge entities (ids as the entities endpoint gives them) into one."""
     row = access.case_by_id(case_id, Role.ANALYST)
-    known = set(case_links(access, row.name).index.entities)
+    known = set(case_links(access, row.ref).index.entities)
     unknown = [entity for entity in [body.into, *body.members] if entity not in known]
     if unknown:
         raise ApiProblem(404, f"No entity {unknown[0]!r} in this case (see GET /v1/cases/{case_id}/entities).")
-    access.merge_entities(row.name, body.into, body.members)
+    access.merge_entities(row.ref, body.into, body.members)
     return {"into": body.into, "members": [m for m in dict.fromkeys(body.members) if m != body.into]}
 
 
 @router.post("/cases/{case_id}/merges/undo")
 def unmerge(case_id: Id, body: UnmergeIn, access: AccessDep) -> dict:
     row = access.case_by_id(case_id, Role.ANALYST)
-    if not any(body.member in m.members for m in access.list_merges(row.name)):
+    if not any(body.member in m.members for m in access.list_merges(row.ref)):
         raise ApiProblem(404, f"{body.member!r} is not merged into another entity in this case.")
-    access.unmerge(row.name, body.member)
+    access.unmerge(row.ref, body.member)
     return {"undone": True}

@@ -64,7 +64,7 @@ def upload(
         try:
             pipeline = ctx.case_pipeline.get()
             with ctx.case_pipeline.lock:
-                ingest_into_case(access, row.name, inputs, ctx.settings, pipeline=pipeline, on_outcome=on_outcome)
+                ingest_into_case(access, row.ref, inputs, ctx.settings, pipeline=pipeline, on_outcome=on_outcome)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
@@ -89,7 +89,7 @@ def get_job(job_id: str, access: AccessDep, ctx: ContextDep) -> dict:
 def list_documents(case_id: Id, access: AccessDep, offset: Offset = 0, limit: Limit = 100) -> Page:
     """The case's documents, without their text."""
     row = access.case_by_id(case_id)
-    stored = access.list_documents(row.name)
+    stored = access.list_documents(row.ref)
     items = [
         {
             "id": d.id,
@@ -114,7 +114,7 @@ def read_document(case_id: Id, document_id: Id, access: AccessDep) -> dict:
     """One document with its text, and where each page starts and ends in it."""
     row = access.case_by_id(case_id)
     try:
-        document = access.load_document(row.name, document_id)
+        document = access.load_document(row.ref, document_id)
     except CaseError:
         raise ApiProblem(404, f"No document {document_id} in case {case_id}.") from None
     starts = list(document.page_starts)

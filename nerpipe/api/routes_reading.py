@@ -85,16 +85,16 @@ Filters = Annotated[ChartFilters, Depends()]
 def _table(case_id: int, what: str, access: Access, filters: ChartFilters, format: str, offset: int, limit: int):
     row = access.case_by_id(case_id)
     if format == "csv":
-        access.require(row.name, Role.ANALYST)
-    chart = filters.chart(access, row.name)
+        access.require(row.ref, Role.ANALYST)
+    chart = filters.chart(access, row.ref)
     if format == "csv":
-        data = export_bytes(chart, what, access.filenames(row.name))
-        access.record_export(row.name, what, {"format": "csv", **filters.described()})
+        data = export_bytes(chart, what, access.filenames(row.ref))
+        access.record_export(row.ref, what, {"format": "csv", **filters.described()})
         return _download(data, "text/csv; charset=utf-8", f"{what}-case-{row.id}.csv")
     if what == "entities":
         rows = entity_rows(chart)
     elif what == "mentions":
-        rows = mention_rows(chart, access.filenames(row.name))
+        rows = mention_rows(chart, access.filenames(row.ref))
     else:
         rows = edge_rows(chart)
     return Page(total=len(rows), offset=offset, limit=limit, items=rows[offset : offset + limit])
@@ -141,9 +141,9 @@ for _what, _summary in (
 def graph(case_id: Id, kind: Literal["gexf", "graphml", "json"], access: AccessDep, filters: Filters) -> Response:
     """The link chart as a file for other tools (analysts): GEXF (Gephi), GraphML, or node-link JSON."""
     row = access.case_by_id(case_id, Role.ANALYST)
-    chart = filters.chart(access, row.name)
-    data = export_bytes(chart, kind, access.filenames(row.name))
-    access.record_export(row.name, kind, filters.described())
+    chart = filters.chart(access, row.ref)
+    data = export_bytes(chart, kind, access.filenames(row.ref))
+    access.record_export(row.ref, kind, filters.described())
     return _download(data, GRAPH_TYPES[kind], f"case-{row.id}.{'json' if kind == 'json' else kind}")
 
 
@@ -156,7 +156,7 @@ def search(
 ) -> dict:
     """Full-text search over the case's documents: ranked, each hit with a marked snippet and its page."""
     row = access.case_by_id(case_id)
-    results = search_case(access, row.name, q, limit=limit)
+    results = search_case(access, row.ref, q, limit=limit)
     return {
         "query": results.query,
         "total": results.total,

@@ -5,6 +5,8 @@ case_links, work on it unchanged), each checked first: a case the user is not a 
 exactly as a case that does not exist (CaseNotFoundError, the store's own message), and a member
 whose role is too low gets PermissionDeniedError. A store method not listed here is not offered
 at all, so a method added to the store later stays closed until someone decides who may call it.
+A case name is resolved among the cases the user can see (store/case_refs.py), and the store is
+given that case's NAME#ID, so another team's case of the same name is never reached or revealed.
 Admins manage users and memberships, delete cases and read every case's audit log; reading or
 changing a case's contents takes membership, for admins too (an admin can make themself a member,
 and that is logged).
@@ -19,7 +21,8 @@ from nerpipe.auth.roles import ROLE_DOES, Role
 from nerpipe.errors import CaseNotFoundError, PermissionDeniedError
 from nerpipe.store import Store
 from nerpipe.store.audit import AuditEntry
-from nerpipe.store.repository import CaseSummary, missing_case
+from nerpipe.store.case_refs import case_labels, split_ref
+from nerpipe.store.repository import CaseSummary
 from nerpipe.store.users import CaseRow, User, UserStore
 
 #: The admin-only act of reading the audit log beyond one case, in the words a refusal gives.
@@ -62,6 +65,8 @@ OWN_METHODS = frozenset(
         "create_case",
         "delete_case",
         "case_exists",
+        "case_labels",
+        "case_ref",
         "replace_mentions",
         "mention_names",
     }
@@ -86,8 +91,7 @@ class CaseAccess:
         method = getattr(self._store, name)
 
         def checked(case: str, *args: Any, **kwargs: Any) -> Any:
-            self.require(case, needed)
-            return method(case, *args, **kwargs)
+            return method(self.require(case, needed), *args, **kwargs)
 
         return checked
 
@@ -96,11 +100,12 @@ class CaseAccess:
     def is_member(self, case: str) -> bool:
         return self._store.users.is_member(self.user.id, case)
 
-    def require(self, case: str, needed: Role = Role.VIEWER) -> None:
-        """Membership first (a non-member learns nothing, whatever the action), then the role."""
-        if not self.is_member(case):
-            raise missing_case(case)
-        self._require_role(needed, f"in '{case}'")
+    def require(self, case: str, needed: Role = Role.VIEWER) -> str:
+        """Membership first (a non-member learns nothing, whatever the action), then the role.
+        Returns the case's NAME#ID, what the store is given."""
+        ref = self._store.users.member_case_ref(self.user.id, case)
+        self._require_role(needed, f"in '{split_ref(ref)[0]}'")
+        return ref
 
     def _require_role(self, needed: Role, where: str, *, doing: str | None = None) -> None:
         """`doing`: the refused act in words, when it is not one the role's own list names."""
@@ -122,8 +127,8 @@ class CaseAccess:
 
     def list_cases(self) -> list[CaseSummary]:
         """The cases the user is a member of."""
-        mine = {row.name for row in self._store.users.case_rows(self.user.id)}
-        return [case for case in self._store.list_cases() if case.name in mine]
+        mine = self.member_case_ids()
+        return [case for case in self._store.list_cases() if case.id in mine]
 
     def case_rows(self) -> list[CaseRow]:
         """With ids: the user's cases, or every case for an admin (who manages them)."""
@@ -131,6 +136,15 @@ class CaseAccess:
 
     def member_case_ids(self) -> set[int]:
         return {row.id for row in self._store.users.case_rows(self.user.id)}
+
+    def case_labels(self) -> dict[int, str]:
+        """Case id -> its name, or NAME#ID where the user sees several cases of that name: the
+        names to offer (a picker), each naming one case, none revealing a case they cannot see."""
+        return case_labels((row.id, row.name) for row in self.case_rows())
+
+    def case_ref(self, case: str) -> str:
+        """NAME#ID of the case of the user's that `case` names (a key shared by no other case)."""
+        return self.require(case)
 
     def case_by_id(self, case_id: int, needed: Role = Role.VIEWER) -> CaseRow:
         """A case addressed by id, as the API does; a guessed id of someone else's case reads as
@@ -155,29 +169,31 @@ class CaseAccess:
         return self.is_member(name)
 
     def create_case(self, name: str) -> None:
-        """Analysts and admins; the creator is the case's first member."""
+        """Analysts and admins; the creator is the case's first member. The name must be free
+        among the cases the user can see (an admin: every case), not among those they cannot:
+        the answer must not reveal another team's case (docs/access.md)."""
         self._require_role(Role.ANALYST, "", doing="create a case")
-        self._store.create_case(name, owner_id=self.user.id)
+        visible_to = None if self.user.role == Role.ADMIN else self.user.id
+        self._store.create_case(name, owner_id=self.user.id, visible_to=visible_to)
 
     def delete_case(self, name: str) -> None:
         if self.user.role != Role.ADMIN:
-            self.require(name, Role.ADMIN)
+            name = self.require(name, Role.ADMIN)
         self._store.delete_case(name)
 
     def replace_mentions(self, document_id: int, *args: Any, **kwargs: Any) -> None:
         case = self._store.users.document_case(document_id)
-        if case is None:
+        if case is None or not self.is_member(case):
             raise CaseNotFoundError(f"No document {document_id}.")
         self.require(case, Role.ANALYST)
         self._store.replace_mentions(document_id, *args, **kwargs)
 
     def mention_names(self, case: str | None = None) -> list[tuple[str, str, str, str | None, str]]:
-        """Across the user's own cases only."""
+        """Across the user's own cases only, each called as the user's picker calls it."""
+        labels = self.case_labels()
         if case is not None:
-            self.require(case)
-            return self._store.mention_names(case)
-        mine = {row.name for row in self._store.users.case_rows(self.user.id)}
-        return [row for row in self._store.mention_names() if row[0] in mine]
+            return self._store.mention_names(self.require(case), labels=labels)
+        return self._store.mention_names(case_ids=self.member_case_ids(), labels=labels)
 
     def close(self) -> None:
         """The engine is shared with the store this view was made from: that one closes it."""
@@ -197,7 +213,7 @@ class CaseAccess:
 
     def members(self, case: str) -> list[User]:
         if self.user.role != Role.ADMIN:
-            self.require(case)
+            case = self.require(case)
         return self._store.users.members(case)
 
     def audit_entries(
@@ -212,20 +228,20 @@ class CaseAccess:
         """A case's log for its members and for admins; the whole log for admins. A member reads
         only the log of the case they are a member of, not that of a deleted case which bore its
         name before (`current_only`; admins read a name's whole log unless they ask for that)."""
-        current_only = self._current_only(case, current_only)
+        case, current_only = self._log_of(case, current_only)
         return self._store.audit.entries(
             case=case, current_only=current_only, offset=offset, limit=limit, newest_first=newest_first
         )
 
-    def _current_only(self, case: str | None, asked: bool) -> bool:
-        """Checks who may read `case`'s log; whether they read only the present case's part of it."""
+    def _log_of(self, case: str | None, asked: bool) -> tuple[str | None, bool]:
+        """Checks who may read `case`'s log; the case to read it of (a member: theirs, as NAME#ID),
+        and whether they read only the present case's part of it."""
         if case is None:
             self.require_admin(READ_WHOLE_AUDIT)
-            return asked
+            return None, asked
         if self.user.role == Role.ADMIN:
-            return asked
-        self.require(case)
-        return True
+            return case, asked
+        return self.require(case), True
 
     def logged_cases(self) -> list[str]:
         """Every case name in the audit log, deleted cases' too (admins)."""
@@ -233,7 +249,8 @@ class CaseAccess:
         return self._store.audit.case_names()
 
     def audit_count(self, case: str | None = None, *, current_only: bool = False) -> int:
-        return self._store.audit.count(case=case, current_only=self._current_only(case, current_only))
+        case, current_only = self._log_of(case, current_only)
+        return self._store.audit.count(case=case, current_only=current_only)
 
 
 def _with_article(role: Role) -> str:

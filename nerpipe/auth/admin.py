@@ -48,15 +48,17 @@ def administered(access: Store | CaseAccess) -> Store:
 
 
 def user_rows(access: Store | CaseAccess) -> list[UserRow]:
-    """Every user with their role, whether they can log in, and their cases."""
+    """Every user with their role, whether they can log in, and their cases (as every_case
+    calls them)."""
     store = administered(access)
     disabled = disabled_names(store.engine)
+    labels = store.case_labels()
     return [
         UserRow(
             user.name,
             user.role,
             user.name in disabled,
-            tuple(row.name for row in store.users.case_rows(user.id)),
+            tuple(labels[row.id] for row in store.users.case_rows(user.id)),
             user.created_at,
         )
         for user in store.users.list_users()
@@ -64,8 +66,9 @@ def user_rows(access: Store | CaseAccess) -> list[UserRow]:
 
 
 def every_case(access: Store | CaseAccess) -> list[str]:
-    """Every case by name, those without members too: what an admin assigns members to."""
-    return [row.name for row in administered(access).users.case_rows()]
+    """Every case by name (NAME#ID where several share one), those without members too: what an
+    admin assigns members to."""
+    return list(administered(access).case_labels().values())
 
 
 def create_user(access: Store | CaseAccess, name: str, role: Role | str, password: str) -> User:

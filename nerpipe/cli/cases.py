@@ -37,7 +37,12 @@ from nerpipe.training.tasks import correction_examples
 case_app = typer.Typer(help="Create, list and delete cases.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 
-CaseOption = Annotated[str, typer.Option("--case", "-c", help="The case's name.")]
+CaseOption = Annotated[
+    str,
+    typer.Option(
+        "--case", "-c", help="The case's name; NAME#ID (as `case list` shows it) where several cases share the name."
+    ),
+]
 
 
 def _store(settings: Settings) -> Store:
@@ -56,11 +61,12 @@ def case_create(name: Annotated[str, typer.Argument(help="A name for the new cas
 def case_list() -> None:
     """The cases in the store, with their document counts."""
     with user_errors():
-        cases = _store(Settings.from_env()).list_cases()
+        store = _store(Settings.from_env())
+        cases, labels = store.list_cases(), store.case_labels()
     if not cases:
         typer.echo("no cases yet: nerpipe case create NAME", err=True)
-    for case in cases:
-        typer.echo(f"{case.name}\t{case.documents} documents\tcreated {case.created_at:%Y-%m-%d %H:%M}")
+    for case in cases:  # NAME#ID where teams gave two cases one name: what --case then takes
+        typer.echo(f"{labels[case.id]}\t{case.documents} documents\tcreated {case.created_at:%Y-%m-%d %H:%M}")
 
 
 @case_app.command("delete")
@@ -71,8 +77,7 @@ def case_delete(
     """Delete a case and everything in it."""
     with user_errors():
         store = _store(Settings.from_env())
-        if not store.case_exists(name):
-            store.delete_case(name)  # raises the clear "no case named" error
+        store.case_ref(name)  # the clear error for no such case, or for a name several cases share
         if not yes and not typer.confirm(f"Delete case '{name}' and all its documents?", err=True):
             raise typer.Exit(1)
         store.delete_case(name)

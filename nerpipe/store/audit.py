@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, func, insert, select
+from sqlalchemy import Connection, Engine, Select, and_, func, insert, or_, select
 
-from nerpipe.store.schema import audit_log
+from nerpipe.store.case_refs import split_ref
+from nerpipe.store.schema import audit_log, cases
 
 #: Every action the log records, with how it reads in a table.
 ACTIONS = {
@@ -121,9 +122,10 @@ class AuditLog:
         newest_first: bool = False,
         actions: Collection[str] | None = None,
     ) -> list[AuditEntry]:
-        """The entries of one case (by name: a deleted case's log too), or of everything.
-        `current_only`: only those since the name's last deletion, the log of the case that bears
-        the name now (a name is free again once its case is deleted). `actions`: only these."""
+        """The entries of one case (by name: a deleted case's log too; NAME#ID: that case's), or
+        of everything. `current_only`: only the log of the case `case` names now (by its id, since
+        its last deletion where an old store gave a deleted case's id again), not that of a
+        deleted case, or of another team's case, that bears the same name. `actions`: only these."""
         query = _of_case(select(audit_log), case, current_only, actions)
         query = query.order_by(audit_log.c.id.desc() if newest_first else audit_log.c.id).offset(offset)
         if limit is not None:
@@ -151,13 +153,26 @@ def _of_case(query: Select, case: str | None, current_only: bool, actions: Colle
         query = query.where(audit_log.c.action.in_(list(actions)))
     if case is None:
         return query
-    query = query.where(audit_log.c.case_name == case)
-    if current_only:  # entry ids only grow (nothing is ever deleted), so "after" is "since"
-        last_deletion = select(func.max(audit_log.c.id)).where(
-            audit_log.c.case_name == case, audit_log.c.action == "case.delete"
-        )
-        query = query.where(audit_log.c.id > func.coalesce(last_deletion.scalar_subquery(), 0))
-    return query
+    name, number = split_ref(case)
+    if not current_only:
+        named = audit_log.c.case_name == case
+        if number is not None:
+            named = or_(named, and_(audit_log.c.case_name == name, audit_log.c.case_id == number))
+        return query.where(named)
+    live = cases.c.name == case
+    if number is not None:
+        live = or_(live, and_(cases.c.name == name, cases.c.id == number))
+    deleted = audit_log.alias("deleted")
+    # entry ids only grow (nothing is ever deleted), so "after" is "since"
+    last_deletion = (
+        select(func.max(deleted.c.id))
+        .where(deleted.c.case_id == audit_log.c.case_id, deleted.c.action == "case.delete")
+        .scalar_subquery()
+    )
+    return query.where(
+        audit_log.c.case_id.in_(select(cases.c.id).where(live)),
+        audit_log.c.id > func.coalesce(last_deletion, 0),
+    )
 
 
 def _entry(row) -> AuditEntry:

@@ -81,20 +81,23 @@ def _ensure_schema(engine: Engine) -> None:
             return
     with engine.connect() as connection:
         _lock_schema(connection)
-        version = _current_version(connection)
-        if version is None:
-            metadata.create_all(connection)
-            create_search_index(connection)
-            connection.execute(schema_info.insert().values(id=1, version=SCHEMA_VERSION))
-        elif version > SCHEMA_VERSION:
-            raise StoreError(
-                f"The database was made by a newer nerpipe (schema {version}, this one reads up to "
-                f"{SCHEMA_VERSION}): upgrade nerpipe."
-            )
-        elif version < SCHEMA_VERSION:
-            migrate(connection, version, SCHEMA_VERSION)
-            connection.execute(schema_info.update().values(version=SCHEMA_VERSION))
-        connection.commit()
+        try:
+            version = _current_version(connection)
+            if version is None:
+                metadata.create_all(connection)
+                create_search_index(connection)
+                connection.execute(schema_info.insert().values(id=1, version=SCHEMA_VERSION))
+            elif version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"The database was made by a newer nerpipe (schema {version}, this one reads up to "
+                    f"{SCHEMA_VERSION}): upgrade nerpipe."
+                )
+            elif version < SCHEMA_VERSION:
+                migrate(connection, version, SCHEMA_VERSION)
+                connection.execute(schema_info.update().values(version=SCHEMA_VERSION))
+            connection.commit()
+        finally:
+            _unlock_schema(connection)
 
 
 def _current_version(connection: Connection) -> int | None:
@@ -107,11 +110,30 @@ def _current_version(connection: Connection) -> int | None:
 def _lock_schema(connection: Connection) -> None:
     """Hold the schema lock until this connection's transaction ends (the first statement in it)."""
     if connection.dialect.name == "sqlite":
+        # A table made again (migrations.py) must not cascade deletes through its foreign keys,
+        # and SQLite lets them be switched off only outside a transaction: SQLite's own procedure
+        # for schema changes. _unlock_schema switches them on again.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         # pysqlite opens a deferred transaction only before a data change, so the DDL would run
         # outside one: begin explicitly, taking the write lock now (waiting busy_timeout for it).
         connection.exec_driver_sql("BEGIN IMMEDIATE")
     elif connection.dialect.name == "postgresql":
         connection.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_KEY)))
+
+
+def _unlock_schema(connection: Connection) -> None:
+    """After the commit (or on failure): SQLite's foreign keys on again, before the connection
+    goes back to the pool; a connection where that fails is dropped, never reused without them."""
+    if connection.dialect.name != "sqlite":
+        return
+    try:
+        if connection.in_transaction():
+            connection.rollback()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.rollback()  # ends SQLAlchemy's own (empty) transaction around the pragma
+    except SQLAlchemyError:
+        connection.invalidate()
+        raise
 
 
 def _safe(url: str) -> str:

@@ -15,8 +15,9 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from nerpipe.errors import CaseError
 from nerpipe.store.audit import write_entry
-from nerpipe.store.repository import Store, _WriteTransaction, missing_case
-from nerpipe.store.schema import cases, chart_layouts
+from nerpipe.store.case_refs import resolve_case
+from nerpipe.store.repository import Store, _WriteTransaction
+from nerpipe.store.schema import chart_layouts
 
 MAX_NAME = 100
 #: Entities one layout may place (the dashboard draws at most 2,000).
@@ -67,19 +68,21 @@ class LayoutStore:
         """Save (or replace) the layout `name`."""
         name, stored = _layout_name(name), _positions(positions)
         with _WriteTransaction(self.engine) as connection:
-            case_id = _case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             where = (chart_layouts.c.case_id == case_id, chart_layouts.c.name == name)
             replaced = connection.execute(delete(chart_layouts).where(*where)).rowcount > 0
             connection.execute(
                 insert(chart_layouts).values(case_id=case_id, name=name, positions=stored, saved_at=_now())
             )
             details = {"entities": len(positions), "replaced": replaced}
-            write_entry(connection, self.actor, "layout.save", case_id=case_id, case=case, target=name, details=details)
+            write_entry(
+                connection, self.actor, "layout.save", case_id=case_id, case=case_name, target=name, details=details
+            )
 
     def rename(self, case: str, name: str, new_name: str) -> None:
         name, new_name = _layout_name(name), _layout_name(new_name)
         with _WriteTransaction(self.engine) as connection:
-            case_id = _case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             taken = connection.execute(
                 select(chart_layouts.c.id).where(chart_layouts.c.case_id == case_id, chart_layouts.c.name == new_name)
             ).scalar()
@@ -97,7 +100,7 @@ class LayoutStore:
                 self.actor,
                 "layout.rename",
                 case_id=case_id,
-                case=case,
+                case=case_name,
                 target=name,
                 details={"to": new_name},
             )
@@ -105,20 +108,17 @@ class LayoutStore:
     def delete(self, case: str, name: str) -> None:
         name = _layout_name(name)
         with _WriteTransaction(self.engine) as connection:
-            case_id = _case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             gone = connection.execute(
                 delete(chart_layouts).where(chart_layouts.c.case_id == case_id, chart_layouts.c.name == name)
             ).rowcount
             if not gone:
                 raise CaseError(f"No layout named '{name}' in case '{case}'.")
-            write_entry(connection, self.actor, "layout.delete", case_id=case_id, case=case, target=name)
+            write_entry(connection, self.actor, "layout.delete", case_id=case_id, case=case_name, target=name)
 
 
 def _case_id(connection: Connection, case: str) -> int:
-    case_id = connection.execute(select(cases.c.id).where(cases.c.name == case)).scalar()
-    if case_id is None:
-        raise missing_case(case)
-    return case_id
+    return resolve_case(connection, case)[0]
 
 
 def _layout_name(name: str) -> str:

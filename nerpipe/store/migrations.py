@@ -4,7 +4,8 @@ Version 1 is the first schema. Version 2 adds the full-text index (store/search_
 it from the documents already stored. Version 3 adds users, memberships, credentials, failed logins
 and the append-only audit log (empty: what was done before it has no record). Version 4 adds where a
 failed login came from (earlier ones count as from nowhere in particular). Version 5 adds saved
-chart layouts (empty).
+chart layouts (empty). Version 6 drops the uniqueness of case names across the store (a name is
+unique among the cases one user can see: store/case_refs.py), keeping every case and its id.
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect
 
 from nerpipe.errors import StoreError
-from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, chart_layouts, metadata
+from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, cases, chart_layouts, metadata
 from nerpipe.store.search_index import create_search_index, rebuild_search_index
 
 
@@ -40,7 +41,34 @@ def _to_5(connection: Connection) -> None:
     metadata.create_all(connection, tables=[chart_layouts])
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5}
+def _to_6(connection: Connection) -> None:
+    unique = [c for c in inspect(connection).get_unique_constraints("cases") if c["column_names"] == ["name"]]
+    if unique and connection.dialect.name == "sqlite":
+        _rebuild_sqlite_cases(connection)
+    for constraint in unique if connection.dialect.name != "sqlite" else ():
+        connection.exec_driver_sql(f'ALTER TABLE cases DROP CONSTRAINT "{constraint["name"]}"')
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_cases_name ON cases (name)")
+
+
+def _rebuild_sqlite_cases(connection: Connection) -> None:
+    """SQLite cannot drop a column's UNIQUE: the table is made again, by SQLite's own procedure
+    (foreign keys are off here, engine._lock_schema, so dropping the old table deletes nothing
+    that hangs off it), and the foreign keys are checked before the commit."""
+    # legacy_alter_table: the other tables' foreign keys keep naming "cases" (the new table).
+    connection.exec_driver_sql("PRAGMA legacy_alter_table=ON")
+    connection.exec_driver_sql("ALTER TABLE cases RENAME TO cases_before_6")
+    connection.exec_driver_sql("PRAGMA legacy_alter_table=OFF")
+    cases.create(connection)
+    connection.exec_driver_sql(
+        "INSERT INTO cases (id, name, created_at) SELECT id, name, created_at FROM cases_before_6"
+    )
+    connection.exec_driver_sql("DROP TABLE cases_before_6")
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise StoreError(f"Upgrading the case store broke {len(broken)} reference(s) to cases: nothing was changed.")
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5, 5: _to_6}
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:

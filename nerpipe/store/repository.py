@@ -6,22 +6,30 @@ only whole documents, and running it again skips what is stored (same bytes, sam
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from nerpipe.errors import CaseError, CaseExistsError, CaseNotFoundError, StoreError
+from nerpipe.errors import CaseError, CaseExistsError, StoreError
 from nerpipe.graph.entities import Merge
 from nerpipe.search.query import Node
 from nerpipe.store.audit import AuditLog, local_actor, write_entry
+from nerpipe.store.case_refs import (
+    case_labels,
+    case_ref,
+    is_ref_form,
+    matching_cases,
+    resolve_case,
+)
 from nerpipe.store.engine import open_engine
 from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
-from nerpipe.store.users import UserStore, add_membership
+from nerpipe.store.users import UserStore, add_membership, member_case_ids
 from nerpipe.types import OCR_METADATA, Document, Mention, PipelineInfo, ocr_pages
 
 REJECT, RELABEL = "reject", "relabel"
@@ -33,6 +41,7 @@ class CaseSummary:
     name: str
     created_at: datetime
     documents: int
+    id: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,38 +102,56 @@ class Store:
 
     # -- cases -------------------------------------------------------------------------------
 
-    def create_case(self, name: str, *, owner_id: int | None = None, exist_ok: bool = False) -> bool:
+    def create_case(
+        self, name: str, *, owner_id: int | None = None, exist_ok: bool = False, visible_to: int | None = None
+    ) -> bool:
         """A new, empty case; `owner_id`, a user, is its first member (in the same transaction).
         True when made; with `exist_ok`, a case of that name already there (perhaps made by another
-        process a moment ago) is False, not an error."""
+        process a moment ago) is False, not an error.
+
+        A name is unique among the cases `visible_to` (a user) is a member of, or, without it,
+        among every case: a case someone may not see never makes their name taken, so the answer
+        tells nobody it exists (docs/access.md). Names are checked and the case made under a lock
+        for case names, so two makers of one name at one moment make one case."""
         name = _case_name(name)
-        if exist_ok and self.case_exists(name):
-            return False
-        try:
-            with self.engine.begin() as connection:
-                case_id = connection.execute(_new_case(connection, name)).scalar_one()
-                if owner_id is not None:
-                    add_membership(connection, owner_id, case_id)
-                write_entry(connection, self.actor, "case.create", case_id=case_id, case=name, target=name)
-        except IntegrityError:
-            if exist_ok and self.case_exists(name):
-                return False
-            raise CaseExistsError(f"A case named '{name}' already exists.") from None
+        among = None if visible_to is None else member_case_ids(visible_to)
+        with self._write() as connection:
+            _lock_case_names(connection, name)
+            if matching_cases(connection, name, among=among):
+                if exist_ok:
+                    return False
+                raise CaseExistsError(f"A case named '{name}' already exists.")
+            case_id = connection.execute(_new_case(connection, name)).scalar_one()
+            if owner_id is not None:
+                add_membership(connection, owner_id, case_id)
+            write_entry(connection, self.actor, "case.create", case_id=case_id, case=name, target=name)
         return True
 
     def list_cases(self) -> list[CaseSummary]:
         query = (
-            select(cases.c.name, cases.c.created_at, func.count(documents.c.id))
+            select(cases.c.id, cases.c.name, cases.c.created_at, func.count(documents.c.id))
             .select_from(cases.outerjoin(documents, documents.c.case_id == cases.c.id))
             .group_by(cases.c.id)
-            .order_by(cases.c.name)
+            .order_by(cases.c.name, cases.c.id)
         )
         with self.engine.connect() as connection:
-            return [CaseSummary(name, created, count) for name, created, count in connection.execute(query)]
+            return [
+                CaseSummary(name, created, count, case_id)
+                for case_id, name, created, count in connection.execute(query)
+            ]
 
-    def delete_case(self, name: str) -> None:
+    def case_labels(self) -> dict[int, str]:
+        """Case id -> its name, or NAME#ID where several cases bear the name (store/case_refs.py)."""
+        return case_labels((case.id, case.name) for case in self.list_cases())
+
+    def case_ref(self, case: str) -> str:
+        """NAME#ID of the one case `case` names: a key no other case shares (caches, addresses)."""
+        with self.engine.connect() as connection:
+            return case_ref(*reversed(resolve_case(connection, case)))
+
+    def delete_case(self, case: str) -> None:
         with self._write() as connection:
-            case_id = self._case_id(connection, name)
+            case_id, name = resolve_case(connection, case)
             count = connection.execute(select(func.count(documents.c.id)).where(documents.c.case_id == case_id))
             write_entry(
                 connection,
@@ -138,8 +165,9 @@ class Store:
             connection.execute(delete(cases).where(cases.c.id == case_id))
 
     def case_exists(self, name: str) -> bool:
+        """Whether `name` (or NAME#ID) names at least one case."""
         with self.engine.connect() as connection:
-            return connection.execute(select(cases.c.id).where(cases.c.name == name)).first() is not None
+            return bool(matching_cases(connection, name))
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -168,7 +196,7 @@ class Store:
         IntegrityError means "already in this case" here too, on SQLite and PostgreSQL alike."""
         try:
             with self.engine.begin() as connection:
-                case_id = self._case_id(connection, case)
+                case_id, case_name = resolve_case(connection, case)
                 existing = self._document_id(connection, case_id, document.id)
                 if existing is not None:
                     return AddResult(existing, added=False)
@@ -182,7 +210,7 @@ class Store:
                     self.actor,
                     "document.add",
                     case_id=case_id,
-                    case=case,
+                    case=case_name,
                     target=document.filename,
                     details={
                         "document_id": document_id,
@@ -320,7 +348,7 @@ class Store:
 
     def delete_document(self, case: str, document_id: int) -> None:
         with self._write() as connection:
-            case_id = self._case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             row = connection.execute(
                 select(documents.c.filename, documents.c.sha256).where(
                     documents.c.id == document_id, documents.c.case_id == case_id
@@ -334,7 +362,7 @@ class Store:
                 self.actor,
                 "document.delete",
                 case_id=case_id,
-                case=case,
+                case=case_name,
                 target=row.filename,
                 details={"document_id": document_id, "sha256": row.sha256},
             )
@@ -420,7 +448,7 @@ class Store:
             if document is not None:
                 query = query.where(documents.c.sha256 == document)
             rows = connection.execute(query).all()
-            rules = self._decision_map(connection, case, document) if apply_decisions else {}
+            rules = self._decision_map(connection, case_id, document) if apply_decisions else {}
             scanned = self._ocr_pages(connection, case_id, document)
         found = []
         for row in rows:
@@ -536,29 +564,34 @@ class Store:
             raise StoreError(f"The case store could not search ({_short(exc)}): try again.") from None
         return [(r, _document(rows[r.document_id]), r.document_id) for r in ranked if r.document_id in rows], total
 
-    def mention_names(self, case: str | None = None) -> list[tuple[str, str, str, str | None, str]]:
-        """(case, label, text, pattern_id, document sha256) of every mention, in every case or one,
-        with analyst rejections and relabellings applied: what cross-case matching compares."""
+    def mention_names(
+        self, case: str | None = None, *, case_ids: Collection[int] | None = None, labels: dict[int, str] | None = None
+    ) -> list[tuple[str, str, str, str | None, str]]:
+        """(case, label, text, pattern_id, document sha256) of every mention, in every case, in
+        `case_ids` or in one, with analyst rejections and relabellings applied: what cross-case
+        matching compares. A case is called by `labels` (id -> label; default: its name, or
+        NAME#ID where several cases share it)."""
         query = (
-            select(cases.c.name, mentions.c.label, mentions.c.text, mentions.c.pattern_id, documents.c.sha256)
+            select(documents.c.case_id, mentions.c.label, mentions.c.text, mentions.c.pattern_id, documents.c.sha256)
             .select_from(mentions.join(documents, documents.c.id == mentions.c.document_id))
-            .join(cases, cases.c.id == documents.c.case_id)
+            .add_columns(mentions.c.start, mentions.c.end)
         )
-        if case is not None:
-            query = query.where(cases.c.name == case)
         with self.engine.connect() as connection:
-            rows = connection.execute(query.add_columns(mentions.c.start, mentions.c.end)).all()
-            rules: dict[str, dict] = {}
-            for name in {row[0] for row in rows}:
-                rules[name] = self._decision_map(connection, name)
+            if case is not None:
+                case_ids = [self._case_id(connection, case)]
+            if case_ids is not None:
+                query = query.where(documents.c.case_id.in_(list(case_ids)))
+            rows = connection.execute(query).all()
+            rules = {case_id: self._decision_map(connection, case_id) for case_id in {row[0] for row in rows}}
+        labels = labels if labels is not None else self.case_labels()
         found = []
-        for name, label, words, pattern_id, sha256, start, end in rows:
-            rule = rules[name].get((sha256, start, end))
+        for case_id, label, words, pattern_id, sha256, start, end in rows:
+            rule = rules[case_id].get((sha256, start, end))
             if rule is not None and rule[0] == REJECT:
                 continue
             if rule is not None and rule[0] == RELABEL:
                 label, pattern_id = rule[1], None
-            found.append((name, label, words, pattern_id, sha256))
+            found.append((labels[case_id], label, words, pattern_id, sha256))
         return found
 
     # -- analyst decisions and merges -------------------------------------------------------------
@@ -571,7 +604,7 @@ class Store:
 
     def undo_decision(self, case: str, sha256: str, start: int, end: int) -> None:
         with self._write() as connection:
-            case_id = self._case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             undone = self._delete_decision(connection, case_id, sha256, start, end)
             if undone is not None:
                 write_entry(
@@ -579,14 +612,14 @@ class Store:
                     self.actor,
                     "correction.undo",
                     case_id=case_id,
-                    case=case,
+                    case=case_name,
                     target=self._span_name(connection, case_id, sha256),
                     details={"sha256": sha256, "start": start, "end": end, "undone": undone},
                 )
 
     def _decide(self, case: str, sha256: str, start: int, end: int, action: str, label: str | None) -> None:
         with self._write() as connection:
-            case_id = self._case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             replaced = self._delete_decision(connection, case_id, sha256, start, end)
             connection.execute(
                 insert(decisions).values(
@@ -599,7 +632,7 @@ class Store:
                 self.actor,
                 f"correction.{action}",
                 case_id=case_id,
-                case=case,
+                case=case_name,
                 target=self._span_name(connection, case_id, sha256),
                 details={key: value for key, value in details.items() if value is not None},
             )
@@ -637,10 +670,10 @@ class Store:
             )
         return [dict(row) for row in rows]
 
+    @staticmethod
     def _decision_map(
-        self, connection: Connection, case: str, document: str | None = None
+        connection: Connection, case_id: int, document: str | None = None
     ) -> dict[tuple[str, int, int], tuple[str, str | None]]:
-        case_id = self._case_id(connection, case)
         query = select(
             decisions.c.sha256, decisions.c.start, decisions.c.end, decisions.c.action, decisions.c.label
         ).where(decisions.c.case_id == case_id)
@@ -651,7 +684,7 @@ class Store:
 
     def merge_entities(self, case: str, into: str, members: Iterable[str]) -> None:
         with self._write() as connection:
-            case_id = self._case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             merged = []
             for member in dict.fromkeys(members):
                 if member == into:
@@ -667,7 +700,7 @@ class Store:
                     self.actor,
                     "merge",
                     case_id=case_id,
-                    case=case,
+                    case=case_name,
                     target=into,
                     details={"members": merged},
                 )
@@ -675,7 +708,7 @@ class Store:
     def unmerge(self, case: str, member: str) -> None:
         """Undo a merge: the member (and whatever was merged into it) stands alone again."""
         with self._write() as connection:
-            case_id = self._case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             into = connection.execute(
                 select(merges.c.into_entity).where(merges.c.case_id == case_id, merges.c.member_entity == member)
             ).scalar()
@@ -683,7 +716,13 @@ class Store:
                 return
             connection.execute(delete(merges).where(merges.c.case_id == case_id, merges.c.member_entity == member))
             write_entry(
-                connection, self.actor, "merge.undo", case_id=case_id, case=case, target=member, details={"from": into}
+                connection,
+                self.actor,
+                "merge.undo",
+                case_id=case_id,
+                case=case_name,
+                target=member,
+                details={"from": into},
             )
 
     def list_merges(self, case: str) -> list[Merge]:
@@ -714,21 +753,22 @@ class Store:
         """An export leaves the store: recorded before its bytes are handed over (no export without
         its entry), with what was exported and which filters chose it."""
         with self._write() as connection:
-            case_id = self._case_id(connection, case)
+            case_id, case_name = resolve_case(connection, case)
             write_entry(
-                connection, self.actor, "export", case_id=case_id, case=case, target=what, details=filters or {}
+                connection, self.actor, "export", case_id=case_id, case=case_name, target=what, details=filters or {}
             )
 
     def record_log_export(self, case: str, entries: int) -> None:
         """The audit log of `case` (a deleted one too, for admins) leaves the store as a file."""
         with self._write() as connection:
-            case_id = connection.execute(select(cases.c.id).where(cases.c.name == case)).scalar()
+            found = matching_cases(connection, case)  # a deleted case's name matches none
+            case_id, case_name = found[0] if len(found) == 1 else (None, case)
             write_entry(
                 connection,
                 self.actor,
                 "export",
                 case_id=case_id,
-                case=case,
+                case=case_name,
                 target="audit-log",
                 details={"entries": entries},
             )
@@ -739,11 +779,19 @@ class Store:
         return _WriteTransaction(self.engine)
 
     @staticmethod
-    def _case_id(connection: Connection, name: str) -> int:
-        case_id = connection.execute(select(cases.c.id).where(cases.c.name == name)).scalar()
-        if case_id is None:
-            raise missing_case(name)
-        return case_id
+    def _case_id(connection: Connection, case: str) -> int:
+        """The id of the one case `case` (a name, or NAME#ID) names; a clear error for none or several."""
+        return resolve_case(connection, case)[0]
+
+
+def _lock_case_names(connection: Connection, name: str) -> None:
+    """Held to the commit, so checking that a name is free and making the case are one step:
+    SQLite's write lock (taken now, waiting busy_timeout), a PostgreSQL advisory lock per name."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"nerpipe case {name}".encode()).digest()[:8], "big", signed=True)
+        connection.execute(select(func.pg_advisory_xact_lock(key)))
 
 
 def _new_case(connection: Connection, name: str):
@@ -787,12 +835,6 @@ class _WriteTransaction:
         return handled
 
 
-def missing_case(name: str) -> CaseNotFoundError:
-    """The error for a case that does not exist, word for word the one a user who is not its
-    member gets (nerpipe.auth.access), so the answer does not tell the two apart."""
-    return CaseNotFoundError(f"No case named '{name}': create it first (nerpipe case create '{name}').")
-
-
 def _document(row) -> Document:
     return Document(
         id=row.sha256,
@@ -820,4 +862,8 @@ def _case_name(name: str) -> str:
         raise CaseError("A case needs a name.")
     if len(cleaned) > MAX_CASE_NAME or any(ord(ch) < 32 for ch in cleaned):
         raise CaseError(f"A case name must be at most {MAX_CASE_NAME} printable characters.")
+    if is_ref_form(cleaned):
+        raise CaseError(
+            f"A case name cannot end in '#' and a number ('{cleaned}'): that form names a case by its number."
+        )
     return cleaned

@@ -23,7 +23,9 @@ from sqlalchemy import (
 #: 3: users, case memberships, credentials, failed logins and the audit log.
 #: 4: where a failed login came from (failed_logins.source), for a lockout per name and source.
 #: 5: saved link chart layouts (chart_layouts, store/layouts.py).
-SCHEMA_VERSION = 5
+#: 6: case names no longer unique in the whole store, only among the cases a user can see
+#:    (store/case_refs.py): indexed instead.
+SCHEMA_VERSION = 6
 metadata = MetaData()
 
 schema_info = Table(
@@ -37,8 +39,10 @@ cases = Table(
     "cases",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
+    #: Unique among the cases a user can see, not in the whole store (nerpipe.store.case_refs).
+    Column("name", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_cases_name", "name"),
 )
 
 documents = Table(

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from nerpipe.auth.roles import Role, parse_role
-from nerpipe.errors import CaseNotFoundError, UserError, UserExistsError, UserNotFoundError
+from nerpipe.errors import UserError, UserExistsError, UserNotFoundError
 from nerpipe.store.audit import write_entry
+from nerpipe.store.case_refs import case_ref, matching_cases, resolve_case
 from nerpipe.store.schema import cases, credentials, documents, failed_logins, memberships, users
 
 SESSION, TOKEN = "session", "token"
@@ -53,6 +54,11 @@ class CaseRow:
     name: str
     created_at: datetime
     documents: int
+
+    @property
+    def ref(self) -> str:
+        """NAME#ID: what store and access methods are given for this very case (store/case_refs.py)."""
+        return case_ref(self.name, self.id)
 
 
 def user_name(name: str) -> str:
@@ -191,7 +197,7 @@ class UserStore:
     def add_member(self, name: str, case: str) -> None:
         with self.engine.begin() as connection:
             user = self._require(connection, name)
-            case_id = _case_id(connection, case)
+            case_id, case = resolve_case(connection, case)
             present = connection.execute(
                 select(memberships.c.id).where(memberships.c.user_id == user.id, memberships.c.case_id == case_id)
             ).first()
@@ -203,7 +209,7 @@ class UserStore:
     def remove_member(self, name: str, case: str) -> None:
         with self.engine.begin() as connection:
             user = self._require(connection, name)
-            case_id = _case_id(connection, case)
+            case_id, case = resolve_case(connection, case)
             removed = connection.execute(
                 delete(memberships).where(memberships.c.user_id == user.id, memberships.c.case_id == case_id)
             ).rowcount
@@ -212,7 +218,7 @@ class UserStore:
 
     def members(self, case: str) -> list[User]:
         with self.engine.connect() as connection:
-            case_id = _case_id(connection, case)
+            case_id, _ = resolve_case(connection, case)
             rows = connection.execute(
                 select(users)
                 .join(memberships, memberships.c.user_id == users.c.id)
@@ -222,13 +228,16 @@ class UserStore:
         return [_user(row) for row in rows]
 
     def is_member(self, user_id: int, case: str) -> bool:
+        """Whether `case` (a name, or NAME#ID) names a case the user is a member of."""
         with self.engine.connect() as connection:
-            found = connection.execute(
-                select(memberships.c.id)
-                .join(cases, cases.c.id == memberships.c.case_id)
-                .where(memberships.c.user_id == user_id, cases.c.name == case)
-            ).first()
-        return found is not None
+            return bool(matching_cases(connection, case, among=member_case_ids(user_id)))
+
+    def member_case_ref(self, user_id: int, case: str) -> str:
+        """NAME#ID of the one case of the user's that `case` names; not one of theirs reads as a
+        case that does not exist, several of theirs as a choice to make (store/case_refs.py)."""
+        with self.engine.connect() as connection:
+            case_id, name = resolve_case(connection, case, among=member_case_ids(user_id))
+        return case_ref(name, case_id)
 
     def is_member_by_id(self, user_id: int, case_id: int) -> bool:
         with self.engine.connect() as connection:
@@ -243,7 +252,7 @@ class UserStore:
             select(cases.c.id, cases.c.name, cases.c.created_at, func.count(documents.c.id))
             .select_from(cases.outerjoin(documents, documents.c.case_id == cases.c.id))
             .group_by(cases.c.id)
-            .order_by(cases.c.name)
+            .order_by(cases.c.name, cases.c.id)
         )
         if user_id is not None:
             query = query.where(cases.c.id.in_(select(memberships.c.case_id).where(memberships.c.user_id == user_id)))
@@ -261,13 +270,14 @@ class UserStore:
         return CaseRow(row[0], row[1], utc(row[2]), row[3]) if row is not None else None
 
     def document_case(self, document_id: int) -> str | None:
-        """The name of the case a stored document belongs to."""
+        """The case a stored document belongs to, as NAME#ID (names may be shared)."""
         with self.engine.connect() as connection:
-            return connection.execute(
-                select(cases.c.name)
+            row = connection.execute(
+                select(cases.c.id, cases.c.name)
                 .join(documents, documents.c.case_id == cases.c.id)
                 .where(documents.c.id == document_id)
-            ).scalar()
+            ).first()
+        return case_ref(row.name, row.id) if row is not None else None
 
     # -- sessions and API tokens -------------------------------------------------------------------
 
@@ -501,11 +511,9 @@ def add_membership(connection: Connection, user_id: int, case_id: int) -> None:
     connection.execute(insert(memberships).values(user_id=user_id, case_id=case_id, created_at=_now()))
 
 
-def _case_id(connection: Connection, case: str) -> int:
-    case_id = connection.execute(select(cases.c.id).where(cases.c.name == case)).scalar()
-    if case_id is None:
-        raise CaseNotFoundError(f"No case named '{case}'.")
-    return case_id
+def member_case_ids(user_id: int) -> Select:
+    """The ids of the cases a user is a member of, as a subquery: the cases they can see."""
+    return select(memberships.c.case_id).where(memberships.c.user_id == user_id)
 
 
 def _user(row) -> User:

@@ -225,6 +225,7 @@ USER_READS = {
     "members",
     "is_member",
     "is_member_by_id",
+    "member_case_ref",
     "case_rows",
     "case_row",
     "document_case",

@@ -120,22 +120,3 @@ def test_create_case_tolerates_an_existing_case_only_when_asked(store):
     assert store.create_case("Op Tide", exist_ok=True) is False
     with pytest.raises(CaseExistsError, match="A case named 'Op Tide' already exists"):
         store.create_case("Op Tide")
-
-
-def test_ingest_create_goes_on_when_the_case_appears_between_check_and_insert(tmp_path, monkeypatch):
-    """The race made certain: another process makes the case after this one found it missing."""
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    monkeypatch.setenv("NERPIPE_DATABASE_URL", url)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "empty").mkdir()
-    Store.open(url).create_case("Op Tide")  # "the other process"
-    real, calls = Store.case_exists, []
-
-    def missing_at_first(self, name: str) -> bool:
-        calls.append(name)
-        return False if len(calls) == 1 else real(self, name)
-
-    monkeypatch.setattr(Store, "case_exists", missing_at_first)
-    done = CliRunner().invoke(app, ["ingest", str(tmp_path / "empty"), "--case", "Op Tide", "--create"])
-    assert done.exit_code == 0, done.output
-    assert calls and [e.action for e in Store.open(url).audit.entries()] == ["case.create"]
