@@ -6,7 +6,9 @@ case picker and the cached pipeline in one place, and Streamlit's AppTest can dr
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -32,6 +34,9 @@ VIEWS = {
     "Audit log": audit.render,
 }
 log = logging.getLogger("nerpipe.dashboard")
+if hasattr(signal, "SIGUSR1"):
+    # `kill -USR1 <pid>` writes every thread's stack to the server's log: what a stuck upload waits on.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 def _show(view: str, case: str | None, user: User | None) -> None:

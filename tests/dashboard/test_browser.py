@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -36,6 +37,10 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+#: The server behind each running dashboard fixture's address, for a test to ask for its threads' stacks.
+SERVERS: dict[str, subprocess.Popen] = {}
 
 
 @pytest.fixture
@@ -79,12 +84,14 @@ def dashboard(tmp_path):
     else:
         server.kill()
         pytest.fail(f"streamlit did not start: {log_path.read_text()}")
+    SERVERS[url] = server
     yield url
+    SERVERS.pop(url, None)
     server.terminate()
     server.wait(10)
     log.close()
     # Captured, so shown by pytest only when the test failed: what the server said meanwhile.
-    print("streamlit log (last 60 lines):", *log_path.read_text(errors="replace").splitlines()[-60:], sep="\n")
+    print("streamlit log (last 300 lines):", *log_path.read_text(errors="replace").splitlines()[-300:], sep="\n")
 
 
 def real_world_documents() -> list[Path]:
@@ -274,9 +281,13 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         page.get_by_role("button", name="Add to case").click()
         try:
             page.get_by_text(re.compile(r"\d+ file\(s\) added")).wait_for(timeout=300_000)
-        except PlaywrightTimeout:  # what the analyst saw instead
+        except PlaywrightTimeout:  # what the analyst saw instead, and what the server was doing
             page.screenshot(path=str(ARTIFACTS / "real-world-upload-timeout.png"), full_page=True)
-            raise
+            SERVERS[dashboard].send_signal(signal.SIGUSR1)
+            time.sleep(2)
+            url = Settings.from_env(env={"NERPIPE_DATA_DIR": str(tmp_path / "data")}).store_url
+            stored = Store.open(url).list_documents("Real world")
+            pytest.fail(f"no upload report after 300 s; {len(stored)} of {len(files)} files stored (stacks: log below)")
         settle(page)
         page.screenshot(path=str(ARTIFACTS / "rw-1-upload.png"), full_page=True)
         report = page.locator('[data-testid="stMain"]').inner_text()
