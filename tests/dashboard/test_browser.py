@@ -278,7 +278,7 @@ def test_real_world_files_every_document_and_every_download(dashboard, tmp_path)
         files.append({"name": ODD_NAME, "mimeType": "text/plain", "buffer": b"Maria Lopez sold heroin in Denver."})
         page.locator('input[type="file"]').set_input_files(files)
         page.get_by_text(documents[-1].name).first.wait_for()
-        page.get_by_role("button", name="Add to case").click()
+        start_upload(page)
         try:
             page.get_by_text(re.compile(r"\d+ file\(s\) added")).wait_for(timeout=300_000)
         except PlaywrightTimeout:  # what the analyst saw instead, and what the server was doing
