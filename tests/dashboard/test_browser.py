@@ -145,6 +145,23 @@ def pick(page, label: str, option: str, *, typed: str | None = None) -> None:
     assert box.input_value().startswith(typed or option), box.input_value()
 
 
+def start_upload(page) -> None:
+    """Click "Add to case" until the upload shows that it started (its spinner, progress bar or
+    report): under load, a click that lands while the uploader still redraws the page for its last
+    file is lost, and nothing starts."""
+    started = page.locator('[data-testid="stSpinner"], [data-testid="stProgress"]').or_(
+        page.get_by_text(re.compile(r"\d+ file\(s\) added|Not added|already in this case"))
+    )
+    for _ in range(3):
+        page.get_by_role("button", name="Add to case").click()
+        try:
+            started.first.wait_for(timeout=60_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    pytest.fail("clicking 'Add to case' three times started no upload")
+
+
 def settle(page) -> None:
     """Wait until Streamlit has finished the rerun a click started: no status widget, and no
     element of the last run left on the page (Streamlit marks those stale)."""
