@@ -12,11 +12,12 @@ from nerpipe.case_image import ChartRequest, draw_chart
 from nerpipe.graph import Context
 from nerpipe.graph.analysis import MEASURE_NAMES, MEASURES
 from nerpipe.graph.export import relations_text
-from nerpipe.graph.image import FORMATS
+from nerpipe.graph.image import FORMATS, Positions
 from nerpipe.graph.render import RenderOptions, render_html
 from nerpipe.graph.view import ViewChoices, chart_view
 from nerpipe.labels import default_chart_labels
 from nerpipe.report import REPORT_FORMATS, build_report, report_bytes
+from views.chart_layouts import layout_controls, pick_layout
 from views.evidence_dates import evidence_dates
 
 KEY = "chart"
@@ -66,6 +67,7 @@ def render(case: str) -> None:
             "dot of its own, far from the rest. The Entities view lists every entity.",
         )
         dates = evidence_dates(KEY)
+        layout, positions = pick_layout(case, st)
     context = Context("sentence", int(size)) if kind == "window" else Context(kind)
     # The default label choice is the chart the other views use (one cache entry, not two).
     chosen = None if sorted(labels) == default_labels else tuple(sorted(labels))
@@ -97,6 +99,7 @@ def render(case: str) -> None:
             node_cap=int(node_cap), measure=measure, colour_by=colour_by, highlight_path=path_nodes, height="620px"
         ),
         filenames,
+        positions=positions,
     )
     st.caption(
         f"{rendered.shown} entities shown"
@@ -106,6 +109,7 @@ def render(case: str) -> None:
         "Zoom in to read every name; hover an entity for its details."
     )
     st.iframe(rendered.html, height=820)
+    layout_controls(case, graph.nodes, layout)
     request = ChartRequest(
         context=context,
         labels=chosen,
@@ -113,8 +117,9 @@ def render(case: str) -> None:
         dates=dates,
         options=RenderOptions(node_cap=int(node_cap), measure=measure, colour_by=colour_by),
         view=choices,
+        layout=layout,
     )
-    _image_downloads(case, current, request)
+    _image_downloads(case, current, request, positions)
     if path:
         st.subheader("Path")
         for hop in path:
@@ -124,7 +129,7 @@ def render(case: str) -> None:
     _edge_evidence(current, graph, filenames, scoped_key(f"{KEY}_edge", *scope))
 
 
-def _image_downloads(case: str, current, request: ChartRequest) -> None:
+def _image_downloads(case: str, current, request: ChartRequest, positions: Positions | None) -> None:
     """The chart as drawn here, as a picture, and the case report built on it: made when a button
     is clicked, and each click is an export in the audit log (analysts only, as the other exports)."""
     if not may(case, Role.ANALYST):
@@ -133,11 +138,15 @@ def _image_downloads(case: str, current, request: ChartRequest) -> None:
         "The chart as a picture (A4 landscape, titled with the case, date and filters), or the case report "
         "with this chart and each link's evidence cited; each download is recorded in the audit log:"
     )
+
+    def picture(fmt: str) -> bytes:
+        return draw_chart(current, case, request, fmt, positions=positions).image.data
+
     files = {
-        "png": ("link-chart.png", FORMATS["png"], lambda: draw_chart(current, case, request, "png").image.data),
-        "svg": ("link-chart.svg", FORMATS["svg"], lambda: draw_chart(current, case, request, "svg").image.data),
-        "report_pdf": ("case-report.pdf", REPORT_FORMATS["pdf"], lambda: _report(case, request, "pdf")),
-        "report_html": ("case-report.html", REPORT_FORMATS["html"], lambda: _report(case, request, "html")),
+        "png": ("link-chart.png", FORMATS["png"], lambda: picture("png")),
+        "svg": ("link-chart.svg", FORMATS["svg"], lambda: picture("svg")),
+        "report_pdf": ("case-report.pdf", REPORT_FORMATS["pdf"], lambda: _report(case, request, positions, "pdf")),
+        "report_html": ("case-report.html", REPORT_FORMATS["html"], lambda: _report(case, request, positions, "html")),
     }
     for column, (what, (name, mime, make)) in zip(st.columns(len(files)), files.items(), strict=True):
         target = "chart." + what if what in FORMATS else what.replace("_", ".")
@@ -148,8 +157,8 @@ def _image_downloads(case: str, current, request: ChartRequest) -> None:
         audited_download(make, file_name=name, mime=mime, key=f"{KEY}_image_{what}", record=record, where=column)
 
 
-def _report(case: str, request: ChartRequest, fmt: str) -> bytes:
-    return report_bytes(build_report(store(), case, request), fmt)
+def _report(case: str, request: ChartRequest, positions: Positions | None, fmt: str) -> bytes:
+    return report_bytes(build_report(store(), case, request, positions=positions), fmt)
 
 
 def graph_names(current) -> dict[str, str]:

@@ -83,9 +83,12 @@ def render_html(
     community: dict[str, int],
     options: RenderOptions = DEFAULT_OPTIONS,
     filenames: Mapping[str, str] | None = None,
+    *,
+    positions: Mapping[str, tuple[float, float]] | None = None,
 ) -> RenderedChart:
     """The page for `graph`; above `node_cap` nodes only the top ones by `measure` are drawn and
-    the page says how many were hidden."""
+    the page says how many were hidden. `positions` (a saved layout, in the page's own canvas
+    units) pins those entities where they were; the physics places the others around them."""
     shown, hidden = capped_graph(graph, scores, options)
     sizes = node_measure(graph, scores, "weighted_degree")
     top = max((sizes[n] for n in shown), default=1.0) or 1.0
@@ -97,6 +100,8 @@ def render_html(
         data = shown.nodes[node]
         colour = node_colour(data["label"], node, community, options.colour_by)
         on_path = node in options.highlight_path
+        place = (positions or {}).get(node)
+        pinned = {"x": float(place[0]), "y": float(place[1]), "fixed": True} if place else {}
         net.add_node(
             node,
             label=data["name"],
@@ -104,6 +109,7 @@ def render_html(
             color=colour,
             size=NODE_SIZE[0] + (NODE_SIZE[1] - NODE_SIZE[0]) * (sizes.get(node, 0.0) / top),
             borderWidth=4 if on_path else 1,
+            **pinned,
         )
     # Edges go straight into pyvis's edge list: its add_edge looks for duplicates in a linear scan
     # (quadratic for thousands of links), and our edges are unique already.
@@ -254,15 +260,29 @@ const edges = new vis.DataSet({edges});
 const evidence = {evidence};
 const network = new vis.Network(document.getElementById("chart"), {{nodes, edges}}, {options});
 const names = Object.fromEntries(nodes.get().map(n => [n.id, n.label]));
+let settled = false;
 network.once("stabilizationIterationsDone", () => {{
   network.setOptions({{physics: false}});
+  // A saved layout's entities were pinned while the physics placed the rest: now all can be dragged.
+  nodes.update(nodes.getIds().map(id => ({{id, fixed: false}})));
   network.fit();
   placeLabels();
+  settled = true;
+  sendPositions();
   let queued = false;
   network.on("zoom", () => {{
     if (!queued) {{ queued = true; requestAnimationFrame(() => {{ queued = false; placeLabels(); }}); }}
   }});
-  network.on("dragEnd", placeLabels);
+  network.on("dragEnd", () => {{ placeLabels(); sendPositions(); }});
+}});
+function sendPositions() {{
+  // Where every entity is now (canvas units), for the dashboard's "Save layout": the page it is
+  // shown in keeps the latest. Only numbers and the ids the page was given leave the frame.
+  if (!settled || window.parent === window) return;
+  window.parent.postMessage({{nerpipe: "chart-positions", positions: network.getPositions()}}, "*");
+}}
+window.addEventListener("message", event => {{
+  if (event.source === window.parent && event.data && event.data.nerpipe === "send-chart-positions") sendPositions();
 }});
 function placeLabels() {{
   // Labels are {label_min}-{label_max} px high on screen at any zoom (bigger nodes, bigger labels), so
