@@ -12,6 +12,8 @@ SOURCE_PATTERN = "pattern"
 SOURCE_MODEL = "model"
 #: Found by a case rule (pipeline/case_rules.py) from how a name is written, not from a list.
 SOURCE_RULE = "rule"
+#: Given its label by an analyst's correction (a relabel), which every later stage keeps.
+SOURCE_ANALYST = "analyst"
 #: The metadata key of a document's OCR'd pages: [[page, mean word confidence], ...].
 OCR_METADATA = "ocr"
 

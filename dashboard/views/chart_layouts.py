@@ -24,13 +24,13 @@ NOTE_KEY = f"{KEY}_note"
 NONE_LABEL = "None: laid out by the physics"
 
 
-def case_layouts(case: str, needed: Role = Role.VIEWER) -> LayoutStore:
-    """The case's layouts, once the user is checked for `needed` (LayoutStore checks no roles)."""
+def case_layouts(case: str, needed: Role = Role.VIEWER) -> tuple[LayoutStore, str]:
+    """The layouts, once the user is checked for `needed` (LayoutStore checks no roles), and the
+    case as LayoutStore must be told it: NAME#ID, as another team may have a case of that name."""
     current = store()
     if isinstance(current, CaseAccess):
-        current.require(case, needed)
-        return LayoutStore(plain_store().engine, current.actor)
-    return LayoutStore.of(current)
+        return LayoutStore(plain_store().engine, current.actor), current.require(case, needed)
+    return LayoutStore.of(current), case
 
 
 def picker_key(case: str) -> str:
@@ -39,7 +39,8 @@ def picker_key(case: str) -> str:
 
 def pick_layout(case: str, where: DeltaGenerator) -> tuple[str | None, dict[str, tuple[float, float]] | None]:
     """The saved layout chosen to place the chart's entities (name and places), or none."""
-    saved = case_layouts(case).list(case)
+    layouts, ref = case_layouts(case)
+    saved = layouts.list(ref)
     counts = {layout.name: layout.entities for layout in saved}
     key = picker_key(case)
     if st.session_state.get(key) not in (None, *counts):  # deleted or renamed meanwhile
@@ -55,7 +56,8 @@ def pick_layout(case: str, where: DeltaGenerator) -> tuple[str | None, dict[str,
     if name is None:
         return None, None
     try:
-        return name, case_layouts(case).load(case, name)
+        layouts, ref = case_layouts(case)
+        return name, layouts.load(ref, name)
     except NerpipeError as exc:
         st.error(md(exc))
         return None, None
@@ -73,7 +75,8 @@ def layout_controls(case: str, shown: Collection[str], current: str | None) -> N
     ids = frozenset(shown)
     layout_save(save_key, current or "", lambda: _save(case, save_key, ids))
     st.caption("Drag entities where you want them, then save: the layout keeps every entity's place.")
-    names = [layout.name for layout in case_layouts(case).list(case)]
+    layouts, ref = case_layouts(case)
+    names = [layout.name for layout in layouts.list(ref)]
     if not names:
         return
     with st.expander("Rename or delete a saved layout"):
@@ -109,7 +112,8 @@ def checked_layout(sent: Any, shown: Collection[str]) -> tuple[str, dict[str, tu
 def _save(case: str, key: str, shown: Collection[str]) -> None:
     try:
         name, places = checked_layout(sent_layout(key), shown)
-        case_layouts(case, Role.ANALYST).save(case, name, places)
+        layouts, ref = case_layouts(case, Role.ANALYST)
+        layouts.save(ref, name, places)
     except NerpipeError as exc:
         st.session_state[NOTE_KEY] = ("error", str(exc))
         return
@@ -121,8 +125,8 @@ def _save(case: str, key: str, shown: Collection[str]) -> None:
 def _rename(case: str, manage_key: str, new_key: str) -> None:
     old, new = st.session_state.get(manage_key), st.session_state.get(new_key, "")
     try:
-        layouts = case_layouts(case, Role.ANALYST)
-        layouts.rename(case, old, new)
+        layouts, ref = case_layouts(case, Role.ANALYST)
+        layouts.rename(ref, old, new)
     except NerpipeError as exc:
         st.session_state[NOTE_KEY] = ("error", str(exc))
         return
@@ -136,7 +140,8 @@ def _rename(case: str, manage_key: str, new_key: str) -> None:
 def _delete(case: str, manage_key: str) -> None:
     name = st.session_state.get(manage_key)
     try:
-        case_layouts(case, Role.ANALYST).delete(case, name)
+        layouts, ref = case_layouts(case, Role.ANALYST)
+        layouts.delete(ref, name)
     except NerpipeError as exc:
         st.session_state[NOTE_KEY] = ("error", str(exc))
         return

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from nerpipe.pipeline.entity_edits import entity_at, is_fixed, name_as
+from nerpipe.pipeline.entity_edits import NAME_CONNECTORS, entity_at, is_fixed, name_as
 
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 _QUOTES = frozenset({"“", "”", '"', "‘", "’", "'", "``", "''"})
@@ -29,6 +29,8 @@ ALIAS_CUES: tuple[tuple[str, ...], ...] = (
     ("nicknamed",),
 )
 ALIAS_RULE = "person_alias"
+#: The longest unquoted alias, in words.
+MAX_ALIAS_WORDS = 4
 #: Whose aliases are bound: people's ("Marcus Delgado, a.k.a. “Tiger”") and gangs' ("the “Nine-Trey
 #: Gangsters,” also known as the “Bugout Boyz”"). A drug's are bound by pipeline/street_names.py.
 ALIASED_LABELS = frozenset({"PERSON", "GANG_ORG"})
@@ -83,8 +85,39 @@ def bind_aliases(doc: Doc) -> int:
     return bound
 
 
+def _quoted_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    """The words inside the quotes that open at token i."""
+    start = i + 1
+    end = start
+    while end < len(doc) and doc[end].text not in _QUOTES and end - start < 5 and doc[end].text not in (",", ")"):
+        end += 1
+    closing = end + 1 if end + 1 < len(doc) and doc[end].text == "," else end  # “Big John,” in U.S. style
+    if end == start or closing >= len(doc) or doc[closing].text not in _QUOTES:
+        return None
+    return start, end
+
+
+def _capitalised_at(doc: Doc, i: int) -> tuple[int, int] | None:
+    """An unquoted alias at token i: up to four capitalised words (with "El", "de", "la" inside, as
+    in Spanish nicknames), ending the clause ("also known as El Flaco", "aka Big Tony, 41")."""
+    end = i
+    while end < len(doc) and end - i < MAX_ALIAS_WORDS and (
+        doc[end].is_title or (end > i and doc[end].lower_ in NAME_CONNECTORS)
+    ):
+        end += 1
+    while end > i and doc[end - 1].lower_ in NAME_CONNECTORS:
+        end -= 1
+    if end == i or not doc[i].is_title:
+        return None
+    after = doc[end] if end < len(doc) else None
+    if after is not None and not (after.is_punct or after.is_space or after.is_lower or after.like_num):
+        return None  # a longer run of capitals: a headline or a name that goes on
+    return i, end
+
+
 def _alias_after(doc: Doc, i: int, label: str) -> tuple[int, int] | None:
-    """The quoted alias that a cue right after token i introduces: (start, end) inside the quotes."""
+    """The alias that a cue right after token i introduces: (start, end) inside the quotes, or the
+    capitalised words of an unquoted one."""
     for _ in range(2):  # ", also known as", "(aka", and a name's closing quote first: “Nine-Trey Gangsters,” aka
         if i < len(doc) and doc[i].text in (",", "(", "”", '"', "’", "'"):
             i += 1
@@ -95,15 +128,12 @@ def _alias_after(doc: Doc, i: int, label: str) -> tuple[int, int] | None:
     i += len(cue)
     if i < len(doc) and doc[i].lower_ == "the":
         i += 1
-    if i >= len(doc) or doc[i].text not in _QUOTES:
+    if i >= len(doc):
         return None
-    start = i + 1
-    end = start
-    while end < len(doc) and doc[end].text not in _QUOTES and end - start < 5 and doc[end].text not in (",", ")"):
-        end += 1
-    closing = end + 1 if end + 1 < len(doc) and doc[end].text == "," else end  # “Big John,” in U.S. style
-    if end == start or closing >= len(doc) or doc[closing].text not in _QUOTES:
+    found = _quoted_at(doc, i) if doc[i].text in _QUOTES else _capitalised_at(doc, i)
+    if found is None:
         return None
+    start, end = found
     inside = entity_at(doc, start)
     if inside is not None and inside.label_ != label and is_fixed(inside):
         return None

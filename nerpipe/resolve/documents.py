@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from nerpipe.resolve.person_names import person_key
 from nerpipe.resolve.places import city_names, place_key
-from nerpipe.types import SOURCE_MODEL, Mention
+from nerpipe.types import SOURCE_ANALYST, SOURCE_MODEL, Mention
 
 PERSON = "PERSON"
 WEAPON = "WEAPON"
@@ -107,6 +107,8 @@ def is_weapon_kind(mention: Mention) -> bool:
     """A kind of weapon, not a make or model: its canonical name (or, without a pattern, its words)
     is a common noun, with no capital letter and no digit ("handgun" for ".38 revolver", "ghost
     guns"; not "AK-47", "Glock", "Mossberg 500")."""
+    if mention.source == SOURCE_ANALYST:
+        return False  # an analyst's "WEAPON" stands
     name = mention.pattern_id or mention.text
     return not any(c.isupper() or c.isdigit() for c in name)
 

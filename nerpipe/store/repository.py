@@ -30,7 +30,7 @@ from nerpipe.store.engine import open_engine
 from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership, member_case_ids
-from nerpipe.types import OCR_METADATA, Document, Mention, PipelineInfo, ocr_pages
+from nerpipe.types import OCR_METADATA, SOURCE_ANALYST, Document, Mention, PipelineInfo, ocr_pages
 
 REJECT, RELABEL = "reject", "relabel"
 MAX_CASE_NAME = 200
@@ -464,7 +464,7 @@ class Store:
                     start=row.start,
                     end=row.end,
                     sentence=row.sentence,
-                    source=row.source,
+                    source=row.source if label == row.label else SOURCE_ANALYST,
                     pattern_id=row.pattern_id if label == row.label else None,
                     confidence=row.confidence,
                     page=row.page,

@@ -105,3 +105,27 @@ def test_places_sent_by_the_browser_are_kept_to_the_chart_shown():
             checked_layout(sent, shown)
     with pytest.raises(CaseError, match="not two numbers"):
         checked_layout({"name": "b", "positions": {"DRUG:fentanyl": "1,2"}}, shown)
+
+
+def test_layouts_work_when_another_team_has_a_case_of_the_same_name(monkeypatch):
+    """Case names are unique per team (issue 39): the layouts of "Op Tide" are those of the user's
+    own "Op Tide", not a question about which of two."""
+    monkeypatch.setenv("NERPIPE_AUTH", "1")
+    seeded_case()
+    saved()
+    store = open_store()
+    for name in ("ada", "ana", "bob"):
+        store.users.add_user(name, "admin" if name == "ada" else "analyst", hash_password(PASSWORD))
+    store.users.add_member("ana", "Op Tide")
+    store.close()
+    bob = logged_in("bob")
+    bob.sidebar.text_input(key="sidebar_new_name").input("Op Tide")
+    bob.sidebar.button(key="sidebar_create").click().run()
+    assert len(open_store().list_cases()) == 2
+    at = go(logged_in("ana"), "Link chart")
+    assert not at.exception and not [e.value for e in at.error]
+    labelled(at.selectbox, "Saved layout").set_value("briefing").run()
+    assert page_nodes(at)["DRUG:fentanyl"]["x"] == 900.0
+    at.text_input(key="chart_layout_new_name").input("exhibit").run()
+    at.button(key="chart_layout_rename").click().run()
+    assert labelled(at.selectbox, "Saved layout").value == "exhibit" and not at.error

@@ -137,3 +137,10 @@ def test_a_kind_of_weapon_is_a_weapon_type_off_the_chart_and_a_model_a_weapon(pi
     linked = {entity for pair in cooccurrence_edges(index, {"d1": text}) for entity in pair}
     assert {index.entities[e].label for e in linked} >= {"WEAPON", "PERSON"}
     assert "WEAPON_TYPE" not in {index.entities[e].label for e in linked}
+
+
+def test_an_analysts_weapon_stays_a_weapon_whatever_its_words():
+    mentions = mentions_in("d1", "They hid a pipe bomb.", [("pipe bomb", "WEAPON")])
+    assert build_entities(mentions).entities["WEAPON_TYPE:pipe bomb"].label == "WEAPON_TYPE"
+    relabelled = [replace(m, source="analyst") for m in mentions]
+    assert list(build_entities(relabelled).entities) == ["WEAPON:pipe bomb"]
