@@ -46,3 +46,10 @@ def test_a_gangs_quoted_alias_after_its_closing_quote_is_that_gang(pipeline):
     doc = pipeline.nlp("Members of the “Latin Kings,” also known as the “Westfield Ravens,” were charged on Monday.")
     gangs = {e.text: e.ent_id_ for e in doc.ents if e.label_ == "GANG_ORG"}
     assert gangs["Westfield Ravens"] == gangs["Latin Kings"] != ""
+
+
+def test_an_unquoted_alias_ending_the_clause_is_the_person_and_a_description_is_not(pipeline):
+    found = people(pipeline, "Subject: Ramon Vidal, also known as El Gordo\nSources place Ramon Vidal in Yuma.")
+    assert ("El Gordo", "Ramon Vidal", "person_alias") in found
+    described = people(pipeline, "Police arrested Ramon Vidal, also known as the leader of the crew.")
+    assert {alias for alias, canonical, _ in described if canonical == "Ramon Vidal"} == set()
