@@ -73,6 +73,15 @@ class ReaderServer:
         with self._lock:
             self._stop()
 
+    def forget(self) -> None:
+        """In a forked child: the parent's server is the parent's (its lock may have been held by a
+        thread that the child does not have); the child starts its own if it ever needs one."""
+        self._lock = threading.Lock()
+        self._process = None
+        if self._socket is not None:
+            self._socket.close()  # the child's copy only: the parent's stays open
+            self._socket = None
+
     def _running(self) -> socket.socket:
         if self._socket is not None and self._process is not None and self._process.poll() is None:
             return self._socket

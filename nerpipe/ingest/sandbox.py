@@ -49,6 +49,7 @@ PageListener = Callable[[str, int, int], None]
 _listener: ContextVar[PageListener | None] = ContextVar("page_listener", default=None)
 #: Forks the readers of threads other than the main one (started on first use).
 _reader_server = ReaderServer()
+os.register_at_fork(after_in_child=_reader_server.forget)
 #: In a reader's child: where its page reports go (to the parent's run_isolated).
 _to_parent: Any = None
 

@@ -255,3 +255,17 @@ def test_a_function_the_server_cannot_import_or_that_cannot_be_sent_is_that_file
         _on_another_thread(run_isolated, "x.odt", 10, module.read)
     with pytest.raises(CorruptFileError, match=r"^y\.odt: could not be read: .* \(\w+: Can.t pickle"):
         _on_another_thread(run_isolated, "y.odt", 10, lambda: "read")
+
+
+def _reader_server_pid_from_a_thread() -> int:
+    return _on_another_thread(run_isolated, "f", 30, _parent_pid)
+
+
+def test_a_forked_child_starts_its_own_reader_server_not_its_parents():
+    from nerpipe.ingest import sandbox
+
+    ours = _reader_server_pid_from_a_thread()
+    assert sandbox._reader_server._socket is not None
+    theirs = run_isolated("f", 60, _reader_server_pid_from_a_thread)  # a fork of this process asks from a thread
+    assert theirs not in (ours, os.getpid())
+    assert _reader_server_pid_from_a_thread() == ours  # ours still answers
