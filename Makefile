@@ -66,10 +66,10 @@ dashboard: install
 serve: install
 	$(BIN)/nerpipe serve --host "$(NERPIPE_HOST)" --port "$(NERPIPE_API_PORT)"
 
-# Two test processes on 2 cores, each file in one of them (its module fixtures made once); each process has
-# its own PostgreSQL test database (tests/databases.py).
+# Two test processes on 2 cores, each file in one of them (its module fixtures made once), the 15 slowest tests
+# named at the end; each process has its own PostgreSQL test database (tests/databases.py).
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # Label Studio for the round-trip test (tests/labelstudio: preannotate, import, correct, export, convert against a
 # real server), in its own environment apart from .venv, as its dependencies are many (about 3 minutes to
