@@ -9,6 +9,7 @@ from nerpipe import Settings, build_pipeline, extract_text
 from nerpipe.config import PROJECT_ROOT
 from nerpipe.errors import PatternError
 from nerpipe.pipeline.patterns import lint_patterns, load_patterns, pattern_files, read_pattern_file
+from tests.pipeline.rules_helpers import labelled
 
 SHIPPED = PROJECT_ROOT / "patterns"
 _tokenizer = spacy.blank("en").tokenizer
@@ -155,3 +156,13 @@ def test_lint_warns_about_a_generic_head_or_form_in_a_pattern(tmp_path):
     assert len(warnings) == 2
     assert "p.jsonl:1: warning: 'Iron Saints Motorcycle Club' ends in 'motorcycle club'" in warnings[0]
     assert "p.jsonl:2: warning: 'fentanyl pills' ends in 'pills'" in warnings[1]
+
+
+def test_a_drug_with_its_form_is_the_substance_and_a_class_is_no_drug(pipeline):
+    text = "Powder cocaine and marijuana plants were seized. Benzodiazepines and poppy straw were listed too."
+    assert labelled(pipeline, text, "DRUG") == {"cocaine", "marijuana"}
+
+
+def test_reference_sheet_substances_are_listed(pipeline):
+    text = "Users chew salvia leaves. Poppers hold amyl nitrite, and whippets hold nitrous oxide cut with quinine."
+    assert {"salvia", "amyl nitrite", "nitrous oxide", "quinine"} <= labelled(pipeline, text, "DRUG")

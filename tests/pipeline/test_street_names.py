@@ -64,3 +64,32 @@ def test_street_names_given_after_a_drug_are_that_drug_one_node(pipeline):
     index = build_entities(extract_text(pipeline.nlp, text, "d1"))
     drugs = [e for e in index.entities.values() if e.label == "DRUG"]
     assert len(drugs) == 1 and {"Glass", "Shard", "Tina"} <= set(drugs[0].aliases)
+
+
+def test_a_street_name_list_naming_its_drug_runs_over_wrapped_lines(pipeline):
+    text = (
+        "What are common street names?\nCommon street names for ketamine include:\n"
+        "Cat Valium, Jet, Purple, Kit\nKat, Trip-and-Fall,\n        Special K, and Vitamin K\n\nWhat is it?\nA powder."
+    )
+    found = labelled(pipeline, text, "DRUG")
+    assert {"Cat Valium", "Jet", "Purple", "Kit\nKat", "Trip-and-Fall", "Special K", "Vitamin K"} <= found
+    assert not {"What", "What is it", "ketamine include"} & found
+
+
+def test_a_common_names_heading_opens_a_list_in_a_drug_sheet_only(pipeline):
+    sheet = "Ketamine is sold as a white powder.\n\nCommon Names\n\nCat Valium, Jet, and Purple\n\n4% of users"
+    assert {"Cat Valium", "Jet", "Purple"} <= labelled(pipeline, sheet, "DRUG")
+    garden = "Trees of the county.\n\nCommon Names\n\nRed Oak, Sugar Maple, and White Pine\n\nPlanting guide"
+    assert labelled(pipeline, garden, "DRUG") == set()
+    prose = "Ketamine was seized. The common names of the dealers were Jet, Purple and Sam."
+    assert labelled(pipeline, prose, "DRUG") == {"Ketamine"}
+
+
+def test_a_street_names_column_of_a_fact_table(pipeline):
+    text = (
+        "Ketamine\n| Brand Names | Street Names | Common Forms |\n|---|---|---|\n"
+        "| Ketalar, Ketaset | Cat Valium, Jet, Vitamin K With LSD: Kitty Flip | Liquid, white powder, tablets |\n"
+    )
+    found = labelled(pipeline, text, "DRUG")
+    assert {"Cat Valium", "Jet", "Vitamin K"} <= found
+    assert not {"Liquid", "tablets", "Vitamin K With LSD"} & found
