@@ -138,21 +138,26 @@ def build_entities(mentions: Sequence[Mention], merges: Iterable[Merge] = ()) ->
         documents[key].add(mention.doc)
     entities = {}
     for key, forms in surfaces.items():
-        naming = Counter()
-        for form, count in (own.get(key) or forms).items():
-            naming[_LEADING_THE_WORD.sub("", form) or form] += count  # "the Pier Road" names "Pier Road"
-        # Most frequent surface form; ties go to the longest, then alphabetical, for stable output.
-        name = sorted(naming.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
         label = key.split(":", 1)[0]  # the id starts with the label (see entity_id)
         entities[key] = Entity(
             id=key,
-            name=person_display(name) if label == "PERSON" else name,
+            name=entity_name(label, own.get(key) or forms),
             label=label,
             aliases=sorted(forms),
             mentions=sum(forms.values()),
             documents=len(documents[key]),
         )
     return EntityIndex(entities, keys, mentions)
+
+
+def entity_name(label: str, forms: Counter[str]) -> str:
+    """An entity's name from the surface forms that name it (form -> mentions): the most frequent
+    one, without a leading "the"; ties go to the longest, then alphabetical, for stable output."""
+    naming: Counter[str] = Counter()
+    for form, count in forms.items():
+        naming[_LEADING_THE_WORD.sub("", form) or form] += count  # "the Pier Road" names "Pier Road"
+    name = sorted(naming.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))[0][0]
+    return person_display(name) if label == "PERSON" else name
 
 
 def _in_todays_ids(merges: Iterable[Merge], plain: Sequence[str], joined: Sequence[str]) -> list[Merge]:

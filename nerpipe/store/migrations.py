@@ -6,6 +6,8 @@ and the append-only audit log (empty: what was done before it has no record). Ve
 failed login came from (earlier ones count as from nowhere in particular). Version 5 adds saved
 chart layouts (empty). Version 6 drops the uniqueness of case names across the store (a name is
 unique among the cases one user can see: store/case_refs.py), keeping every case and its id.
+Version 7 adds each mention's entity keys within its document (store/mention_keys.py), computed for
+every stored document.
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect
 
 from nerpipe.errors import StoreError
+from nerpipe.store.mention_keys import KEY_COLUMNS, fill_all_keys
 from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, cases, chart_layouts, metadata
 from nerpipe.store.search_index import create_search_index, rebuild_search_index
 
@@ -68,7 +71,16 @@ def _rebuild_sqlite_cases(connection: Connection) -> None:
         raise StoreError(f"Upgrading the case store broke {len(broken)} reference(s) to cases: nothing was changed.")
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5, 5: _to_6}
+def _to_7(connection: Connection) -> None:
+    present = {column["name"] for column in inspect(connection).get_columns("mentions")}
+    for column in KEY_COLUMNS:
+        if column not in present:
+            kind = "INTEGER" if column == "fixed" else "TEXT"
+            connection.exec_driver_sql(f"ALTER TABLE mentions ADD COLUMN {column} {kind}")
+    fill_all_keys(connection)
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5, 5: _to_6, 6: _to_7}
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:

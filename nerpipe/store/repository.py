@@ -27,12 +27,22 @@ from nerpipe.store.case_refs import (
     resolve_case,
 )
 from nerpipe.store.engine import open_engine
+from nerpipe.store.entity_table import CaseEntities, EntityPage, case_entities, filtered
+from nerpipe.store.mention_keys import (
+    REJECT,
+    RELABEL,
+    corrected,
+    document_rules,
+    in_stored_order,
+    key_values,
+    mention_of_row,
+    refresh_document_keys,
+)
 from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership, member_case_ids
-from nerpipe.types import OCR_METADATA, SOURCE_ANALYST, Document, Mention, PipelineInfo, ocr_pages
+from nerpipe.types import OCR_METADATA, Document, Mention, PipelineInfo, ocr_pages
 
-REJECT, RELABEL = "reject", "relabel"
 MAX_CASE_NAME = 200
 
 
@@ -203,7 +213,7 @@ class Store:
                 document_id = self._insert_document(
                     connection, case_id, document, found, pipeline, patterns_hash, parent_id
                 )
-                self._insert_mentions(connection, document_id, found)
+                self._insert_mentions(connection, case_id, document_id, document.id, found)
                 index_document(connection, document_id, document.text)
                 write_entry(
                     connection,
@@ -293,7 +303,7 @@ class Store:
             if row is None:
                 raise CaseError(f"No document {document_id} in the case store.")
             connection.execute(delete(mentions).where(mentions.c.document_id == document_id))
-            self._insert_mentions(connection, document_id, found)
+            self._insert_mentions(connection, row.case_id, document_id, row.sha256, found)
             write_entry(
                 connection,
                 self.actor,
@@ -321,13 +331,21 @@ class Store:
             )
 
     @staticmethod
-    def _insert_mentions(connection: Connection, document_id: int, found: Sequence[Mention]) -> None:
+    def _insert_mentions(
+        connection: Connection, case_id: int, document_id: int, sha256: str, found: Sequence[Mention]
+    ) -> None:
+        """The mentions in stored order, each with its entity keys within the document (with the
+        case's decisions on this document applied: they outlive a document deleted and added again)."""
         if not found:
             return
+        found = in_stored_order(found)
+        rules = document_rules(connection, case_id, sha256)
+        keys = key_values([corrected(m, rules.get((sha256, m.start, m.end))) for m in found])
         connection.execute(
             insert(mentions),
             [
                 {
+                    **key,
                     "document_id": document_id,
                     "start": m.start,
                     "end": m.end,
@@ -342,7 +360,7 @@ class Store:
                     "page": m.page,
                     "head_path": json.dumps(m.head_path),
                 }
-                for m in found
+                for m, key in zip(found, keys, strict=True)
             ],
         )
 
@@ -443,7 +461,7 @@ class Store:
                 select(documents.c.sha256, mentions)
                 .join(documents, documents.c.id == mentions.c.document_id)
                 .where(documents.c.case_id == case_id)
-                .order_by(documents.c.id, mentions.c.start)
+                .order_by(documents.c.id, mentions.c.start, mentions.c.id)
             )
             if document is not None:
                 query = query.where(documents.c.sha256 == document)
@@ -452,28 +470,65 @@ class Store:
             scanned = self._ocr_pages(connection, case_id, document)
         found = []
         for row in rows:
-            rule = rules.get((row.sha256, row.start, row.end))
-            if rule is not None and rule[0] == REJECT:
-                continue
-            label = rule[1] if rule is not None and rule[0] == RELABEL else row.label
-            found.append(
-                Mention(
-                    doc=row.sha256,
-                    text=row.text,
-                    label=label,
-                    start=row.start,
-                    end=row.end,
-                    sentence=row.sentence,
-                    source=row.source if label == row.label else SOURCE_ANALYST,
-                    pattern_id=row.pattern_id if label == row.label else None,
-                    confidence=row.confidence,
-                    page=row.page,
-                    ocr=row.page in scanned.get(row.sha256, ()),
-                    sentence_start=row.sentence_start,
-                    sentence_end=row.sentence_end,
-                    head_path=tuple(tuple(step) for step in json.loads(row.head_path)),
-                )
+            mention = corrected(
+                mention_of_row(row, row.sha256, ocr=row.page in scanned.get(row.sha256, ())),
+                rules.get((row.sha256, row.start, row.end)),
             )
+            if mention is not None:
+                found.append(mention)
+        return found
+
+    def case_entities(self, case: str) -> CaseEntities:
+        """Every entity of the case (as build_entities makes them from load_mentions and the
+        merges), from the mentions' stored keys: grouped in SQL, never read one by one."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            return case_entities(connection, case_id, self._merges(connection, case_id))
+
+    def entity_page(
+        self,
+        case: str,
+        *,
+        labels: Iterable[str] | None = None,
+        search: str = "",
+        min_mentions: int = 1,
+        sort: str = "mentions",
+        offset: int = 0,
+        limit: int | None = 100,
+    ) -> EntityPage:
+        """One page of the case's entity table, filtered and sorted (entity_table.filtered), with
+        how many rows match and the labels the case has."""
+        everything = self.case_entities(case).entities.values()
+        rows = filtered(everything, labels=labels, search=search, min_mentions=min_mentions, sort=sort)
+        end = None if limit is None else offset + limit
+        return EntityPage(rows[offset:end], len(rows), sorted({row.label for row in everything}))
+
+    def entity_mentions(self, case: str, entity: str) -> list[Mention]:
+        """The mentions of one entity (corrections applied), in case order: read by their stored
+        keys, not with the rest of the case."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            keys = case_entities(connection, case_id, self._merges(connection, case_id)).members.get(entity, [])
+            rows = []
+            for start in range(0, len(keys), 500):
+                rows += connection.execute(
+                    select(documents.c.sha256, documents.c.id.label("document_id"), mentions)
+                    .join(documents, documents.c.id == mentions.c.document_id)
+                    .where(documents.c.case_id == case_id, mentions.c.entity_key.in_(keys[start : start + 500]))
+                ).all()
+            rows.sort(key=lambda row: (row.document_id, row.start, row.id))
+            rules = {}
+            for sha256 in {row.sha256 for row in rows}:
+                rules.update(document_rules(connection, case_id, sha256))
+            scanned = self._ocr_pages(connection, case_id) if rows else {}
+        found = []
+        for row in rows:
+            mention = corrected(
+                mention_of_row(row, row.sha256, ocr=row.page in scanned.get(row.sha256, ())),
+                rules.get((row.sha256, row.start, row.end)),
+            )
+            if mention is not None:
+                found.append(mention)
         return found
 
     def has_mention(self, case: str, document: str, start: int, end: int) -> bool:
@@ -607,6 +662,7 @@ class Store:
             case_id, case_name = resolve_case(connection, case)
             undone = self._delete_decision(connection, case_id, sha256, start, end)
             if undone is not None:
+                refresh_document_keys(connection, case_id, sha256)
                 write_entry(
                     connection,
                     self.actor,
@@ -626,6 +682,7 @@ class Store:
                     case_id=case_id, sha256=sha256, start=start, end=end, action=action, label=label, created_at=_now()
                 )
             )
+            refresh_document_keys(connection, case_id, sha256)
             details = {"sha256": sha256, "start": start, "end": end, "label": label, "replaced": replaced}
             write_entry(
                 connection,
@@ -727,12 +784,15 @@ class Store:
 
     def list_merges(self, case: str) -> list[Merge]:
         with self.engine.connect() as connection:
-            case_id = self._case_id(connection, case)
-            rows = connection.execute(
-                select(merges.c.into_entity, merges.c.member_entity)
-                .where(merges.c.case_id == case_id)
-                .order_by(merges.c.id)
-            ).all()
+            return self._merges(connection, self._case_id(connection, case))
+
+    @staticmethod
+    def _merges(connection: Connection, case_id: int) -> list[Merge]:
+        rows = connection.execute(
+            select(merges.c.into_entity, merges.c.member_entity)
+            .where(merges.c.case_id == case_id)
+            .order_by(merges.c.id)
+        ).all()
         return [Merge(into, (member,)) for into, member in rows]
 
     def case_revision(self, case: str) -> tuple[int, ...]:

@@ -25,7 +25,8 @@ from sqlalchemy import (
 #: 5: saved link chart layouts (chart_layouts, store/layouts.py).
 #: 6: case names no longer unique in the whole store, only among the cases a user can see
 #:    (store/case_refs.py): indexed instead.
-SCHEMA_VERSION = 6
+#: 7: each mention's entity keys within its document (store/mention_keys.py), for the entity table.
+SCHEMA_VERSION = 7
 metadata = MetaData()
 
 schema_info = Table(
@@ -87,6 +88,12 @@ mentions = Table(
     Column("confidence", Float),
     Column("page", Integer),
     Column("head_path", Text, nullable=False, default="[]"),
+    #: Entity keys within the document, with corrections applied; NULL when rejected (store/mention_keys.py).
+    Column("plain_key", Text),
+    Column("own_key", Text),
+    Column("entity_key", Text),
+    Column("form", Text),
+    Column("fixed", Integer),
     Index("ix_mentions_document", "document_id"),
 )
 
