@@ -166,3 +166,10 @@ def test_a_drug_with_its_form_is_the_substance_and_a_class_is_no_drug(pipeline):
 def test_reference_sheet_substances_are_listed(pipeline):
     text = "Users chew salvia leaves. Poppers hold amyl nitrite, and whippets hold nitrous oxide cut with quinine."
     assert {"salvia", "amyl nitrite", "nitrous oxide", "quinine"} <= labelled(pipeline, text, "DRUG")
+
+
+def test_well_known_gangs_sets_and_cartel_factions_are_listed(pipeline):
+    text = "Inmates from Neta, Sureño 13s and Norteño 14s met envoys of Los Cuinis, Gente Nueva and the Vicelords."
+    assert {"Neta", "Sureño 13s", "Norteño 14s", "Los Cuinis", "Gente Nueva", "Vicelords"} <= labelled(
+        pipeline, text, "GANG_ORG"
+    )
