@@ -3,15 +3,17 @@ context, in words and names (never offsets or internal keys)."""
 
 from __future__ import annotations
 
+import csv
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TextIO
 
 from nerpipe.graph.chart import LinkChart
 from nerpipe.graph.cooccur import MARK_CLOSE, MARK_OPEN, marked_snippet
 from nerpipe.graph.entities import Merge, mention_key, normalise_name, shown_text
-from nerpipe.graph.export import ALIAS_SEPARATOR
+from nerpipe.graph.export import ALIAS_SEPARATOR, safe_cell
 from nerpipe.identifiers import CARD
+from nerpipe.types import Mention
 
 
 def entity_table(
@@ -51,8 +53,16 @@ def mentions_in_context(
     chart: LinkChart, entity: str, texts: Mapping[str, str], filenames: Mapping[str, str]
 ) -> list[dict[str, Any]]:
     """Each mention of an entity with its sentence (the name marked «like this»), document and page."""
+    return context_rows(chart.index.mentions_of(entity), texts, filenames)
+
+
+def context_rows(
+    mentions: Iterable[Mention], texts: Mapping[str, str], filenames: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Each mention with its sentence (the name marked «like this»), document and page (the store
+    gives one entity's mentions: Store.entity_mentions)."""
     rows = []
-    for mention in chart.index.mentions_of(entity):
+    for mention in mentions:
         text = texts.get(mention.doc, "")
         start, end = (
             (mention.sentence_start, mention.sentence_end)
@@ -117,29 +127,69 @@ def correction_rows(
 
 def merge_rows(chart: LinkChart, merges: Iterable[Merge]) -> list[dict[str, Any]]:
     """Each merged entity by name and label, with the name and label it was merged into."""
+    merges = list(merges)
+    keys = {key for merge in merges for key in (merge.into, *merge.members)}
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in chart.index.mentions:
+        key = mention_key(mention)
+        if key in keys:
+            forms[key][shown_text(mention)] += 1
+    names = {key: entity.name for key, entity in chart.index.entities.items() if key in keys}
+    return named_merge_rows(merges, names, forms)
+
+
+def named_merge_rows(
+    merges: Iterable[Merge], names: Mapping[str, str], forms: Mapping[str, Counter[str]]
+) -> list[dict[str, Any]]:
+    """merge_rows from the entities' names (id -> name, for today's entities) and, for ids merged
+    away, the words of the mentions that gave them (Store.key_forms)."""
     pairs = [(member, merge.into) for merge in merges for member in merge.members]
-    names = _names_before_merges(chart, {key for pair in pairs for key in pair})
+    names = _names_before_merges(names, forms, {key for pair in pairs for key in pair})
     return [
         {"member": member, "member_name": names[member], "into": into, "into_name": names[into]}
         for member, into in pairs
     ]
 
 
-def _names_before_merges(chart: LinkChart, keys: set[str]) -> dict[str, str]:
+def _names_before_merges(
+    entities: Mapping[str, str], forms: Mapping[str, Counter[str]], keys: set[str]
+) -> dict[str, str]:
     """ "Name (LABEL)" for entity ids, merged away or not: the most frequent surface form of the
     mentions that had the id before the merge, else the id's own name."""
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for mention in chart.index.mentions:
-        key = mention_key(mention)
-        if key in keys:
-            forms[key][shown_text(mention)] += 1
     names = {}
     for key in keys:
         label, _, name = key.partition(":")
-        entity = chart.index.entities.get(key)
-        if entity is not None:
-            name = entity.name
-        elif forms[key]:
+        if key in entities:
+            name = entities[key]
+        elif forms.get(key):
             name = sorted(forms[key].items(), key=lambda item: (-item[1], item[0]))[0][0]
         names[key] = f"{name} ({label})"
     return names
+
+
+#: The entity table's columns that come from the mentions alone (the rest measure the links).
+STORED_ENTITY_COLUMNS = ("id", "name", "label", "aliases", "mentions", "documents")
+
+
+def stored_entity_rows(entities: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """Rows of STORED_ENTITY_COLUMNS from the store's entity rows (store.entity_table.EntityRow)."""
+    for entity in entities:
+        yield {
+            "id": entity.id,
+            "name": entity.name,
+            "label": entity.label,
+            "aliases": ALIAS_SEPARATOR.join(entity.aliases),
+            "mentions": entity.mentions,
+            "documents": entity.documents,
+        }
+
+
+def write_stored_entities_csv(entities: Iterable[Any], out: TextIO) -> int:
+    """The entity CSV without link measures, written row by row (Excel-safe, as every export)."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(STORED_ENTITY_COLUMNS)
+    count = 0
+    for row in stored_entity_rows(entities):
+        writer.writerow([safe_cell(row[column]) for column in STORED_ENTITY_COLUMNS])
+        count += 1
+    return count

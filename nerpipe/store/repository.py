@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -436,6 +437,19 @@ class Store:
         """sha256 → text, for evidence snippets."""
         return self._by_sha256(case, documents.c.text)
 
+    def texts_of(self, case: str, sha256s: Iterable[str]) -> dict[str, str]:
+        """sha256 → text of these documents of the case only (evidence for a few mentions)."""
+        wanted = sorted(set(sha256s))
+        found: dict[str, str] = {}
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            for start in range(0, len(wanted), 500):
+                query = select(documents.c.sha256, documents.c.text).where(
+                    documents.c.case_id == case_id, documents.c.sha256.in_(wanted[start : start + 500])
+                )
+                found.update(connection.execute(query).all())
+        return found
+
     def text_lengths(self, case: str) -> dict[int, int]:
         """Document id → characters of text read (0 for a scan that needs OCR), without the texts."""
         with self.engine.connect() as connection:
@@ -530,6 +544,23 @@ class Store:
             if mention is not None:
                 found.append(mention)
         return found
+
+    def key_forms(self, case: str, keys: Iterable[str]) -> dict[str, Counter[str]]:
+        """Entity id a mention gives by itself (before resolution: what merges name) → the words of
+        the case's mentions that give it, counted; grouped in SQL."""
+        wanted = sorted(set(keys))
+        forms: dict[str, Counter[str]] = {key: Counter() for key in wanted}
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            for start in range(0, len(wanted), 500):
+                for key, form, count in connection.execute(
+                    select(mentions.c.plain_key, mentions.c.form, func.count())
+                    .join(documents, documents.c.id == mentions.c.document_id)
+                    .where(documents.c.case_id == case_id, mentions.c.plain_key.in_(wanted[start : start + 500]))
+                    .group_by(mentions.c.plain_key, mentions.c.form)
+                ):
+                    forms[key][form] += count
+        return forms
 
     def has_mention(self, case: str, document: str, start: int, end: int) -> bool:
         """Whether the NER or the patterns found a mention at start:end of `document` (a sha256),
