@@ -1,5 +1,9 @@
 """Entities: filter and sort the case's entities, read an entity's mentions in context, correct
-them (merge, reject, relabel), and download what the table shows."""
+them (merge, reject, relabel), and download what the table shows.
+
+The table comes from the store's entity table (grouped in SQL, never every mention: seconds on a
+big case); only the confidence and date filters, which choose mentions, build it from the mentions
+(the link chart's entities). Link measures are in the downloads, made when one is clicked."""
 
 from __future__ import annotations
 
@@ -8,16 +12,19 @@ import hashlib
 import streamlit as st
 from downloads import audited_download
 from safe import md
-from state import ChartFilters, chart, may, scoped_key, store, texts_and_names
+from state import ChartFilters, chart, may, plain_store, scoped_key, settings, store
 
 from nerpipe.auth.roles import Role
 from nerpipe.graph.export import export_bytes
-from nerpipe.graph.tables import around_mark, correction_rows, entity_table, mentions_in_context, merge_rows
+from nerpipe.graph.tables import around_mark, context_rows, correction_rows, named_merge_rows
 from nerpipe.labels import LABEL_COLOURS
+from nerpipe.store.entity_table import EntityRow, filtered
 from views.also_in import also_in_links
 from views.evidence_dates import evidence_dates
 
 KEY = "entities"
+#: Rows the table shows at once (the downloads hold every row the filters keep).
+PAGE = 500
 DOWNLOADS = (
     ("entities", "entities.csv", "text/csv"),
     ("mentions", "mentions.csv", "text/csv"),
@@ -33,8 +40,11 @@ def render(case: str) -> None:
     dates = evidence_dates(KEY)
     # Every entity of every label is a row (links as in the link chart): the table, its label
     # filter and the downloads count the same entities.
-    current = chart(case, ChartFilters(min_confidence=min_confidence, every_entity=True, dates=dates))
-    all_labels = sorted({data["label"] for _, data in current.graph.nodes(data=True)})
+    filters = ChartFilters(min_confidence=min_confidence, every_entity=True, dates=dates)
+    by_mention = min_confidence > 0 or dates != (None, None)
+    current = chart(case, filters) if by_mention else None
+    everything = _chart_entities(current) if current is not None else _stored_entities(case)
+    all_labels = sorted({entity.label for entity in everything.values()})
     if not all_labels:
         st.info("No entities yet: add documents in Upload.")
         return
@@ -54,16 +64,26 @@ def render(case: str) -> None:
     )
     if min_confidence > 0:
         far.caption("Names found by the NER model have no score and are always kept.")
-    rows = entity_table(current, labels=labels, search=search, min_mentions=int(min_mentions))
-    total = current.graph.number_of_nodes()
+    rows = filtered(everything.values(), labels=labels, search=search, min_mentions=int(min_mentions))
+    total = len(everything)
     st.caption(f"{len(rows)} of {total} entities" + ("" if len(rows) == total else " (the downloads hold these)"))
+    shown = _page_of(rows)
     st.dataframe(
-        [{k: r[k] for k in ("name", "label", "aliases", "mentions", "documents", "degree", "community")} for r in rows],
+        [
+            {
+                "name": r.name,
+                "label": r.label,
+                "aliases": " | ".join(r.aliases),
+                "mentions": r.mentions,
+                "documents": r.documents,
+            }
+            for r in shown
+        ],
         hide_index=True,
         width="stretch",
         key=f"{KEY}_table",
     )
-    filters = {
+    filters_used = {
         "labels": labels,
         "search": search,
         "min_mentions": int(min_mentions),
@@ -71,10 +91,39 @@ def render(case: str) -> None:
         "from": dates[0],
         "to": dates[1],
     }
-    _downloads(case, current, [r["id"] for r in rows], filters)
+    _downloads(case, filters, [r.id for r in rows], filters_used)
     if rows:
-        _entity_detail(case, current, rows)
-    _merges(case, current)
+        _entity_detail(case, current, rows, all_labels)
+    _merges(case, everything)
+
+
+def _stored_entities(case: str) -> dict[str, EntityRow]:
+    """The store's entity table of the case (cached per data revision, shared by its users)."""
+    current = store()
+    ref = current.case_ref(case)  # checks membership; the cache is keyed by the case itself
+    return _cached_entities(settings().store_url, ref, current.case_revision(ref))
+
+
+@st.cache_resource(max_entries=8, show_spinner="Reading the case's entities…")
+def _cached_entities(url: str, ref: str, revision: tuple[int, ...]) -> dict[str, EntityRow]:
+    return plain_store().case_entities(ref).entities
+
+
+def _chart_entities(current) -> dict[str, EntityRow]:
+    """The chart's entities (built from the mentions the confidence and date filters keep)."""
+    return {
+        node: EntityRow(node, data["name"], data["label"], tuple(data["aliases"]), data["mentions"], data["documents"])
+        for node, data in current.graph.nodes(data=True)
+    }
+
+
+def _page_of(rows: list[EntityRow]) -> list[EntityRow]:
+    """The rows of the page chosen, when there are more than one page's."""
+    pages = (len(rows) + PAGE - 1) // PAGE
+    if pages <= 1:
+        return rows
+    page = int(st.number_input(f"Page (of {pages}, {PAGE} rows each)", 1, pages, 1, key=f"{KEY}_page"))
+    return rows[(page - 1) * PAGE : page * PAGE]
 
 
 def entity_choices(entities) -> dict[str, str]:
@@ -87,7 +136,7 @@ def entity_choices(entities) -> dict[str, str]:
     return {key: text if counts[text] == 1 else f"{text} [{key}]" for key, text in shown.items()}
 
 
-def _downloads(case: str, current, ids: list[str], filters: dict) -> None:
+def _downloads(case: str, chart_filters: ChartFilters, ids: list[str], filters: dict) -> None:
     """One button a file, for the entities of the table as filtered (`filters`, recorded with the
     export). A file is made when its button is clicked (seconds on a big case, and most visits to
     this view download nothing) and each click is an export in the audit log."""
@@ -98,8 +147,8 @@ def _downloads(case: str, current, ids: list[str], filters: dict) -> None:
     for column, (what, name, mime) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS, strict=True):
 
         def make(what: str = what) -> bytes:
-            _, filenames = texts_and_names(case)
-            return _export(current, current.token, what, chosen, ids, filenames)
+            current = chart(case, chart_filters)  # the links and their measures: built for a download only
+            return _export(current, current.token, what, chosen, ids, store().filenames(case))
 
         def record(what: str = what) -> None:
             store().record_export(case, what, {"entities": len(ids), **filters})
@@ -114,14 +163,15 @@ def _export(_current, chart_token: str, what: str, chosen: str, _ids: list[str],
     return export_bytes(_current, what, _filenames, entities=_ids)
 
 
-def _entity_detail(case: str, current, rows: list[dict]) -> None:
+def _entity_detail(case: str, current, rows: list[EntityRow], labels: list[str]) -> None:
     st.subheader("Mentions in context")
-    names = entity_choices((r["id"], current.index.entities[r["id"]]) for r in rows)
+    names = entity_choices((r.id, r) for r in rows)
     entity = st.selectbox("Entity", list(names), format_func=names.get, key=scoped_key(f"{KEY}_entity", case))
     if entity is not None:
         also_in_links(case, entity)
-    texts, filenames = texts_and_names(case)
-    mentions = mentions_in_context(current, entity, texts, filenames)
+    found = current.index.mentions_of(entity) if current is not None else store().entity_mentions(case, entity)
+    filenames = store().filenames(case)
+    mentions = context_rows(found, store().texts_of(case, {m.doc for m in found}), filenames)
     st.dataframe(
         [
             # A format without pages and a mention without a score show as blank, not "None"; a
@@ -140,11 +190,11 @@ def _entity_detail(case: str, current, rows: list[dict]) -> None:
     if analyst:
         # Keyed by the entity: after a correction moves the picker to another entity, the box is closed.
         with st.expander("Correct a mention", key=scoped_key(f"{KEY}_correct", case, entity)):
-            _correct(case, current, entity, mentions)
-    _corrections(case, texts, filenames, analyst=analyst)
+            _correct(case, labels, entity, mentions)
+    _corrections(case, filenames, analyst=analyst)
 
 
-def _correct(case: str, current, entity: str, mentions: list[dict]) -> None:
+def _correct(case: str, labels: list[str], entity: str, mentions: list[dict]) -> None:
     by_span = {f"{m['doc']}:{m['start']}:{m['end']}": m for m in mentions}
     # Keyed by the entity: a mention chosen for another entity never shows here.
     pick = st.selectbox(
@@ -160,7 +210,7 @@ def _correct(case: str, current, entity: str, mentions: list[dict]) -> None:
     if left.button("Reject: not an entity", key=f"{KEY}_reject"):
         store().reject_mention(case, chosen["doc"], chosen["start"], chosen["end"])
         st.rerun()
-    known = sorted({*LABEL_COLOURS, *(data["label"] for _, data in current.graph.nodes(data=True))})
+    known = sorted({*LABEL_COLOURS, *labels})
     # Keyed by the mention: the box starts at this mention's own label, never at the last one typed.
     new_label = right.selectbox(
         "New label",
@@ -177,8 +227,9 @@ def _correct(case: str, current, entity: str, mentions: list[dict]) -> None:
         st.rerun()
 
 
-def _corrections(case: str, texts: dict[str, str], filenames: dict[str, str], *, analyst: bool) -> None:
-    decisions = correction_rows(store().list_decisions(case), texts, filenames)
+def _corrections(case: str, filenames: dict[str, str], *, analyst: bool) -> None:
+    made = store().list_decisions(case)
+    decisions = correction_rows(made, store().texts_of(case, {d["sha256"] for d in made}), filenames)
     if not decisions:
         return
     with st.expander(f"Corrections made ({len(decisions)})"):
@@ -190,9 +241,12 @@ def _corrections(case: str, texts: dict[str, str], filenames: dict[str, str], *,
                 st.rerun()
 
 
-def _merges(case: str, everything) -> None:
+def _merges(case: str, everything: dict[str, EntityRow]) -> None:
     analyst = may(case, Role.ANALYST)
-    merges = merge_rows(everything, store().list_merges(case))
+    made = store().list_merges(case)
+    gone = {key for merge in made for key in (merge.into, *merge.members)} - set(everything)
+    names = {key: entity.name for key, entity in everything.items()}
+    merges = named_merge_rows(made, names, store().key_forms(case, gone) if gone else {})
     if not analyst:  # a viewer reads the merges made, without the controls to make or undo them
         if merges:
             st.subheader("Merged entities")
@@ -200,7 +254,7 @@ def _merges(case: str, everything) -> None:
                 st.markdown(f"**{md(merge['member_name'])}** merged into **{md(merge['into_name'])}**")
         return
     st.subheader("Merge entities")
-    entities = sorted(everything.index.entities.items(), key=lambda item: (-item[1].mentions, item[0]))
+    entities = sorted(everything.items(), key=lambda item: (-item[1].mentions, item[0]))
     names = entity_choices(entities)
     left, right = st.columns(2)
     into = left.selectbox("Keep", list(names), format_func=names.get, key=scoped_key(f"{KEY}_merge_into", case))

@@ -154,7 +154,7 @@ def table_with(at: AppTest, *columns: str):
 
 
 def entity_names(at: AppTest) -> list[str]:
-    return list(table_with(at, "name", "aliases", "community")["name"])
+    return list(table_with(at, "name", "aliases", "documents")["name"])
 
 
 def page_text(at: AppTest) -> str:

@@ -65,7 +65,7 @@ def test_merge_and_reject_persist_across_reruns():
     fresh = go(app(), "Entities")  # a new session: everything comes from the store
     names = entity_names(fresh)
     assert "fentanyl" not in names and "Sinaloa Cartel" not in names
-    latin = table_with(fresh, "name", "aliases", "community").set_index("name").loc["Latin Kings"]
+    latin = table_with(fresh, "name", "aliases", "documents").set_index("name").loc["Latin Kings"]
     assert "Sinaloa Cartel" in latin["aliases"]
     fresh.button(key="entities_unmerge_GANG_ORG:sinaloa cartel").click().run()
     assert "Sinaloa Cartel" in entity_names(fresh)
