@@ -22,8 +22,34 @@ LABEL = "GANG_ORG"
 _SHORT_FORM = re.compile(
     r"^(?:(?P<before>.+?)\s+(?:cartel|organization)|c[aá]rtel\s+(?:de|del)\s+(?P<after>.+))$", re.IGNORECASE
 )
-#: Tokens that join the items of a list.
-_JOINERS = frozenset({",", ";", "and", "or", "/", "&"})
+#: Tokens that join the items of a list (quotes, articles and bullets around an item too).
+_JOINERS = frozenset({",", ";", "and", "or", "/", "&", "the", '"', "“", "”", "•", "-", "--", "–", "—"})
+#: Joiners across which one "Cartels" is shared ("Sinaloa and Jalisco Cartels").
+_SHARING_JOINERS = frozenset({",", ";", "and", "or", "/", "&"})
+#: Gang names that are everyday words, a people or a word of politics: never a pattern (they would match
+#: everywhere), a gang only where listed next to another gang ("the Hells Angels, Outlaws, Pagans, and
+#: Banditos"; "the Federation, the Gulf Cartel"). Sources: NGIC National Gang Threat Assessments (outlaw
+#: motorcycle clubs; People and Folk Nation sets), DEA and NDIC reports on the cartels (the Federation,
+#: La Línea); "Banditos" is a common misspelling of the Bandidos.
+CONTEXT_NAMES: dict[str, str] = {
+    "outlaws": "Outlaws MC",
+    "pagans": "Pagans MC",
+    "pagan's": "Pagans MC",
+    "pagan’s": "Pagans MC",
+    "banditos": "Bandidos",
+    "warlocks": "Warlocks MC",
+    "rebels": "Rebels MC",
+    "highwaymen": "Highwaymen MC",
+    "breed": "Breed MC",
+    "federation": "Sinaloa Federation",
+    "la línea": "La Línea",
+    "la linea": "La Línea",
+    "bishops": "Bishops",
+    "kents": "Kents",
+    "gaylords": "Gaylords",
+    "folks": "Folk Nation",
+    "brims": "Brims",
+}
 _CARTEL_WORDS = frozenset({"cartel", "cartels"})
 
 
@@ -55,7 +81,7 @@ class CartelLists:
     def from_patterns(cls, vocab, patterns: Iterable[tuple[str, str, str]]) -> CartelLists:
         from spacy.lang.en import English
 
-        forms = short_forms(patterns)
+        forms = {**CONTEXT_NAMES, **short_forms(patterns)}
         tokenizer = English(vocab=vocab).tokenizer
         matcher = PhraseMatcher(vocab, attr="LOWER")
         if forms:
@@ -84,20 +110,24 @@ class CartelLists:
         return entity is not None and entity.label_ == LABEL and entity.start <= start and end <= entity.end
 
     def _in_gang_list(self, doc: Doc, start: int, end: int) -> bool:
-        """A gang right across a joiner on either side ("Sinaloa, Los Zetas", "Tijuana/AFO"), or one
-        "Cartels" shared with the next item ("Sinaloa and Jalisco Cartels")."""
+        """A gang right across joiners on either side ("Sinaloa, Los Zetas", "Tijuana/AFO", a bulleted
+        list), or one "Cartels" shared with the next item ("Sinaloa and Jalisco Cartels"). A name that
+        is an everyday word must be written as a name."""
+        if not doc[start].text[:1].isupper():
+            return False
         left = start - 1
-        if left > 0 and doc[left].lower_ in _JOINERS and _gang_ends_at(doc, left):
+        while left >= 0 and _joins(doc[left]):
+            left -= 1
+        if left >= 0 and left < start - 1 and _gang_ends_at(doc, left + 1):
             return True
         right = end
-        if right < len(doc) - 1 and doc[right].lower_ in _JOINERS:
-            nxt = right + 1
-            while nxt < len(doc) and doc[nxt].lower_ in _JOINERS:
-                nxt += 1
-            neighbour = entity_at(doc, nxt) if nxt < len(doc) else None
-            if neighbour is not None and neighbour.label_ == LABEL and neighbour.start == nxt:
+        while right < len(doc) and _joins(doc[right]):
+            right += 1
+        if right > end and right < len(doc):
+            neighbour = entity_at(doc, right)
+            if neighbour is not None and neighbour.label_ == LABEL and neighbour.start == right:
                 return True
-            return self._shares_cartels(doc, nxt)
+            return self._shares_cartels(doc, right)
         return False
 
     def _shares_cartels(self, doc: Doc, start: int) -> bool:
@@ -112,7 +142,7 @@ class CartelLists:
         if not place(doc, start, end, LABEL, "cartel_list", canonical):
             return False
         right = end
-        while right < len(doc) and doc[right].lower_ in _JOINERS:
+        while right < len(doc) and doc[right].lower_ in _SHARING_JOINERS:
             right += 1
         neighbour = entity_at(doc, right) if right < len(doc) else None
         if neighbour is not None and neighbour.label_ == LABEL and doc[neighbour.end - 1].lower_ in _CARTEL_WORDS:
@@ -120,6 +150,10 @@ class CartelLists:
             if short.text.lower() in self.forms and neighbour.end - neighbour.start > 1:
                 _shrink(doc, neighbour, short)
         return True
+
+
+def _joins(token) -> bool:
+    return token.lower_ in _JOINERS or token.is_space
 
 
 def _gang_ends_at(doc: Doc, joiner: int) -> bool:

@@ -33,11 +33,16 @@ HEADS: tuple[tuple[str, ...], ...] = (
     ("outlaw", "motorcycle", "gang"),
     ("outlaw", "motorcycle", "club"),
     ("outlaw", "motorcycle", "organization"),
+    ("outlaw", "motorcycle", "gangs"),
+    ("outlaw", "motorcycle", "clubs"),
     ("motorcycle", "club"),
+    ("motorcycle", "clubs"),
     ("motorcycle", "gang"),
+    ("motorcycle", "gangs"),
     ("street", "gang"),
     ("street", "gangs"),
     ("prison", "gang"),
+    ("prison", "gangs"),
     ("criminal", "enterprise"),
     ("gang",),
     ("gangs",),
@@ -56,7 +61,7 @@ _LOWER_ONLY = frozenset({"set"})
 _HEADLINE_ROLES = frozenset({"members", "member", "associates", "associate", "leaders", "leader", "indicted"})
 #: Last words of gang names ("Grape Street Crips", "Bugout Boyz"); the word is part of the name.
 NAME_ENDINGS = frozenset(
-    {"crips", "bloods", "boyz", "gangsters", "locos", "homeboys", "homeboyz", "posse", "mafia", "cartel"}
+    {"crips", "crip", "bloods", "boyz", "gangsters", "locos", "homeboys", "homeboyz", "posse", "mafia", "cartel"}
 )
 #: Endings after which a leading place is part of the name ("Gulf Cartel", "Sicilian Mafia").
 _PLACE_NAMED = frozenset({"mafia", "cartel"})
@@ -80,7 +85,19 @@ _TITLE_CASE_SMALL_WORDS = frozenset({"Of", "And", "In", "On", "At", "For", "To",
 #: Heads of a gang's faction, often named after its street or town ("the Fulton clique").
 _FACTION_HEADS = frozenset({"clique", "cliques"})
 #: Capitalised words that open a sentence or a phrase without being part of a name.
-_OPENERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "rival", "violent", "local", "other"})
+_OPENERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "rival", "violent", "local", "other", "some", "many",
+     "several", "all", "most", "both", "each", "every", "such", "any", "major", "notorious", "known", "former"}
+)  # fmt: skip
+#: Plural heads one name shares with another before it ("the V-Boys and Tiny Oriental Crip gangs").
+_PLURAL_HEADS = frozenset({"gangs", "cliques", "clubs"})
+_POSSESSIVES = frozenset({"'s", "’s"})
+_ARTICLES = frozenset({"a", "an"})
+#: Words after a head that keep it the noun the apposition ends with ("a street gang that ...").
+_AFTER_APPOSITION = frozenset(
+    {"that", "which", "who", "whose", "based", "known", "formed", "founded", "in", "from", "with", "of", "and",
+     "operating", "active", "originating", "associated", "affiliated", "responsible"}
+)  # fmt: skip
 
 
 def find_gang_names(doc: Doc, lowers: list[str] | None = None) -> int:
@@ -91,8 +108,14 @@ def find_gang_names(doc: Doc, lowers: list[str] | None = None) -> int:
     i = 0
     while i < len(doc):
         head = _head_at(doc, lowers, i)
+        if head and _apposition_after(doc, i + head):
+            placed += 1  # "Violent Chicago Street Gang, the Hobos,": the name follows, the words before describe
+            i += head
+            continue
         if head:
-            placed += _name_before_head(doc, i, places_allowed=lowers[i] in _FACTION_HEADS)
+            placed += _apposition_before(doc, i, i + head)
+            plural = lowers[i + head - 1] in _PLURAL_HEADS
+            placed += _name_before_head(doc, i, places_allowed=lowers[i] in _FACTION_HEADS, plural=plural)
             i += head
             continue
         if lowers[i] in NAME_ENDINGS and _ending_shape(doc[i].text):
@@ -127,15 +150,75 @@ def _ending_shape(text: str) -> bool:
     return text[:1].isupper() or text == "cartel"
 
 
-def _name_before_head(doc: Doc, head_start: int, *, places_allowed: bool) -> int:
+def _name_before_head(doc: Doc, head_start: int, *, places_allowed: bool, plural: bool = False) -> int:
     before = entity_at(doc, head_start - 1) if head_start > 0 else None
     if before is not None and is_fixed(before):
-        return 0  # a listed name before its head ("Bronx Trinitarios Gang"): the list already named it
-    start = _trim_openers(doc, name_run_before(doc, head_start), head_start)
-    start = _after_place_prefix(doc, start, head_start)
-    if not _acceptable(doc, start, head_start, places_allowed=places_allowed):
+        # a listed name before its head ("Bronx Trinitarios Gang"): the list already named it
+        return _shared_head(doc, before.start) if plural else 0
+    end = head_start
+    if _possessive_at(doc, end - 1):
+        end -= 1  # "the Pagan's Motorcycle Club": the name keeps its apostrophe
+    start = _trim_openers(doc, name_run_before(doc, end), end)
+    start = _after_place_prefix(doc, start, end)
+    if not _acceptable(doc, start, end, places_allowed=places_allowed):
         return 0
-    return int(place(doc, start, head_start, LABEL, "gang_head"))
+    placed = int(place(doc, start, head_start, LABEL, "gang_head"))
+    return placed + (_shared_head(doc, start) if placed and plural else 0)
+
+
+def _apposition_after(doc: Doc, head_end: int) -> bool:
+    """Label the name a head is followed by in apposition ("a Chicago street gang, the Hobos, ..."):
+    a comma, "the", a short name run, and a comma or the sentence's end."""
+    if head_end + 2 >= len(doc) or doc[head_end].text != "," or doc[head_end + 1].lower_ != "the":
+        return False
+    start = head_end + 2
+    end = start
+    while end < len(doc) and end - start < 4 and (is_name_word(doc[end]) or doc[end].text == "-"):
+        end += 1
+    if end == start or end >= len(doc) or doc[end].text not in (",", ".", ";", ")"):
+        return False
+    if not _acceptable(doc, start, end, places_allowed=True) or labels_over(doc, start, end) & {"PERSON"}:
+        return False
+    return place(doc, start, end, LABEL, "gang_head")
+
+
+def _apposition_before(doc: Doc, head_start: int, head_end: int) -> int:
+    """The name a head describes in apposition before it ("Big Hazard, a multi-generational street
+    gang"): the name run, a comma, "a" or "an", and up to four lower-case words."""
+    i = head_start - 1
+    while i > 0 and head_start - i <= 5 and doc[i].lower_ not in _ARTICLES and (doc[i].is_lower or doc[i].text == "-"):
+        i -= 1
+    if i < 2 or doc[i].lower_ not in _ARTICLES or doc[i - 1].text != ",":
+        return 0
+    if head_end < len(doc) and doc[head_end].is_alpha and doc[head_end].lower_ not in _AFTER_APPOSITION:
+        return 0  # the head describes another noun ("Compton, a street gang stronghold")
+    end = i - 1
+    entity = entity_at(doc, end - 1)
+    if entity is not None and entity.label_ == LABEL:
+        return 0
+    start = _trim_openers(doc, name_run_before(doc, end), end)
+    if not _acceptable(doc, start, end, places_allowed=False) or labels_over(doc, start, end) & {"PERSON"}:
+        return 0
+    return int(place(doc, start, end, LABEL, "gang_head"))
+
+
+def _possessive_at(doc: Doc, i: int) -> bool:
+    """Token i is a possessive ending glued to a name word ("Pagan" + "'s")."""
+    return i > 0 and doc[i].text in _POSSESSIVES and not doc[i - 1].whitespace_ and is_name_word(doc[i - 1])
+
+
+def _shared_head(doc: Doc, name_start: int) -> int:
+    """The name before "and" that shares a plural head ("the V-Boys and Tiny Oriental Crip gangs")."""
+    joiner = name_start - 1
+    if joiner <= 0 or doc[joiner].lower_ not in ("and", "or"):
+        return 0
+    before = entity_at(doc, joiner - 1)
+    if before is not None and before.label_ == LABEL:
+        return 0
+    start = _trim_openers(doc, name_run_before(doc, joiner), joiner)
+    if not _acceptable(doc, start, joiner, places_allowed=False):
+        return 0
+    return int(place(doc, start, joiner, LABEL, "gang_head"))
 
 
 def _name_with_ending(doc: Doc, i: int) -> int:
@@ -148,6 +231,8 @@ def _name_with_ending(doc: Doc, i: int) -> int:
     if listed is not None and listed.end != i + 1:
         return 0
     name_end = listed.start if listed is not None else i
+    if name_end > 0 and doc[name_end - 1].text.isdigit():
+        return 0  # a count ("Charges 38 Gangsters"), not a name
     start = _trim_openers(doc, name_run_before(doc, name_end), name_end)
     if start == name_end:
         return 0

@@ -33,3 +33,19 @@ def test_names_in_a_list_of_gangs(pipeline):
 
 def test_a_place_stays_a_place_outside_a_list_of_gangs(pipeline):
     assert labelled(pipeline, "She flew from Tijuana to Sinaloa, Mexico, in May.", "GANG_ORG") == set()
+
+
+def test_everyday_words_that_name_gangs_are_gangs_only_in_a_list_of_gangs(pipeline):
+    text = "The study covers motorcycle gangs, particularly the Hells Angels, Outlaws, Pagans, and Banditos."
+    assert {"Hells Angels", "Outlaws", "Pagans", "Banditos"} <= labelled(pipeline, text, "GANG_ORG")
+    quoted = 'Two of the largest are the "Outlaws," the "Pagans," and the "Bandidos."'
+    assert {"Outlaws", "Pagans", "Bandidos"} <= labelled(pipeline, quoted, "GANG_ORG")
+    bullets = "People Nation sets:\n • Latin Kings\n • Bishops\n • Gaylords\n • Latin Counts"
+    assert {"Bishops", "Gaylords"} <= labelled(pipeline, bullets, "GANG_ORG")
+    cartels = "Traffickers tied to the Federation, the Gulf Cartel and the Juárez Cartel moved cocaine."
+    assert {"Federation", "Gulf Cartel", "Juárez Cartel"} <= labelled(pipeline, cartels, "GANG_ORG")
+
+
+def test_everyday_words_alone_stay_words(pipeline):
+    text = "The Outlaws, Pagans and Rebels of history met the Federation of Teachers and the bishops in Chicago."
+    assert labelled(pipeline, text, "GANG_ORG") == set()

@@ -60,3 +60,39 @@ def test_a_head_after_a_listed_name_changes_nothing(pipeline):
     found = custom_entities(pipeline, "Members of the Bronx Trinitarios Gang were indicted.")
     assert ("Trinitarios", "GANG_ORG", None) in found
     assert not any("Bronx" in text for text, _, _ in found)
+
+
+def test_a_possessive_name_before_its_head_keeps_the_apostrophe(pipeline):
+    text = "Three members of the Sinner's Motorcycle Club and the Rogue’s MC pleaded guilty."
+    assert {"Sinner's", "Rogue’s"} <= labelled(pipeline, text, "GANG_ORG")
+
+
+def test_a_plural_head_shared_by_two_names(pipeline):
+    text = "Police arrested members of the Red Dragons and Jade Tiger gangs on Monday."
+    assert {"Red Dragons", "Jade Tiger"} <= labelled(pipeline, text, "GANG_ORG")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Agents arrested leaders of Eastside Kings, a decades-old street gang that sold crack.", "Eastside Kings"),
+        ("Nine Members of Violent Denver Street Gang, the Ghost Riders, Sentenced to Prison", "Ghost Riders"),
+    ],
+)
+def test_a_name_in_apposition_to_a_gang_head(pipeline, text, name):
+    assert labelled(pipeline, text, "GANG_ORG") == {name}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He grew up in Compton, a street gang stronghold, and moved away.",
+        "John Smith, a former street gang member, testified for the state.",
+        "Outlaw Motorcycle Gangs - Organized Crime on Wheels (Part 1)",
+        "Major Prison Gangs\n\nThere are six major prison gangs in the state.",
+        "Federal Indictment that Charges 38 Gangsters",
+        "Officers said that\n • Some street gang members have moved to the suburbs.",
+    ],
+)
+def test_descriptions_counts_and_headline_words_are_not_gang_names(pipeline, text):
+    assert labelled(pipeline, text, "GANG_ORG") == set()
