@@ -170,6 +170,9 @@ def _entity_detail(case: str, current, rows: list[EntityRow], labels: list[str])
     if entity is not None:
         also_in_links(case, entity)
     found = current.index.mentions_of(entity) if current is not None else store().entity_mentions(case, entity)
+    if len(found) > PAGE:
+        st.caption(f"The first {PAGE} of its {len(found)} mentions (all are in the mentions download).")
+        found = found[:PAGE]
     filenames = store().filenames(case)
     mentions = context_rows(found, store().texts_of(case, {m.doc for m in found}), filenames)
     st.dataframe(
