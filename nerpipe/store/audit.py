@@ -31,6 +31,7 @@ ACTIONS = {
     "document.reprocess": "re-extracted a document",
     "correction.reject": "rejected a mention",
     "correction.relabel": "relabelled a mention",
+    "correction.add": "added a mention the pipeline missed",
     "correction.undo": "undid a correction",
     "merge": "merged entities",
     "merge.undo": "undid a merge",

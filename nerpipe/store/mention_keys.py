@@ -5,7 +5,12 @@ mentions, with the analyst's corrections applied: so it is computed when the doc
 stored, and again for that one document when a correction to it is made or undone. The case level
 (nerpipe.store.entity_table) then groups these keys in SQL instead of reading every mention.
 
-Columns (NULL for a rejected mention, which is no entity):
+An analyst's added mention (a decision "add", store/schema.py) is stored as a mention row of its own
+(source "analyst"), made again from the decisions whenever the document's keys are (made or undone,
+reprocessed, the document added again), so it takes part exactly like a found one; a found mention
+that overlaps it is replaced by it (keys NULL, left out where mentions are read).
+
+Columns (NULL for a rejected or replaced mention, which is no entity):
 - plain_key: the id the mention gives by itself (graph.entities.mention_key), which merges saved before
   resolution name;
 - own_key, entity_key: the (own, joined) pair resolve_keys gives for the document;
@@ -16,26 +21,51 @@ Columns (NULL for a rejected mention, which is no entity):
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from nerpipe.graph.entities import entity_id, mention_name, shown_text
 from nerpipe.resolve import resolve_keys
 from nerpipe.store.schema import decisions, documents, mentions
 from nerpipe.types import SOURCE_ANALYST, SOURCE_MODEL, Mention
 
-REJECT, RELABEL = "reject", "relabel"
+REJECT, RELABEL, ADD = "reject", "relabel", "add"
 KEY_COLUMNS = ("plain_key", "own_key", "entity_key", "form", "fixed")
 #: A span's decision: (action, new label or None), keyed by (sha256, start, end).
 Rules = Mapping[tuple[str, int, int], tuple[str, str | None]]
+#: Where a sentence ends, for an added mention in a sentence where nothing was found.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 
 
-def corrected(mention: Mention, rule: tuple[str, str | None] | None) -> Mention | None:
-    """The mention as the analyst's decision leaves it: None when rejected; relabelled, it is the
-    analyst's (no pattern id: the pattern's canonical name no longer speaks for it)."""
+def added_spans(rules: Rules) -> dict[str, list[tuple[int, int]]]:
+    """sha256 -> the spans analysts added in that document."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for (sha256, start, end), (action, _) in rules.items():
+        if action == ADD:
+            spans.setdefault(sha256, []).append((start, end))
+    return spans
+
+
+def is_replaced(mention: Mention, added: Sequence[tuple[int, int]]) -> bool:
+    """Whether a found mention overlaps a span an analyst added (which replaces it)."""
+    return any(mention.start < end and start < mention.end for start, end in added)
+
+
+def corrected(
+    mention: Mention, rule: tuple[str, str | None] | None, added: Sequence[tuple[int, int]] = ()
+) -> Mention | None:
+    """The mention as the analyst's decisions leave it: None when rejected or replaced by an added
+    span (`added`: the document's); relabelled, it is the analyst's (no pattern id: the pattern's
+    canonical name no longer speaks for it). An added mention's own row stands while its "add" does."""
+    if mention.source == SOURCE_ANALYST:
+        return mention if rule is not None and rule[0] == ADD else None
+    if added and is_replaced(mention, added):
+        return None
     if rule is None:
         return mention
     if rule[0] == REJECT:
@@ -83,25 +113,111 @@ def document_rules(connection: Connection, case_id: int, sha256: str) -> Rules:
     return {(sha256, r.start, r.end): (r.action, r.label) for r in rows}
 
 
+def added_mentions(
+    connection: Connection, case_id: int, document_id: int, sha256: str, found: Sequence[Mention]
+) -> list[Mention]:
+    """The mentions analysts added to one document (its "add" decisions), each in the sentence of a
+    found mention that holds it (`found`: the document's, for their sentences), else in the sentence
+    the text's full stops and blank lines give it, numbered -(its start + 1) so that it never counts
+    as the sentence of a found mention (spaCy numbers those from 0)."""
+    rows = connection.execute(
+        select(decisions.c.start, decisions.c.end, decisions.c.label, decisions.c.text)
+        .where(decisions.c.case_id == case_id, decisions.c.sha256 == sha256, decisions.c.action == ADD)
+        .order_by(decisions.c.start, decisions.c.id)
+    ).all()
+    if not rows:
+        return []
+    stored = connection.execute(
+        select(documents.c.text, documents.c.page_starts).where(documents.c.id == document_id)
+    ).one()
+    page_starts = json.loads(stored.page_starts)
+    return [
+        Mention(
+            doc=sha256,
+            text=row.text or stored.text[row.start : row.end],
+            label=row.label,
+            start=row.start,
+            end=row.end,
+            source=SOURCE_ANALYST,
+            pattern_id=None,
+            confidence=None,
+            page=max(bisect_right(page_starts, row.start), 1) if page_starts else None,
+            **_sentence_of(stored.text, row.start, row.end, found),
+        )
+        for row in rows
+    ]
+
+
+def _sentence_of(text: str, start: int, end: int, found: Sequence[Mention]) -> dict[str, int]:
+    for mention in found:
+        if mention.sentence_start <= start and end <= mention.sentence_end and mention.source != SOURCE_ANALYST:
+            return {
+                "sentence": mention.sentence,
+                "sentence_start": mention.sentence_start,
+                "sentence_end": mention.sentence_end,
+            }
+    before = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    begin = before[-1] if before else 0
+    after = _SENTENCE_END.search(text, end)
+    finish = after.end() if after else len(text)
+    while begin < start and text[begin].isspace():
+        begin += 1
+    return {"sentence": -(begin + 1), "sentence_start": begin, "sentence_end": finish}
+
+
 def refresh_document_keys(connection: Connection, case_id: int, sha256: str) -> None:
-    """Compute one document's keys again (after a correction to it is made or undone)."""
+    """Make one document's added mentions again from its decisions, and compute its keys again
+    (after a correction to it is made or undone)."""
     document_id = connection.execute(
         select(documents.c.id).where(documents.c.case_id == case_id, documents.c.sha256 == sha256)
     ).scalar()
     if document_id is None:
         return  # a decision on a document no longer in the case
-    rules = document_rules(connection, case_id, sha256)
-    rows = connection.execute(
+    connection.execute(
+        delete(mentions).where(mentions.c.document_id == document_id, mentions.c.source == SOURCE_ANALYST)
+    )
+    found = [mention_of_row(row, sha256) for row in _rows(connection, document_id)]
+    insert_added(connection, document_id, added_mentions(connection, case_id, document_id, sha256, found))
+    store_keys(connection, _rows(connection, document_id), sha256, document_rules(connection, case_id, sha256))
+
+
+def _rows(connection: Connection, document_id: int) -> list[Any]:
+    return connection.execute(
         select(mentions).where(mentions.c.document_id == document_id).order_by(mentions.c.start, mentions.c.id)
     ).all()
-    store_keys(connection, rows, sha256, rules)
+
+
+def insert_added(connection: Connection, document_id: int, added: Sequence[Mention]) -> None:
+    """Rows for added mentions; their keys follow (store_keys)."""
+    if added:
+        connection.execute(insert(mentions), [mention_row(m, document_id) for m in added])
+
+
+def mention_row(mention: Mention, document_id: int) -> dict[str, Any]:
+    """A mention's columns, but for its keys."""
+    return {
+        "document_id": document_id,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "label": mention.label,
+        "sentence": mention.sentence,
+        "sentence_start": mention.sentence_start,
+        "sentence_end": mention.sentence_end,
+        "source": mention.source,
+        "pattern_id": mention.pattern_id,
+        "confidence": mention.confidence,
+        "page": mention.page,
+        "head_path": json.dumps(mention.head_path),
+    }
 
 
 def store_keys(connection: Connection, rows: Sequence[Any], sha256: str, rules: Rules) -> None:
     """Write the key columns of one document's mention rows (read in stored order)."""
     if not rows:
         return
-    found = [corrected(mention_of_row(row, sha256), rules.get((sha256, row.start, row.end))) for row in rows]
+    added = added_spans(rules).get(sha256, ())
+    found = [corrected(mention_of_row(row, sha256), rules.get((sha256, row.start, row.end)), added) for row in rows]
     values = key_values(found)
     connection.execute(
         update(mentions)

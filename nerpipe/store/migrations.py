@@ -7,7 +7,8 @@ failed login came from (earlier ones count as from nowhere in particular). Versi
 chart layouts (empty). Version 6 drops the uniqueness of case names across the store (a name is
 unique among the cases one user can see: store/case_refs.py), keeping every case and its id.
 Version 7 adds each mention's entity keys within its document (store/mention_keys.py), computed for
-every stored document.
+every stored document. Version 8 adds a decision's words (decisions.text), which a mention an
+analyst adds keeps (earlier decisions, rejections and relabellings, need none).
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -80,7 +81,20 @@ def _to_7(connection: Connection) -> None:
     fill_all_keys(connection)
 
 
-STEPS: dict[int, Callable[[Connection], None]] = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5, 5: _to_6, 6: _to_7}
+def _to_8(connection: Connection) -> None:
+    if "text" not in {column["name"] for column in inspect(connection).get_columns("decisions")}:
+        connection.exec_driver_sql("ALTER TABLE decisions ADD COLUMN text TEXT")
+
+
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _to_2,
+    2: _to_3,
+    3: _to_4,
+    4: _to_5,
+    5: _to_6,
+    6: _to_7,
+    7: _to_8,
+}
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,21 +31,27 @@ from nerpipe.store.case_refs import (
 from nerpipe.store.engine import open_engine
 from nerpipe.store.entity_table import CaseEntities, EntityPage, case_entities, filtered
 from nerpipe.store.mention_keys import (
+    ADD,
     REJECT,
     RELABEL,
+    added_mentions,
+    added_spans,
     corrected,
     document_rules,
     in_stored_order,
     key_values,
     mention_of_row,
+    mention_row,
     refresh_document_keys,
 )
 from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership, member_case_ids
-from nerpipe.types import OCR_METADATA, Document, Mention, PipelineInfo, ocr_pages
+from nerpipe.types import OCR_METADATA, SOURCE_ANALYST, Document, Mention, PipelineInfo, ocr_pages
 
 MAX_CASE_NAME = 200
+#: A label as analysts give it (upper-cased first): what the decisions and mentions tables hold.
+_LABEL = re.compile(r"[A-Z][A-Z0-9_]{0,59}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,33 +343,18 @@ class Store:
         connection: Connection, case_id: int, document_id: int, sha256: str, found: Sequence[Mention]
     ) -> None:
         """The mentions in stored order, each with its entity keys within the document (with the
-        case's decisions on this document applied: they outlive a document deleted and added again)."""
+        case's decisions on this document applied: they outlive a document deleted and added again),
+        and the mentions analysts added to it (store/mention_keys.py)."""
+        rules = document_rules(connection, case_id, sha256)
+        added = added_spans(rules).get(sha256, [])
+        found = in_stored_order(found)
+        if added:  # after the found ones at the same start, as refresh_document_keys inserts them
+            found = in_stored_order([*found, *added_mentions(connection, case_id, document_id, sha256, found)])
         if not found:
             return
-        found = in_stored_order(found)
-        rules = document_rules(connection, case_id, sha256)
-        keys = key_values([corrected(m, rules.get((sha256, m.start, m.end))) for m in found])
+        keys = key_values([corrected(m, rules.get((sha256, m.start, m.end)), added) for m in found])
         connection.execute(
-            insert(mentions),
-            [
-                {
-                    **key,
-                    "document_id": document_id,
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                    "label": m.label,
-                    "sentence": m.sentence,
-                    "sentence_start": m.sentence_start,
-                    "sentence_end": m.sentence_end,
-                    "source": m.source,
-                    "pattern_id": m.pattern_id,
-                    "confidence": m.confidence,
-                    "page": m.page,
-                    "head_path": json.dumps(m.head_path),
-                }
-                for m, key in zip(found, keys, strict=True)
-            ],
+            insert(mentions), [{**key, **mention_row(m, document_id)} for m, key in zip(found, keys, strict=True)]
         )
 
     def delete_document(self, case: str, document_id: int) -> None:
@@ -467,8 +459,10 @@ class Store:
 
     def load_mentions(self, case: str, *, apply_decisions: bool = True, document: str | None = None) -> list[Mention]:
         """Every mention of the case (its `doc` is the document's sha256), with rejected mentions
-        left out and relabelled ones carrying their new label; with `document` (a sha256), that
-        document's only, read through the indexes (a view of one document never reads the case)."""
+        left out, relabelled ones carrying their new label and the analysts' added ones in (found
+        ones they overlap left out); with `document` (a sha256), that document's only, read through
+        the indexes (a view of one document never reads the case). Without `apply_decisions`: the
+        mentions as the pipeline found them."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
             query = (
@@ -479,15 +473,17 @@ class Store:
             )
             if document is not None:
                 query = query.where(documents.c.sha256 == document)
+            if not apply_decisions:
+                query = query.where(mentions.c.source != SOURCE_ANALYST)
             rows = connection.execute(query).all()
             rules = self._decision_map(connection, case_id, document) if apply_decisions else {}
             scanned = self._ocr_pages(connection, case_id, document)
+        added = added_spans(rules)
         found = []
         for row in rows:
-            mention = corrected(
-                mention_of_row(row, row.sha256, ocr=row.page in scanned.get(row.sha256, ())),
-                rules.get((row.sha256, row.start, row.end)),
-            )
+            mention = mention_of_row(row, row.sha256, ocr=row.page in scanned.get(row.sha256, ()))
+            if apply_decisions:
+                mention = corrected(mention, rules.get((row.sha256, row.start, row.end)), added.get(row.sha256, ()))
             if mention is not None:
                 found.append(mention)
         return found
@@ -535,11 +531,13 @@ class Store:
             for sha256 in {row.sha256 for row in rows}:
                 rules.update(document_rules(connection, case_id, sha256))
             scanned = self._ocr_pages(connection, case_id) if rows else {}
+        added = added_spans(rules)
         found = []
         for row in rows:
             mention = corrected(
                 mention_of_row(row, row.sha256, ocr=row.page in scanned.get(row.sha256, ())),
                 rules.get((row.sha256, row.start, row.end)),
+                added.get(row.sha256, ()),
             )
             if mention is not None:
                 found.append(mention)
@@ -564,7 +562,8 @@ class Store:
 
     def has_mention(self, case: str, document: str, start: int, end: int) -> bool:
         """Whether the NER or the patterns found a mention at start:end of `document` (a sha256),
-        whatever the corrections made of it: one indexed look-up, not the case's mentions."""
+        or an analyst added one there, whatever the corrections made of it: one indexed look-up, not
+        the case's mentions."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
             found = connection.execute(
@@ -654,13 +653,13 @@ class Store:
         self, case: str | None = None, *, case_ids: Collection[int] | None = None, labels: dict[int, str] | None = None
     ) -> list[tuple[str, str, str, str | None, str]]:
         """(case, label, text, pattern_id, document sha256) of every mention, in every case, in
-        `case_ids` or in one, with analyst rejections and relabellings applied: what cross-case
-        matching compares. A case is called by `labels` (id -> label; default: its name, or
+        `case_ids` or in one, with analyst rejections, relabellings and additions applied: what
+        cross-case matching compares. A case is called by `labels` (id -> label; default: its name, or
         NAME#ID where several cases share it)."""
         query = (
             select(documents.c.case_id, mentions.c.label, mentions.c.text, mentions.c.pattern_id, documents.c.sha256)
             .select_from(mentions.join(documents, documents.c.id == mentions.c.document_id))
-            .add_columns(mentions.c.start, mentions.c.end)
+            .add_columns(mentions.c.start, mentions.c.end, mentions.c.source)
         )
         with self.engine.connect() as connection:
             if case is not None:
@@ -669,20 +668,20 @@ class Store:
                 query = query.where(documents.c.case_id.in_(list(case_ids)))
             rows = connection.execute(query).all()
             rules = {case_id: self._decision_map(connection, case_id) for case_id in {row[0] for row in rows}}
+        added = {case_id: added_spans(case_rules) for case_id, case_rules in rules.items()}
         labels = labels if labels is not None else self.case_labels()
         found = []
-        for case_id, label, words, pattern_id, sha256, start, end in rows:
-            rule = rules[case_id].get((sha256, start, end))
-            if rule is not None and rule[0] == REJECT:
-                continue
-            if rule is not None and rule[0] == RELABEL:
-                label, pattern_id = rule[1], None
-            found.append((labels[case_id], label, words, pattern_id, sha256))
+        for case_id, label, words, pattern_id, sha256, start, end, source in rows:
+            mention = Mention(sha256, words, label, start, end, 0, source, pattern_id, None)
+            kept = corrected(mention, rules[case_id].get((sha256, start, end)), added[case_id].get(sha256, ()))
+            if kept is not None:
+                found.append((labels[case_id], kept.label, words, kept.pattern_id, sha256))
         return found
 
     # -- analyst decisions and merges -------------------------------------------------------------
 
     def reject_mention(self, case: str, sha256: str, start: int, end: int) -> None:
+        """Not an entity; a mention an analyst added is taken away (as undoing its addition)."""
         self._decide(case, sha256, start, end, REJECT, None)
 
     def relabel_mention(self, case: str, sha256: str, start: int, end: int, label: str) -> None:
@@ -704,16 +703,126 @@ class Store:
                     details={"sha256": sha256, "start": start, "end": end, "undone": undone},
                 )
 
+    def add_mention(
+        self, case: str, sha256: str, start: int, end: int, label: str, *, carry: bool = False
+    ) -> list[tuple[str, int, int]]:
+        """Mark a name the pipeline missed: characters start:end of a document of the case (a
+        sha256), whitespace trimmed, get `label` (upper-cased). Stored as a decision "add", so it
+        survives reprocessing and undo_decision takes it away; a found mention it overlaps is
+        replaced by it, and so is an added one. With `carry`, every other occurrence of the same
+        words at word boundaries in the case's documents gets the same addition too, except where
+        a decision stands already (on that span, or an added span it overlaps). Returns the spans
+        added (sha256, start, end), this one first."""
+        label = _analyst_label(label)
+        with self._write() as connection:
+            case_id, case_name = resolve_case(connection, case)
+            row = connection.execute(
+                select(documents.c.text, documents.c.filename).where(
+                    documents.c.case_id == case_id, documents.c.sha256 == sha256
+                )
+            ).first()
+            if row is None:
+                raise CaseError(f"No document {sha256} in case '{case_name}'.")
+            start, end = _trimmed_span(row.text, start, end, row.filename)
+            words = row.text[start:end]
+            self._add(connection, case_id, case_name, sha256, start, end, label, words, replace=True)
+            made = [(sha256, start, end)]
+            if carry:
+                made += self._carry(connection, case_id, case_name, words, label)
+        return made
+
+    def _carry(self, connection: Connection, case_id: int, case_name: str, words: str, label: str) -> list:
+        """The addition of `words`, made at their other occurrences: documents that hold the words
+        are found in SQL, and read one at a time."""
+        pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
+        holders = connection.execute(
+            select(documents.c.id, documents.c.sha256)
+            .where(documents.c.case_id == case_id, documents.c.text.contains(words, autoescape=True))
+            .order_by(documents.c.id)
+        ).all()
+        made = []
+        for document_id, sha256 in holders:
+            text = connection.execute(select(documents.c.text).where(documents.c.id == document_id)).scalar_one()
+            rules = document_rules(connection, case_id, sha256)
+            taken = added_spans(rules).get(sha256, [])
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if (sha256, start, end) in rules or any(start < e and s < end for s, e in taken):
+                    continue
+                self._add(connection, case_id, case_name, sha256, start, end, label, words, replace=False)
+                taken.append((start, end))
+                made.append((sha256, start, end))
+        return made
+
+    def _add(
+        self,
+        connection: Connection,
+        case_id: int,
+        case_name: str,
+        sha256: str,
+        start: int,
+        end: int,
+        label: str,
+        words: str,
+        *,
+        replace: bool,
+    ) -> None:
+        """One added mention, with its audit entry; `replace`: added spans it overlaps go."""
+        replaced = [self._delete_decision(connection, case_id, sha256, start, end)]
+        if replace:
+            for (_, s, e), (action, _) in document_rules(connection, case_id, sha256).items():
+                if action == ADD and s < end and start < e and (s, e) != (start, end):
+                    replaced.append(f"{self._delete_decision(connection, case_id, sha256, s, e)} {s}-{e}")
+        connection.execute(
+            insert(decisions).values(
+                case_id=case_id,
+                sha256=sha256,
+                start=start,
+                end=end,
+                action=ADD,
+                label=label,
+                text=words,
+                created_at=_now(),
+            )
+        )
+        refresh_document_keys(connection, case_id, sha256)
+        details = {"sha256": sha256, "start": start, "end": end, "label": label, "text": words}
+        replaced = [r for r in replaced if r is not None]
+        write_entry(
+            connection,
+            self.actor,
+            "correction.add",
+            case_id=case_id,
+            case=case_name,
+            target=self._span_name(connection, case_id, sha256),
+            details={**details, "replaced": "; ".join(replaced)} if replaced else details,
+        )
+
     def _decide(self, case: str, sha256: str, start: int, end: int, action: str, label: str | None) -> None:
         with self._write() as connection:
             case_id, case_name = resolve_case(connection, case)
-            replaced = self._delete_decision(connection, case_id, sha256, start, end)
-            connection.execute(
-                insert(decisions).values(
-                    case_id=case_id, sha256=sha256, start=start, end=end, action=action, label=label, created_at=_now()
+            words = connection.execute(
+                select(decisions.c.text).where(
+                    decisions.c.case_id == case_id,
+                    decisions.c.sha256 == sha256,
+                    decisions.c.start == start,
+                    decisions.c.end == end,
+                    decisions.c.action == ADD,
                 )
-            )
+            ).first()
+            replaced = self._delete_decision(connection, case_id, sha256, start, end)
+            if words is not None and action == RELABEL:  # an added mention keeps being one, relabelled
+                action, values = ADD, {"label": label, "text": words.text}
+            else:
+                values = {"label": label}
+            if words is None or action == ADD:  # rejecting an added mention only takes it away
+                connection.execute(
+                    insert(decisions).values(
+                        case_id=case_id, sha256=sha256, start=start, end=end, action=action, created_at=_now(), **values
+                    )
+                )
             refresh_document_keys(connection, case_id, sha256)
+            action = RELABEL if action == ADD else action
             details = {"sha256": sha256, "start": start, "end": end, "label": label, "replaced": replaced}
             write_entry(
                 connection,
@@ -958,3 +1067,29 @@ def _case_name(name: str) -> str:
             f"A case name cannot end in '#' and a number ('{cleaned}'): that form names a case by its number."
         )
     return cleaned
+
+
+def _analyst_label(label: str) -> str:
+    cleaned = label.strip().upper()
+    if not _LABEL.fullmatch(cleaned):
+        raise CaseError(
+            f"'{label}' cannot be a label: use letters, digits and '_', starting with a letter, at most 60 (e.g. DRUG)."
+        )
+    return cleaned
+
+
+def _trimmed_span(text: str, start: int, end: int, filename: str) -> tuple[int, int]:
+    """start:end inside the document's text, without the whitespace at its ends; a clear error when
+    it is outside the text or holds no words."""
+    if not 0 <= start < end <= len(text):
+        raise CaseError(
+            f"Characters {start}-{end} are not a span of {filename}: its text has {len(text)} characters "
+            "(give a start below the end, both within the text)."
+        )
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        raise CaseError(f"Characters {start}-{end} of {filename} hold no words: mark a name.")
+    return start, end

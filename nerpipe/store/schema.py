@@ -26,7 +26,8 @@ from sqlalchemy import (
 #: 6: case names no longer unique in the whole store, only among the cases a user can see
 #:    (store/case_refs.py): indexed instead.
 #: 7: each mention's entity keys within its document (store/mention_keys.py), for the entity table.
-SCHEMA_VERSION = 7
+#: 8: a decision's words (decisions.text), for a mention an analyst adds.
+SCHEMA_VERSION = 8
 metadata = MetaData()
 
 schema_info = Table(
@@ -117,8 +118,9 @@ decisions = Table(
     Column("sha256", String(64), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("action", String(20), nullable=False),  # "reject" or "relabel"
-    Column("label", String(60)),  # the new label, for "relabel"
+    Column("action", String(20), nullable=False),  # "reject", "relabel" or "add" (a mention the pipeline missed)
+    Column("label", String(60)),  # the new label, for "relabel" and "add"
+    Column("text", Text),  # the words, for "add" (its mention row is made from them: store/mention_keys.py)
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("case_id", "sha256", "start", "end", name="uq_decision_span"),
 )
