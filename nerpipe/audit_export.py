@@ -15,7 +15,7 @@ from nerpipe.graph.tables import correction_rows
 from nerpipe.store.audit import AuditEntry
 
 AUDIT_COLUMNS = ("id", "at", "actor", "action", "description", "case_id", "case", "target", "details")
-CORRECTIONS = ("correction.reject", "correction.relabel", "correction.undo")
+CORRECTIONS = ("correction.reject", "correction.relabel", "correction.add", "correction.undo")
 #: Details a correction's words stand for, left out where the words are shown.
 SPAN_DETAILS = frozenset({"sha256", "start", "end"})
 

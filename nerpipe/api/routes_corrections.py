@@ -1,4 +1,5 @@
-"""Corrections (analysts): reject or relabel a mention, undo that, merge entities, undo a merge.
+"""Corrections (analysts): reject or relabel a mention, add one the pipeline missed, undo that,
+merge entities, undo a merge.
 They are keyed by document and offsets, as in the dashboard, so they survive reprocessing."""
 
 from __future__ import annotations
@@ -23,17 +24,33 @@ def _require_mention(access: Access, case: str, sha256: str, start: int, end: in
 def list_corrections(case_id: Id, access: AccessDep) -> list[dict]:
     row = access.case_by_id(case_id)
     return [
-        {k: d[k] for k in ("sha256", "start", "end", "action", "label", "created_at")}
+        {k: d[k] for k in ("sha256", "start", "end", "action", "label", "text", "created_at")}
         for d in access.list_decisions(row.ref)
     ]
 
 
 @router.post("/cases/{case_id}/corrections", status_code=201)
 def correct(case_id: Id, body: CorrectionIn, access: AccessDep) -> dict:
-    """Reject a mention, or give it another label."""
+    """Reject a mention, give it another label, or add one the pipeline missed (start and end are
+    character offsets into the document's text; whitespace at either end is left out; with carry,
+    the same words' other occurrences in the case are added too)."""
     row = access.case_by_id(case_id, Role.ANALYST)
-    if body.action == "relabel" and not body.label:
-        raise ApiProblem(422, "body field 'label': a relabel needs the new label.")
+    if body.action in ("relabel", "add") and not body.label:
+        raise ApiProblem(
+            422, f"body field 'label': {'a relabel' if body.action == 'relabel' else 'an add'} needs a label."
+        )
+    if body.action == "add":
+        made = access.add_mention(row.ref, body.document, body.start, body.end, body.label, carry=body.carry)
+        _, start, end = made[0]
+        added = [{"document": sha256, "start": s, "end": e} for sha256, s, e in made]
+        return {
+            "action": "add",
+            "document": body.document,
+            "start": start,
+            "end": end,
+            "label": body.label.upper(),
+            "added": added,
+        }
     _require_mention(access, row.ref, body.document, body.start, body.end)
     if body.action == "reject":
         access.reject_mention(row.ref, body.document, body.start, body.end)
@@ -44,7 +61,7 @@ def correct(case_id: Id, body: CorrectionIn, access: AccessDep) -> dict:
 
 @router.post("/cases/{case_id}/corrections/undo")
 def undo(case_id: Id, body: SpanIn, access: AccessDep) -> dict:
-    """Undo the correction of a mention: it counts as extracted again."""
+    """Undo the correction of a mention: it counts as extracted again (an added one is gone)."""
     row = access.case_by_id(case_id, Role.ANALYST)
     if not any(
         (d["sha256"], d["start"], d["end"]) == (body.document, body.start, body.end)

@@ -88,11 +88,14 @@ class Page(BaseModel):
 
 
 class CorrectionIn(BaseModel):
-    action: Literal["reject", "relabel"]
+    action: Literal["reject", "relabel", "add"] = Field(
+        description="reject or relabel a mention found; add: mark a name the pipeline missed (needs label)"
+    )
     document: str = Field(min_length=64, max_length=64, pattern="^[0-9a-f]{64}$", description="The document's sha256")
     start: int = Field(ge=0, le=2**31)
     end: int = Field(ge=0, le=2**31)
     label: str | None = Field(None, min_length=1, max_length=60, pattern="^[A-Za-z][A-Za-z0-9_]*$")
+    carry: bool = Field(False, description="add: also every other occurrence of the same words in the case")
 
 
 class SpanIn(BaseModel):

@@ -52,6 +52,7 @@ CASE_METHODS: dict[str, Role] = {
     "delete_document": Role.ANALYST,
     "reject_mention": Role.ANALYST,
     "relabel_mention": Role.ANALYST,
+    "add_mention": Role.ANALYST,
     "undo_decision": Role.ANALYST,
     "merge_entities": Role.ANALYST,
     "unmerge": Role.ANALYST,

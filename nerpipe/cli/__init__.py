@@ -8,6 +8,7 @@ from nerpipe.cli import (  # noqa: F401 - registers the commands
     audit_log,
     cases,
     charts,
+    corrections,
     documents,
     find,
     patterns,

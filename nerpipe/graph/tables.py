@@ -114,15 +114,19 @@ def correction_rows(
                 "id": decision["id"],
                 "words": words or f"characters {start}–{end} (no longer in the text)",
                 "document": filenames.get(sha256, sha256[:12]),
-                "what": "rejected: not an entity"
-                if decision["action"] == "reject"
-                else f"relabelled {decision['label']}",
+                "what": _decided(decision["action"], decision["label"]),
                 "sha256": sha256,
                 "start": start,
                 "end": end,
             }
         )
     return rows
+
+
+def _decided(action: str, label: str | None) -> str:
+    if action == "reject":
+        return "rejected: not an entity"
+    return f"added as {label} (missed by the pipeline)" if action == "add" else f"relabelled {label}"
 
 
 def merge_rows(chart: LinkChart, merges: Iterable[Merge]) -> list[dict[str, Any]]:

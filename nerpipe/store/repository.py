@@ -48,6 +48,7 @@ from nerpipe.store.schema import audit_log, cases, decisions, documents, mention
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership, member_case_ids
 from nerpipe.types import OCR_METADATA, SOURCE_ANALYST, Document, Mention, PipelineInfo, ocr_pages
+from nerpipe.word_spans import word_occurrences
 
 MAX_CASE_NAME = 200
 #: A label as analysts give it (upper-cased first): what the decisions and mentions tables hold.
@@ -734,7 +735,6 @@ class Store:
     def _carry(self, connection: Connection, case_id: int, case_name: str, words: str, label: str) -> list:
         """The addition of `words`, made at their other occurrences: documents that hold the words
         are found in SQL, and read one at a time."""
-        pattern = re.compile(rf"(?<!\w){re.escape(words)}(?!\w)")
         holders = connection.execute(
             select(documents.c.id, documents.c.sha256)
             .where(documents.c.case_id == case_id, documents.c.text.contains(words, autoescape=True))
@@ -745,8 +745,7 @@ class Store:
             text = connection.execute(select(documents.c.text).where(documents.c.id == document_id)).scalar_one()
             rules = document_rules(connection, case_id, sha256)
             taken = added_spans(rules).get(sha256, [])
-            for match in pattern.finditer(text):
-                start, end = match.span()
+            for start, end in word_occurrences(text, words):
                 if (sha256, start, end) in rules or any(start < e and s < end for s, e in taken):
                     continue
                 self._add(connection, case_id, case_name, sha256, start, end, label, words, replace=False)
