@@ -1,4 +1,5 @@
-"""Documents: the case's documents, and one document's text with its entities highlighted."""
+"""Documents: the case's documents, and one document's text with its entities highlighted; an
+analyst marks a name nerpipe missed there (Store.add_mention)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from state import may, scoped_key, store
 
 from nerpipe.auth.roles import Role
 from nerpipe.document_status import NEEDS_OCR, format_description, ocr_description, unread_reason
+from nerpipe.errors import NerpipeError
 from nerpipe.highlight import highlight_html
 from nerpipe.ingest.ocr import LOW_CONFIDENCE
-from nerpipe.labels import label_colour
+from nerpipe.labels import LABEL_COLOURS, label_colour
+from nerpipe.word_spans import word_occurrences
 
 KEY = "documents"
 
@@ -114,7 +117,71 @@ def _document(case: str, row, unread: str | None, scanned: dict[int, float]) -> 
         st.html(highlight_html(document.text, found, document.page_starts))
     if not may(case, Role.ANALYST):
         return  # a viewer reads documents; deleting one is an analyst's
+    if document.text:
+        with st.expander("Add a name nerpipe missed", key=scoped_key(f"{KEY}_add", case, row.id)):
+            _add_form(case, document.id, document.text, labels)
+        _added_here(case, document.id)
     with st.expander("Delete this document"):
         if st.button("Delete document and its entities", key=f"{KEY}_delete_{row.id}"):
             store().delete_document(case, row.id)
             st.rerun()
+
+
+def _add_form(case: str, sha256: str, text: str, labels: list[str]) -> None:
+    """The words to mark (typed), which occurrence, the label: stored as a correction."""
+    words = st.text_input("Words to mark", key=scoped_key(f"{KEY}_add_words", case, sha256), max_chars=300)
+    found = word_occurrences(text, words) if words.strip() else []
+    if words.strip() and not found:
+        st.info("These words do not occur as words in this document: type them as the text has them.")
+        return
+    if not found:
+        return
+    spans = {f"{start}:{end}": (start, end) for start, end in found}
+    pick = st.selectbox(
+        "Occurrence",
+        list(spans),
+        key=scoped_key(f"{KEY}_add_at", case, sha256, words),
+        format_func=lambda span: _in_context(text, *spans[span]),
+    )
+    known = sorted({*LABEL_COLOURS, *labels})
+    label = st.selectbox(
+        "Label",
+        known,
+        index=None,
+        accept_new_options=True,
+        placeholder="Choose or type a label",
+        key=scoped_key(f"{KEY}_add_label", case, sha256),
+        help="Choose a label, or type a new one (it is stored in capitals).",
+    )
+    carry = st.checkbox(
+        f"Also mark its other occurrences in the case ({len(found)} in this document)",
+        key=scoped_key(f"{KEY}_add_carry", case, sha256),
+    )
+    if st.button("Add", key=f"{KEY}_add_button", disabled=pick is None or not label):
+        try:
+            made = store().add_mention(case, sha256, *spans[pick], label, carry=carry)
+        except NerpipeError as exc:
+            st.error(md(str(exc)))
+            return
+        st.toast(f"{len(made)} mention(s) added")
+        st.rerun()
+
+
+def _in_context(text: str, start: int, end: int) -> str:
+    before = " ".join(text[max(start - 40, 0) : start].split())
+    after = " ".join(text[end : end + 40].split())
+    return f"…{before} [{' '.join(text[start:end].split())}] {after}…"
+
+
+def _added_here(case: str, sha256: str) -> None:
+    """The names analysts added to this document, each with its undo."""
+    added = [d for d in store().list_decisions(case) if d["sha256"] == sha256 and d["action"] == "add"]
+    if not added:
+        return
+    with st.expander(f"Names added by analysts ({len(added)})"):
+        for d in added:
+            left, right = st.columns([5, 1])
+            left.markdown(f"**{md(' '.join((d['text'] or '').split()))}** as {md(d['label'])}")
+            if right.button("Undo", key=f"{KEY}_undo_add_{d['id']}"):
+                store().undo_decision(case, d["sha256"], d["start"], d["end"])
+                st.rerun()
