@@ -79,7 +79,10 @@ def _start(case: str, files: list, pasted: str, chosen: Settings) -> UploadJob |
     if pasted.strip():
         items.append((f"pasted text {datetime.now():%Y-%m-%d %H-%M-%S}.txt", pasted.encode("utf-8")))
     if not items:
-        st.warning("Choose files or paste some text first.")
+        st.warning(
+            "Choose files or paste some text first. Files still uploading (a bar under their name) are "
+            "handed over once every one has finished: click Add to case again then."
+        )
         return None
     try:
         job = jobs().start(owner(), case, store(), items, chosen, pipeline())

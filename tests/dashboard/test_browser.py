@@ -21,7 +21,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from nerpipe import Settings
 from nerpipe.store import Store
-from tests.browser import chromium_page
+from tests.browser import chromium_page, start_upload
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "operation_harbor_light"
@@ -152,23 +152,6 @@ def pick(page, label: str, option: str, *, typed: str | None = None) -> None:
     pytest.fail(f"{label!r}: {option!r} could not be chosen; the box reads {box.input_value()!r}")
 
 
-def start_upload(page) -> None:
-    """Click "Add to case" until the upload shows that it started (its spinner, progress bar or
-    report): under load, a click that lands while the uploader still redraws the page for its last
-    file is lost, and nothing starts."""
-    started = page.locator('[data-testid="stSpinner"], [data-testid="stProgress"]').or_(
-        page.get_by_text(re.compile(r"\d+ file\(s\) added|Not added|already in this case"))
-    )
-    for _ in range(3):
-        page.get_by_role("button", name="Add to case").click()
-        try:
-            started.first.wait_for(timeout=60_000)
-            return
-        except PlaywrightTimeout:
-            continue
-    pytest.fail("clicking 'Add to case' three times started no upload")
-
-
 def settle(page) -> None:
     """Wait until Streamlit has finished the rerun a click started: no status widget, and no
     element of the last run left on the page (Streamlit marks those stale)."""
@@ -230,7 +213,7 @@ def test_new_user_flow_upload_entities_chart_and_csv(dashboard, tmp_path):
             [str(EXAMPLES / "incident_report_26-04417.pdf"), str(EXAMPLES / "affidavit_pier_road.docx")]
         )
         page.get_by_text(re.compile(r"r_road\.docx")).first.wait_for()  # the uploader shortens long names
-        page.get_by_role("button", name="Add to case").click()
+        start_upload(page)
         page.get_by_text("2 file(s) added").wait_for()
         page.screenshot(path=str(ARTIFACTS / "1-upload.png"), full_page=True)
 

@@ -10,7 +10,7 @@ import pytest
 
 from nerpipe import Settings
 from nerpipe.store import Store
-from tests.browser import chromium_page
+from tests.browser import chromium_page, start_upload
 from tests.dashboard.test_browser import (
     ARTIFACTS,
     EXAMPLES,
@@ -61,7 +61,7 @@ def test_a_dragged_and_saved_layout_comes_back_after_a_reload(dashboard, tmp_pat
             [str(EXAMPLES / "incident_report_26-04417.pdf"), str(EXAMPLES / "affidavit_pier_road.docx")]
         )
         page.get_by_text(re.compile(r"r_road\.docx")).first.wait_for()
-        page.get_by_role("button", name="Add to case").click()
+        start_upload(page)
         page.get_by_text("2 file(s) added").wait_for()
 
         go_to(page, "Link chart")

@@ -10,7 +10,7 @@ import pytest
 
 from nerpipe import Settings
 from nerpipe.store import Store
-from tests.browser import chromium_page
+from tests.browser import chromium_page, start_upload
 from tests.dashboard.test_browser import ARTIFACTS, create_case, dashboard, go_to, settle  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.slow
@@ -38,7 +38,7 @@ def test_an_upload_goes_on_while_the_analyst_reads_another_view(dashboard, tmp_p
             [{"name": name, "mimeType": "text/plain", "buffer": statement(n)} for n, name in enumerate(names)]
         )
         page.get_by_text(names[-1]).first.wait_for()
-        page.get_by_role("button", name="Add to case").click()
+        start_upload(page)
         page.get_by_text(re.compile(rf"{FILES} file\(s\)")).first.wait_for()  # it has started
         page.wait_for_timeout(1_500)
         go_to(page, "Documents")
