@@ -53,6 +53,10 @@ WRITES = {
         lambda s, sha, doc_id: s.relabel_mention("Tide", sha, *_start_of("heroin"), "WEAPON"),
         "correction.relabel",
     ),
+    "add_mention": (
+        lambda s, sha, doc_id: s.add_mention("Tide", sha, *_start_of("heroin"), "DRUG"),
+        "correction.add",
+    ),
     "undo_decision": (
         lambda s, sha, doc_id: (
             s.reject_mention("Tide", sha, *_start_of("heroin")),

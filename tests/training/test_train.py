@@ -57,8 +57,9 @@ def test_nerpipe_prefers_the_trained_model_and_says_so(default_model):
     built = build_pipeline(settings)
     assert built.nlp.pipe_names[-3:] == ["ner", "case_rules", "drug_spelling"]
     assert "trained case model" in built.info.reason and built.info.name == "en_nerpipe_case_model"
-    found = {(m.text, m.label, m.source) for m in extract_text(built.nlp, "Agents seized diclazepam in Tijuana.")}
-    assert ("diclazepam", "DRUG", "model") in found
+    # A designer benzodiazepine no pattern lists: found by the spelling model.
+    found = {(m.text, m.label, m.source) for m in extract_text(built.nlp, "Agents seized fluclotizolam in Tijuana.")}
+    assert ("fluclotizolam", "DRUG", "model") in found
     result = CliRunner().invoke(app, ["train", "--if-missing"], env={"NERPIPE_MODELS_DIR": str(settings.models_dir)})
     assert result.exit_code == 0 and "nothing to do" in result.output
 
