@@ -4,6 +4,7 @@ analyst marks a name nerpipe missed there (Store.add_mention)."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import streamlit as st
 from safe import md
@@ -86,7 +87,12 @@ def _ocr_note(scanned: dict[int, float]) -> None:
 
 def _document(case: str, row, unread: str | None, scanned: dict[int, float]) -> None:
     document = store().load_document(case, row.id)
-    found = store().load_mentions(case, document=document.id)
+    # Each name in the label of its entity, as the entity table shows it ("Salazar" is Marco Salazar).
+    labels_of = store().entity_labels(case, document.id)
+    found = [
+        replace(m, label=labels_of.get((m.start, m.end), m.label))
+        for m in store().load_mentions(case, document=document.id)
+    ]
     st.subheader(md(row.filename), anchor=False)
     st.caption(f"{format_description(row.media_type, row.pages)} · {len(found)} entity mentions")
     if unread == NEEDS_OCR:

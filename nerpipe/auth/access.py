@@ -38,6 +38,7 @@ CASE_METHODS: dict[str, Role] = {
     "load_mentions": Role.VIEWER,
     "has_mention": Role.VIEWER,
     "case_entities": Role.VIEWER,
+    "entity_labels": Role.VIEWER,
     "entity_page": Role.VIEWER,
     "entity_mentions": Role.VIEWER,
     "key_forms": Role.VIEWER,

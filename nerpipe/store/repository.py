@@ -489,6 +489,20 @@ class Store:
                 found.append(mention)
         return found
 
+    def entity_labels(self, case: str, document: str) -> dict[tuple[int, int], str]:
+        """(start, end) → the label of the entity each mention of one document (a sha256) belongs to
+        within it: "Salazar", an ORG to the NER, is the document's person Marco Salazar. Read from
+        the mentions' stored keys; what a view highlights agrees with the entity table."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            rows = connection.execute(
+                select(mentions.c.start, mentions.c.end, mentions.c.entity_key)
+                .join(documents, documents.c.id == mentions.c.document_id)
+                .where(documents.c.case_id == case_id, documents.c.sha256 == document)
+                .where(mentions.c.entity_key.is_not(None))
+            ).all()
+        return {(row.start, row.end): row.entity_key.split(":", 1)[0] for row in rows}
+
     def case_entities(self, case: str) -> CaseEntities:
         """Every entity of the case (as build_entities makes them from load_mentions and the
         merges), from the mentions' stored keys: grouped in SQL, never read one by one."""

@@ -70,3 +70,14 @@ def test_opening_a_document_reads_its_own_mentions_not_the_cases(monkeypatch):
     assert not at.exception and "1 entity mentions" in page_text(at)
     memo = next(d for d in open_store().list_documents("Op Tide") if d.filename == "memo.txt")
     assert reads and all(read == memo.sha256 for read in reads), reads  # never the whole case (None)
+
+
+def test_a_name_is_highlighted_in_its_entitys_label():
+    """The small NER calls a lone surname an organisation; the document's resolution makes it the
+    person it names, and the highlight says so, as the entity table does."""
+    seeded_case()
+    text = "Marco Salazar drove north. Later SALAZAR paid the courier."
+    stored_document("Op Tide", "memo.txt", text, [("Marco Salazar", "PERSON"), ("SALAZAR", "ORG")])
+    page = "".join(e.proto.body for e in open_document(go(app(), "Documents"), "memo.txt").get("html"))
+    surname = page[page.index("Later") :]
+    assert "PERSON" in surname[:400] and "ORG" not in surname[:400], surname[:400]
