@@ -59,6 +59,7 @@ CASE_METHODS: dict[str, Role] = {
     "unmerge": Role.ANALYST,
     "record_export": Role.ANALYST,
     "record_log_export": Role.ANALYST,
+    "record_retrain": Role.ANALYST,
 }
 #: Store members this class answers itself, with its own checks (or none needed).
 OWN_METHODS = frozenset(

@@ -36,6 +36,8 @@ ACTIONS = {
     "merge": "merged entities",
     "merge.undo": "undid a merge",
     "export": "exported",
+    "retrain.start": "started retraining the case model",
+    "retrain.end": "finished retraining the case model",
     "layout.save": "saved a chart layout",
     "layout.rename": "renamed a chart layout",
     "layout.delete": "deleted a chart layout",

@@ -971,6 +971,17 @@ class Store:
                 connection, self.actor, "export", case_id=case_id, case=case_name, target=what, details=filters or {}
             )
 
+    def record_retrain(self, case: str, event: str, details: dict | None = None) -> None:
+        """A retrain of the case model started or ended (`event`: "start" or "end"); `details`
+        say how it ended (used, kept aside, cancelled, failed) and why."""
+        if event not in ("start", "end"):
+            raise ValueError(f"unknown retrain event {event!r}")
+        with self._write() as connection:
+            case_id, case_name = resolve_case(connection, case)
+            write_entry(
+                connection, self.actor, f"retrain.{event}", case_id=case_id, case=case_name, details=details or {}
+            )
+
     def record_log_export(self, case: str, entries: int) -> None:
         """The audit log of `case` (a deleted one too, for admins) leaves the store as a file."""
         with self._write() as connection:

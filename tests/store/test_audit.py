@@ -74,6 +74,7 @@ WRITES = {
     ),
     "record_export": (lambda s, sha, doc_id: s.record_export("Tide", "gexf", {"labels": ["DRUG"]}), "export"),
     "record_log_export": (lambda s, sha, doc_id: s.record_log_export("Tide", 3), "export"),
+    "record_retrain": (lambda s, sha, doc_id: s.record_retrain("Tide", "start"), "retrain.start"),
 }
 
 
