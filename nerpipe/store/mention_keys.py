@@ -15,7 +15,10 @@ Columns (NULL for a rejected or replaced mention, which is no entity):
   resolution name;
 - own_key, entity_key: the (own, joined) pair resolve_keys gives for the document;
 - form: the words as views show them (graph.entities.shown_text), the entity's aliases;
-- fixed: 1 when a pattern, rule or analyst gave the label (it outvotes the NER across the case).
+- fixed: 1 when a pattern, rule or analyst gave the label (it outvotes the NER across the case);
+- day_first, day_last (schema 9): the days its evidence is dated (graph.timeline.mention_dates, with
+  the document's own date read from its head as case_timeline.dated_documents reads it); NULL
+  when undated.
 """
 
 from __future__ import annotations
@@ -25,17 +28,24 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from nerpipe.dates import HEAD_CHARS, dated_document
 from nerpipe.graph.entities import entity_id, mention_name, shown_text
+from nerpipe.graph.timeline import DatedDocument, mention_dates
 from nerpipe.resolve import resolve_keys
 from nerpipe.store.schema import decisions, documents, mentions
 from nerpipe.types import SOURCE_ANALYST, SOURCE_MODEL, Mention
 
 REJECT, RELABEL, ADD = "reject", "relabel", "add"
 KEY_COLUMNS = ("plain_key", "own_key", "entity_key", "form", "fixed")
+#: Schema 9: a mention's dated days.
+DATE_COLUMNS = ("day_first", "day_last")
+#: What key_values gives for each mention.
+STORED_COLUMNS = KEY_COLUMNS + DATE_COLUMNS
 #: A span's decision: (action, new label or None), keyed by (sha256, start, end).
 Rules = Mapping[tuple[str, int, int], tuple[str, str | None]]
 #: Where a sentence ends, for an added mention in a sentence where nothing was found.
@@ -75,17 +85,20 @@ def corrected(
     return mention
 
 
-def key_values(found: Sequence[Mention | None]) -> list[dict[str, Any]]:
-    """The key columns of one document's mentions (corrected; None for rejected), in the order the
-    store reads them back (start, then insertion): the order resolve_keys sees them in a case."""
+def key_values(found: Sequence[Mention | None], day: date | None = None) -> list[dict[str, Any]]:
+    """The key and date columns of one document's mentions (corrected; None for rejected), in the
+    order the store reads them back (start, then insertion): the order resolve_keys sees them in a
+    case. `day`: the document's own date (document_day)."""
     kept = [m for m in found if m is not None]
     pairs = iter(resolve_keys(kept, [mention_name(m) for m in kept]))
+    dates = iter(_dates(kept, day))
     values = []
     for mention in found:
         if mention is None:
-            values.append(dict.fromkeys(KEY_COLUMNS))
+            values.append(dict.fromkeys(STORED_COLUMNS))
             continue
         own, joined = next(pairs)
+        when = next(dates)
         values.append(
             {
                 "plain_key": entity_id(mention.label, mention_name(mention)),
@@ -93,9 +106,30 @@ def key_values(found: Sequence[Mention | None]) -> list[dict[str, Any]]:
                 "entity_key": joined,
                 "form": shown_text(mention),
                 "fixed": int(mention.source != SOURCE_MODEL),
+                "day_first": when.start if when is not None else None,
+                "day_last": when.end if when is not None else None,
             }
         )
     return values
+
+
+def _dates(kept: Sequence[Mention], day: date | None) -> list[Any]:
+    if not kept:
+        return []
+    sha256 = kept[0].doc
+    return mention_dates(kept, {sha256: DatedDocument(sha256, "", day)})
+
+
+def document_day(connection: Connection, document_id: int) -> date | None:
+    """A stored document's own date, read from its metadata and the head of its text exactly as
+    case_timeline.dated_documents reads it."""
+    row = connection.execute(
+        select(documents.c.metadata, func.substr(documents.c.text, 1, HEAD_CHARS)).where(documents.c.id == document_id)
+    ).first()
+    if row is None:
+        return None
+    found = dated_document(json.loads(row[0]), row[1] or "")
+    return found.day if found is not None else None
 
 
 def in_stored_order(found: Sequence[Mention]) -> list[Mention]:
@@ -218,13 +252,13 @@ def store_keys(connection: Connection, rows: Sequence[Any], sha256: str, rules: 
         return
     added = added_spans(rules).get(sha256, ())
     found = [corrected(mention_of_row(row, sha256), rules.get((sha256, row.start, row.end)), added) for row in rows]
-    values = key_values(found)
+    values = key_values(found, document_day(connection, rows[0].document_id))
     connection.execute(
         update(mentions)
         .where(mentions.c.id == bindparam("mention_id"))
-        .values({column: bindparam(f"new_{column}") for column in KEY_COLUMNS}),
+        .values({column: bindparam(f"new_{column}") for column in STORED_COLUMNS}),
         [
-            {"mention_id": row.id, **{f"new_{column}": value[column] for column in KEY_COLUMNS}}
+            {"mention_id": row.id, **{f"new_{column}": value[column] for column in STORED_COLUMNS}}
             for row, value in zip(rows, values, strict=True)
         ],
     )

@@ -8,7 +8,9 @@ chart layouts (empty). Version 6 drops the uniqueness of case names across the s
 unique among the cases one user can see: store/case_refs.py), keeping every case and its id.
 Version 7 adds each mention's entity keys within its document (store/mention_keys.py), computed for
 every stored document. Version 8 adds a decision's words (decisions.text), which a mention an
-analyst adds keeps (earlier decisions, rejections and relabellings, need none).
+analyst adds keeps (earlier decisions, rejections and relabellings, need none). Version 9 adds
+each mention's dated days (mentions.day_first, day_last) and computes every stored document's
+keys and dates again (step 7 only adds the key columns: this step fills them).
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect
 
 from nerpipe.errors import StoreError
-from nerpipe.store.mention_keys import KEY_COLUMNS, fill_all_keys
+from nerpipe.store.mention_keys import DATE_COLUMNS, KEY_COLUMNS, fill_all_keys
 from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, cases, chart_layouts, metadata
 from nerpipe.store.search_index import create_search_index, rebuild_search_index
 
@@ -73,17 +75,25 @@ def _rebuild_sqlite_cases(connection: Connection) -> None:
 
 
 def _to_7(connection: Connection) -> None:
+    """The key columns; step 9 fills them (with the columns it adds, which today's code writes)."""
+    _add_mention_columns(connection, {column: "INTEGER" if column == "fixed" else "TEXT" for column in KEY_COLUMNS})
+
+
+def _add_mention_columns(connection: Connection, kinds: dict[str, str]) -> None:
     present = {column["name"] for column in inspect(connection).get_columns("mentions")}
-    for column in KEY_COLUMNS:
+    for column, kind in kinds.items():
         if column not in present:
-            kind = "INTEGER" if column == "fixed" else "TEXT"
             connection.exec_driver_sql(f"ALTER TABLE mentions ADD COLUMN {column} {kind}")
-    fill_all_keys(connection)
 
 
 def _to_8(connection: Connection) -> None:
     if "text" not in {column["name"] for column in inspect(connection).get_columns("decisions")}:
         connection.exec_driver_sql("ALTER TABLE decisions ADD COLUMN text TEXT")
+
+
+def _to_9(connection: Connection) -> None:
+    _add_mention_columns(connection, dict.fromkeys(DATE_COLUMNS, "DATE"))
+    fill_all_keys(connection)
 
 
 STEPS: dict[int, Callable[[Connection], None]] = {
@@ -94,6 +104,7 @@ STEPS: dict[int, Callable[[Connection], None]] = {
     5: _to_6,
     6: _to_7,
     7: _to_8,
+    8: _to_9,
 }
 
 

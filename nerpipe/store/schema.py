@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     DDL,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -27,7 +28,9 @@ from sqlalchemy import (
 #:    (store/case_refs.py): indexed instead.
 #: 7: each mention's entity keys within its document (store/mention_keys.py), for the entity table.
 #: 8: a decision's words (decisions.text), for a mention an analyst adds.
-SCHEMA_VERSION = 8
+#: 9: each mention's dated days (mentions.day_first, day_last) and the entity keys of each
+#:    context of each document (link_members, store/link_table.py), for the timeline and links.
+SCHEMA_VERSION = 9
 metadata = MetaData()
 
 schema_info = Table(
@@ -95,6 +98,9 @@ mentions = Table(
     Column("entity_key", Text),
     Column("form", Text),
     Column("fixed", Integer),
+    #: The days its evidence is dated (graph.timeline.mention_dates); NULL when undated or rejected.
+    Column("day_first", Date),
+    Column("day_last", Date),
     Index("ix_mentions_document", "document_id"),
 )
 
