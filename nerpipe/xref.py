@@ -11,13 +11,21 @@ Only the cases the user may see are searched (`visible`); until there are users,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
-from nerpipe.graph.entities import EntityIndex, build_entities, normalise_name
-from nerpipe.identifiers import CARD, mask_card
+from nerpipe.graph.entities import EntityIndex, normalise_name
 from nerpipe.labels import CONTEXT_LABELS
 from nerpipe.store import Store
+from nerpipe.store.entity_table import CaseEntities
+
+
+class Named(Protocol):
+    """An entity as resolve_among reads it (graph.entities.Entity, store.entity_table.EntityRow)."""
+
+    name: str
+    aliases: Iterable[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,38 +45,46 @@ class CrossReference:
     matches: tuple[CaseMatch, ...]
 
 
-def _comparison_name(words: str, pattern_id: str | None) -> str:
-    return normalise_name(pattern_id) if pattern_id else normalise_name(words)
-
-
 def cross_references(
-    store: Store, case: str, *, entities: Iterable[str] | None = None, visible: Collection[str] | None = None
+    store: Store,
+    case: str,
+    *,
+    entities: Iterable[str] | None = None,
+    visible: Collection[str] | None = None,
+    table: CaseEntities | None = None,
 ) -> list[CrossReference]:
-    """The case's entities (or those of `entities`) that occur in other cases, most cases first."""
-    index = build_entities(store.load_mentions(case), store.list_merges(case))
+    """The case's entities (or those of `entities`) that occur in other cases, most cases first.
+    Read from the mentions' stored keys (store/shared_names.py), never every mention; `table`: the
+    case's entity table when the caller has it already (it is the costly part)."""
+    table = table if table is not None else store.case_entities(case)
     wanted = set(entities) if entities is not None else None
-    keys: dict[str, set[str]] = defaultdict(set)
-    for mention, entity in zip(index.mentions, index.mention_entity, strict=True):
-        if index.entities[entity].label in CONTEXT_LABELS or (wanted is not None and entity not in wanted):
-            continue
-        keys[entity].add(_comparison_name(mention.text, mention.pattern_id))
-    by_key: dict[str, set[str]] = defaultdict(set)
-    for entity, names in keys.items():
-        for name in names:
-            by_key[name].add(entity)
+    chosen = {
+        entity: keys
+        for entity, keys in table.members.items()
+        if table.entities[entity].label not in CONTEXT_LABELS and (wanted is None or entity in wanted)
+    }
+    if not chosen:
+        return []
+    names_of, uses = store.shared_names(case, sorted({key for keys in chosen.values() for key in keys}))
+    by_name: dict[str, set[str]] = defaultdict(set)
+    for entity, keys in chosen.items():
+        for key in keys:
+            for name in names_of.get(key, ()):
+                by_name[name].add(entity)
+    labels = store.case_labels()
     found: dict[str, dict[str, dict]] = defaultdict(lambda: defaultdict(lambda: {"docs": set(), "n": 0, "forms": {}}))
-    for other, label, words, pattern_id, sha256 in store.mention_names():
-        if other == case or label in CONTEXT_LABELS or (visible is not None and other not in visible):
+    for use in uses:  # in the order the store holds the mentions: a case's forms, first written first
+        other = labels.get(use.case_id)
+        if other is None or (visible is not None and other not in visible):
             continue
-        for entity in by_key.get(_comparison_name(words, pattern_id), ()):
+        for entity in by_name.get(use.name, ()):
             match = found[entity][other]
-            match["docs"].add(sha256)
-            match["n"] += 1
-            form = " ".join(words.split())
-            match["forms"].setdefault(mask_card(form) if label == CARD else form, None)
+            match["docs"].add(use.sha256)
+            match["n"] += use.mentions
+            match["forms"].setdefault(use.form, None)
     references = []
     for entity, cases in found.items():
-        known = index.entities[entity]
+        known = table.entities[entity]
         matches = tuple(
             sorted(
                 (CaseMatch(name, len(m["docs"]), m["n"], tuple(list(m["forms"])[:3])) for name, m in cases.items()),
@@ -90,11 +106,16 @@ def also_in_text(reference: CrossReference | None) -> str:
 def resolve_entities(index: EntityIndex, given: str) -> list[str]:
     """The entity ids meant by what a user typed: an id ("PERSON:luis ortega"), else every entity
     whose name or an alias has the same comparison form ("Ortega, Luis" does not match)."""
-    if given in index.entities:
+    return resolve_among(index.entities, given)
+
+
+def resolve_among(entities: Mapping[str, Named], given: str) -> list[str]:
+    """resolve_entities over any id -> entity mapping: the store's entity table (EntityRow) too."""
+    if given in entities:
         return [given]
     wanted = normalise_name(given)
     return sorted(
         key
-        for key, entity in index.entities.items()
+        for key, entity in entities.items()
         if normalise_name(entity.name) == wanted or any(normalise_name(alias) == wanted for alias in entity.aliases)
     )

@@ -1,6 +1,7 @@
 """The "also in: Case B (3 documents)" line of the Entities view: the other cases where an entity's
-name or identifier occurs (nerpipe.xref), worked out once per state of the store, each case a
-button that opens the same entity there (only cases the user may see are searched)."""
+name or identifier occurs (nerpipe.xref), looked up for the one entity shown, from the stored keys
+(never every mention), once per state of the store; each case a button that opens the same entity
+there (only cases the user may see are searched)."""
 
 from __future__ import annotations
 
@@ -8,32 +9,38 @@ import streamlit as st
 from safe import md
 from state import CASE_KEY, settings, store
 
+from nerpipe.store.entity_table import CaseEntities
 from nerpipe.xref import CaseMatch, CrossReference, cross_references
 
 #: The Entities view's name search: set to the entity's name, it is the first (picked) row there.
 SEARCH_KEY = "entities_search"
 
 
-@st.cache_resource(max_entries=8, show_spinner="Looking for these names in the other cases…")
-def _references(url: str, case: str, stored: tuple[tuple[str, int], ...], revision: tuple[int, ...]):
-    return {r.entity: r for r in cross_references(store(), case)}
+@st.cache_resource(max_entries=64, show_spinner="Looking for this name in the other cases…")
+def _reference(
+    url: str, user: str, case: str, entity: str, stored: tuple, revision: tuple, _table: CaseEntities | None
+) -> CrossReference | None:
+    found = cross_references(store(), case, entities=[entity], table=_table)
+    return found[0] if found else None
 
 
-def references(case: str) -> dict[str, CrossReference]:
-    """Entity id → its matches in other cases; recomputed when any case's documents change."""
+def reference(case: str, entity: str, table: CaseEntities | None = None) -> CrossReference | None:
+    """The entity's matches in other cases; looked up again when any case's documents change.
+    `table`: the case's entity table, when the view has it (else it is read)."""
     current = store()
     stored = tuple((c.name, c.documents) for c in current.list_cases())
-    return _references(settings().store_url, case, stored, current.case_revision(case))
+    user = getattr(current, "actor", "") or ""  # each user searches only the cases they may see
+    return _reference(settings().store_url, user, case, entity, stored, current.case_revision(case), table)
 
 
-def also_in_links(case: str, entity: str) -> None:
+def also_in_links(case: str, entity: str, table: CaseEntities | None = None) -> None:
     """ "Also in:" and a button for each other case, which opens this entity's name there."""
-    reference = references(case).get(entity)
-    if reference is None or not reference.matches:
+    found = reference(case, entity, table)
+    if found is None or not found.matches:
         return
     st.caption("Also in:")
-    columns = st.columns(min(len(reference.matches), 4))
-    for index, match in enumerate(reference.matches):
+    columns = st.columns(min(len(found.matches), 4))
+    for index, match in enumerate(found.matches):
         columns[index % len(columns)].button(
             f"{md(match.case)} ({match.documents} document{'s' if match.documents != 1 else ''})",
             key=f"also_in_{index}_{match.case}",

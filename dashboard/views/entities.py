@@ -18,7 +18,7 @@ from nerpipe.auth.roles import Role
 from nerpipe.graph.export import export_bytes
 from nerpipe.graph.tables import around_mark, context_rows, correction_rows, named_merge_rows
 from nerpipe.labels import LABEL_COLOURS
-from nerpipe.store.entity_table import EntityRow, filtered
+from nerpipe.store.entity_table import CaseEntities, EntityRow, filtered
 from views.also_in import also_in_links
 from views.evidence_dates import evidence_dates
 
@@ -43,7 +43,8 @@ def render(case: str) -> None:
     filters = ChartFilters(min_confidence=min_confidence, every_entity=True, dates=dates)
     by_mention = min_confidence > 0 or dates != (None, None)
     current = chart(case, filters) if by_mention else None
-    everything = _chart_entities(current) if current is not None else _stored_entities(case)
+    table = None if current is not None else _stored_table(case)
+    everything = _chart_entities(current) if current is not None else table.entities
     all_labels = sorted({entity.label for entity in everything.values()})
     if not all_labels:
         st.info("No entities yet: add documents in Upload.")
@@ -93,11 +94,11 @@ def render(case: str) -> None:
     }
     _downloads(case, filters, [r.id for r in rows], filters_used)
     if rows:
-        _entity_detail(case, current, rows, all_labels)
+        _entity_detail(case, current, rows, all_labels, table)
     _merges(case, everything)
 
 
-def _stored_entities(case: str) -> dict[str, EntityRow]:
+def _stored_table(case: str) -> CaseEntities:
     """The store's entity table of the case (cached per data revision, shared by its users)."""
     current = store()
     ref = current.case_ref(case)  # checks membership; the cache is keyed by the case itself
@@ -105,8 +106,8 @@ def _stored_entities(case: str) -> dict[str, EntityRow]:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Reading the case's entities…")
-def _cached_entities(url: str, ref: str, revision: tuple[int, ...]) -> dict[str, EntityRow]:
-    return plain_store().case_entities(ref).entities
+def _cached_entities(url: str, ref: str, revision: tuple[int, ...]) -> CaseEntities:
+    return plain_store().case_entities(ref)
 
 
 def _chart_entities(current) -> dict[str, EntityRow]:
@@ -163,12 +164,12 @@ def _export(_current, chart_token: str, what: str, chosen: str, _ids: list[str],
     return export_bytes(_current, what, _filenames, entities=_ids)
 
 
-def _entity_detail(case: str, current, rows: list[EntityRow], labels: list[str]) -> None:
+def _entity_detail(case: str, current, rows: list[EntityRow], labels: list[str], table: CaseEntities | None) -> None:
     st.subheader("Mentions in context")
     names = entity_choices((r.id, r) for r in rows)
     entity = st.selectbox("Entity", list(names), format_func=names.get, key=scoped_key(f"{KEY}_entity", case))
     if entity is not None:
-        also_in_links(case, entity)
+        also_in_links(case, entity, table)
     found = current.index.mentions_of(entity) if current is not None else store().entity_mentions(case, entity)
     if len(found) > PAGE:
         st.caption(f"The first {PAGE} of its {len(found)} mentions (all are in the mentions download).")

@@ -14,7 +14,7 @@ and that is logged).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from nerpipe.auth.roles import ROLE_DOES, Role
@@ -77,6 +77,7 @@ OWN_METHODS = frozenset(
         "case_ref",
         "replace_mentions",
         "mention_names",
+        "shared_names",
     }
 )
 
@@ -202,6 +203,10 @@ class CaseAccess:
         if case is not None:
             return self._store.mention_names(self.require(case), labels=labels)
         return self._store.mention_names(case_ids=self.member_case_ids(), labels=labels)
+
+    def shared_names(self, case: str, keys: Collection[str] | None = None) -> tuple[dict[str, set[str]], list]:
+        """Names of the case's entities and where they occur in the user's own other cases only."""
+        return self._store.shared_names(self.require(case), keys, case_ids=self.member_case_ids())
 
     def close(self) -> None:
         """The engine is shared with the store this view was made from: that one closes it."""

@@ -47,6 +47,7 @@ from nerpipe.store.mention_keys import (
 )
 from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.shared_names import NameUse, key_names, name_uses
+from nerpipe.store.shared_names import NameUse, key_names, name_uses
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership, member_case_ids
 from nerpipe.types import OCR_METADATA, SOURCE_ANALYST, Document, Mention, PipelineInfo, ocr_pages
@@ -735,6 +736,17 @@ class Store:
             if kept is not None:
                 found.append((labels[case_id], kept.label, words, kept.pattern_id, sha256))
         return found
+
+    def shared_names(
+        self, case: str, keys: Collection[str] | None = None, *, case_ids: Collection[int] | None = None
+    ) -> tuple[dict[str, set[str]], list[NameUse]]:
+        """Stored entity key (of `keys`, default all) -> the names its mentions give, and where those
+        names occur in the other cases (of `case_ids`): what nerpipe.xref compares, grouped in SQL."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            names = key_names(connection, case_id, keys)
+            wanted = {name for found in names.values() for name in found}
+            return names, name_uses(connection, wanted, exclude=case_id, case_ids=case_ids)
 
     def shared_names(
         self, case: str, keys: Collection[str] | None = None, *, case_ids: Collection[int] | None = None
