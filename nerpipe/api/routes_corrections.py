@@ -10,7 +10,6 @@ from nerpipe.api.context import Access, AccessDep
 from nerpipe.api.problems import PROBLEM_RESPONSES, ApiProblem
 from nerpipe.api.schemas import CorrectionIn, Id, MergeIn, SpanIn, UnmergeIn
 from nerpipe.auth.roles import Role
-from nerpipe.case_chart import case_links
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES, tags=["corrections"])
 
@@ -82,7 +81,7 @@ def list_merges(case_id: Id, access: AccessDep) -> list[dict]:
 def merge(case_id: Id, body: MergeIn, access: AccessDep) -> dict:
     """Merge entities (ids as the entities endpoint gives them) into one."""
     row = access.case_by_id(case_id, Role.ANALYST)
-    known = set(case_links(access, row.ref).index.entities)
+    known = access.case_entities(row.ref).entities  # the store's entity table, not every mention
     unknown = [entity for entity in [body.into, *body.members] if entity not in known]
     if unknown:
         raise ApiProblem(404, f"No entity {unknown[0]!r} in this case (see GET /v1/cases/{case_id}/entities).")

@@ -17,12 +17,24 @@ from nerpipe.auth.roles import Role
 from nerpipe.case_chart import case_chart
 from nerpipe.graph import Context
 from nerpipe.graph.chart import LinkChart
-from nerpipe.graph.export import edge_rows, entity_rows, export_bytes, mention_rows
+from nerpipe.graph.entities import shown_text
+from nerpipe.graph.export import ALIAS_SEPARATOR, edge_rows, entity_rows, export_bytes, mention_rows
+from nerpipe.labels import default_chart_labels
 from nerpipe.search.hits import search_case
+from nerpipe.store.entity_table import EntityRow, filtered
+from nerpipe.types import Mention
 
 router = APIRouter(prefix="/v1", responses=PROBLEM_RESPONSES)
 TableFormat = Annotated[Literal["json", "csv"], Query(description="json (paginated) or csv (everything: an export)")]
 GRAPH_TYPES = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml", "json": "application/json"}
+Measures = Annotated[
+    bool,
+    Query(
+        description="JSON: each entity with its link measures (degree, pagerank, community...), in the "
+        "chart's order; this builds the case's links (seconds on a big case). Default: the store's table."
+    ),
+]
+EntityFilter = Annotated[str | None, Query(max_length=400, description="Mentions: only this entity's (its id)")]
 _LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,59}")
 
 
@@ -82,10 +94,23 @@ def _labels(raw: str | None) -> list[str] | None:
 Filters = Annotated[ChartFilters, Depends()]
 
 
-def _table(case_id: int, what: str, access: Access, filters: ChartFilters, format: str, offset: int, limit: int):
+def _table(
+    case_id: int,
+    what: str,
+    access: Access,
+    filters: ChartFilters,
+    format: str,
+    offset: int,
+    limit: int,
+    *,
+    measures: bool = False,
+    entity: str | None = None,
+):
     row = access.case_by_id(case_id)
     if format == "csv":
         access.require(row.ref, Role.ANALYST)
+    elif what != "edges" and not measures:
+        return _stored_page(access, row.ref, what, filters, offset, limit, entity)
     chart = filters.chart(access, row.ref)
     if format == "csv":
         data = export_bytes(chart, what, access.filenames(row.ref))
@@ -94,10 +119,61 @@ def _table(case_id: int, what: str, access: Access, filters: ChartFilters, forma
     if what == "entities":
         rows = entity_rows(chart)
     elif what == "mentions":
-        rows = mention_rows(chart, access.filenames(row.ref))
+        rows = mention_rows(chart, access.filenames(row.ref), [entity] if entity is not None else None)
     else:
         rows = edge_rows(chart)
     return Page(total=len(rows), offset=offset, limit=limit, items=rows[offset : offset + limit])
+
+
+def _stored_page(
+    access: Access, case: str, what: str, filters: ChartFilters, offset: int, limit: int, entity: str | None
+) -> Page:
+    """A page of entities (most mentions first) or of their mentions (case order), from the store's
+    entity table and the mentions' stored keys: the same entities as the chart's, without reading
+    the case's mentions or building its links (measures=true gives the chart's measures)."""
+    table = access.case_entities(case)
+    present = {e.label for e in table.entities.values()}
+    labels = filters.labels if filters.labels is not None else present if filters.all_labels else None
+    chosen = filtered(table.entities.values(), labels=labels if labels is not None else default_chart_labels(present))
+    if entity is not None:
+        if entity not in table.entities:
+            raise ApiProblem(404, f"No entity {entity!r} in this case (see the entities list).")
+        chosen = [table.entities[entity]]
+    if what == "entities":
+        items = [_entity_item(e) for e in chosen[offset : offset + limit]]
+        return Page(total=len(chosen), offset=offset, limit=limit, items=items)
+    entity_of = {key: e.id for e in chosen for key in table.members[e.id]}
+    every = len(chosen) == len(table.entities)
+    found, total = access.mention_page(case, entity_of, every=every, offset=offset, limit=limit)
+    filenames = access.filenames(case) if found else {}
+    return Page(total=total, offset=offset, limit=limit, items=[_mention_item(m, e, filenames) for m, e in found])
+
+
+def _entity_item(entity: EntityRow) -> dict:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": ALIAS_SEPARATOR.join(entity.aliases),
+        "mentions": entity.mentions,
+        "documents": entity.documents,
+    }
+
+
+def _mention_item(mention: Mention, entity: str, filenames: dict[str, str]) -> dict:
+    return {
+        "entity_id": entity,
+        "document_id": mention.doc,
+        "filename": filenames.get(mention.doc, mention.doc),
+        "page": mention.page,
+        "ocr": mention.ocr,
+        "start": mention.start,
+        "end": mention.end,
+        "text": shown_text(mention),
+        "sentence": mention.sentence,
+        "source": mention.source,
+        "confidence": mention.confidence,
+    }
 
 
 def _download(data: bytes, media_type: str, filename: str) -> Response:
@@ -114,8 +190,10 @@ def _table_route(what: str, summary: str) -> None:
         format: TableFormat = "json",
         offset: Offset = 0,
         limit: Limit = 100,
+        measures: Measures = False,
+        entity: EntityFilter = None,
     ) -> Page | Response:
-        return _table(case_id, what, access, filters, format, offset, limit)
+        return _table(case_id, what, access, filters, format, offset, limit, measures=measures, entity=entity)
 
     router.add_api_route(
         f"/cases/{{case_id}}/{what}",
@@ -130,8 +208,12 @@ def _table_route(what: str, summary: str) -> None:
 
 
 for _what, _summary in (
-    ("entities", "The case's entities, strongest first, with their measures (the entity CSV's columns)."),
-    ("mentions", "The mentions of those entities, with their document, page and offsets."),
+    (
+        "entities",
+        "The case's entities, most mentions first, from the store's entity table (measures=true: "
+        "strongest first, with their link measures, the entity CSV's columns).",
+    ),
+    ("mentions", "The mentions of those entities (or of `entity`), in case order, with document, page, offsets."),
     ("edges", "The links between those entities, strongest first, with their first evidence."),
 ):
     _table_route(_what, _summary)

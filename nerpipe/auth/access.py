@@ -41,6 +41,7 @@ CASE_METHODS: dict[str, Role] = {
     "entity_labels": Role.VIEWER,
     "entity_page": Role.VIEWER,
     "entity_mentions": Role.VIEWER,
+    "mention_page": Role.VIEWER,
     "key_forms": Role.VIEWER,
     "texts_of": Role.VIEWER,
     "document_heads": Role.VIEWER,

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -48,6 +48,7 @@ from nerpipe.store.mention_keys import (
 from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.shared_names import NameUse, key_names, name_uses
 from nerpipe.store.shared_names import NameUse, key_names, name_uses
+from nerpipe.store.mention_page import mention_page
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
 from nerpipe.store.users import UserStore, add_membership, member_case_ids
 from nerpipe.types import OCR_METADATA, SOURCE_ANALYST, Document, Mention, PipelineInfo, ocr_pages
@@ -601,6 +602,15 @@ class Store:
                     for first, last, n in connection.execute(chunk):
                         counts[(first, last)] += n
         return [DayCount(first, last, n) for (first, last), n in sorted(counts.items())]
+
+    def mention_page(
+        self, case: str, entity_of: Mapping[str, str], *, every: bool = False, offset: int = 0, limit: int = 100
+    ) -> tuple[list[tuple[Mention, str]], int]:
+        """A page of the case's mentions of the entities `entity_of` maps (stored entity key ->
+        entity id; `every`: all of them), in case order, and how many in all: read by their keys."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            return mention_page(connection, case_id, entity_of, every=every, offset=offset, limit=limit)
 
     def key_forms(self, case: str, keys: Iterable[str]) -> dict[str, Counter[str]]:
         """Entity id a mention gives by itself (before resolution: what merges name) → the words of
