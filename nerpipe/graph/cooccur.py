@@ -113,13 +113,13 @@ def cooccurrence_edges(
     """
     allowed = set(labels) if labels is not None else default_chart_labels(e.label for e in index.entities.values())
     groups: dict[tuple, dict[str, Mention]] = defaultdict(dict)
-    paragraph_starts = (
-        {doc: _paragraph_starts(text) for doc, text in texts.items()} if context.kind == PARAGRAPH else {}
+    starts = (
+        {doc: paragraph_starts(text) for doc, text in texts.items()} if context.kind == PARAGRAPH else {}
     )
     for mention, entity in zip(index.mentions, index.mention_entity, strict=True):
         if index.entities[entity].label in allowed:
             # The first mention of each entity in a context stands for it there.
-            groups[_context_key(mention, context, paragraph_starts)].setdefault(entity, mention)
+            groups[_context_key(mention, context, starts)].setdefault(entity, mention)
     edges: dict[tuple[str, str], Edge] = {}
     for (first, a), (second, b) in _pairs(groups, context):
         if a == b:
@@ -138,11 +138,11 @@ def cooccurrence_edges(
     return edges
 
 
-def _context_key(mention: Mention, context: Context, paragraph_starts: Mapping[str, list[int]]) -> tuple:
+def _context_key(mention: Mention, context: Context, starts: Mapping[str, list[int]]) -> tuple:
     if context.kind == DOCUMENT:
         return (mention.doc, 0)
     if context.kind == PARAGRAPH:
-        return (mention.doc, bisect_right(paragraph_starts.get(mention.doc, [0]), mention.start))
+        return (mention.doc, bisect_right(starts.get(mention.doc, [0]), mention.start))
     return (mention.doc, mention.sentence)
 
 
@@ -177,7 +177,9 @@ def _sort_key(key: tuple) -> tuple:
     return (key[0], key[1])
 
 
-def _paragraph_starts(text: str) -> list[int]:
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of `text` starts (after a blank line): a mention's paragraph is the
+    number of starts at or before it (the store keeps it: store/link_table.py)."""
     return [0, *(match.end() for match in _BLANK_LINE.finditer(text))]
 
 

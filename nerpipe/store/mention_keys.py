@@ -37,6 +37,7 @@ from nerpipe.dates import HEAD_CHARS, dated_document
 from nerpipe.graph.entities import entity_id, mention_name, shown_text
 from nerpipe.graph.timeline import DatedDocument, mention_dates
 from nerpipe.resolve import resolve_keys
+from nerpipe.store.link_table import store_members
 from nerpipe.store.schema import decisions, documents, mentions
 from nerpipe.types import SOURCE_ANALYST, SOURCE_MODEL, Mention
 
@@ -111,6 +112,11 @@ def key_values(found: Sequence[Mention | None], day: date | None = None) -> list
             }
         )
     return values
+
+
+def kept_keys(found: Sequence[Mention | None], values: Sequence[dict[str, Any]]) -> list[tuple[Mention, str]]:
+    """(mention, entity key) of the mentions that are entities: what the link members hold."""
+    return [(m, value["entity_key"]) for m, value in zip(found, values, strict=True) if m is not None]
 
 
 def _dates(kept: Sequence[Mention], day: date | None) -> list[Any]:
@@ -210,6 +216,7 @@ def refresh_document_keys(connection: Connection, case_id: int, sha256: str) -> 
     connection.execute(
         delete(mentions).where(mentions.c.document_id == document_id, mentions.c.source == SOURCE_ANALYST)
     )
+    store_members(connection, document_id, [])  # made again by store_keys, if any mention is left
     found = [mention_of_row(row, sha256) for row in _rows(connection, document_id)]
     insert_added(connection, document_id, added_mentions(connection, case_id, document_id, sha256, found))
     store_keys(connection, _rows(connection, document_id), sha256, document_rules(connection, case_id, sha256))
@@ -253,6 +260,7 @@ def store_keys(connection: Connection, rows: Sequence[Any], sha256: str, rules: 
     added = added_spans(rules).get(sha256, ())
     found = [corrected(mention_of_row(row, sha256), rules.get((sha256, row.start, row.end)), added) for row in rows]
     values = key_values(found, document_day(connection, rows[0].document_id))
+    store_members(connection, rows[0].document_id, kept_keys(found, values))
     connection.execute(
         update(mentions)
         .where(mentions.c.id == bindparam("mention_id"))

@@ -10,7 +10,8 @@ Version 7 adds each mention's entity keys within its document (store/mention_key
 every stored document. Version 8 adds a decision's words (decisions.text), which a mention an
 analyst adds keeps (earlier decisions, rejections and relabellings, need none). Version 9 adds
 each mention's dated days (mentions.day_first, day_last) and computes every stored document's
-keys and dates again (step 7 only adds the key columns: this step fills them).
+keys and dates again (step 7 only adds the key columns: this step fills them), with the entity keys
+each of its contexts holds (link_members, store/link_table.py), for the links.
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -24,7 +25,7 @@ from sqlalchemy import Connection, inspect
 
 from nerpipe.errors import StoreError
 from nerpipe.store.mention_keys import DATE_COLUMNS, KEY_COLUMNS, fill_all_keys
-from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, cases, chart_layouts, metadata
+from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, cases, chart_layouts, link_members, metadata
 from nerpipe.store.search_index import create_search_index, rebuild_search_index
 
 
@@ -93,6 +94,7 @@ def _to_8(connection: Connection) -> None:
 
 def _to_9(connection: Connection) -> None:
     _add_mention_columns(connection, dict.fromkeys(DATE_COLUMNS, "DATE"))
+    metadata.create_all(connection, tables=[link_members])
     fill_all_keys(connection)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from nerpipe.errors import CaseError, CaseExistsError, StoreError
+from nerpipe.graph.cooccur import DEFAULT_CONTEXT, Context
 from nerpipe.graph.entities import Merge
 from nerpipe.search.query import Node
 from nerpipe.store.audit import AuditLog, local_actor, write_entry
@@ -30,6 +31,7 @@ from nerpipe.store.case_refs import (
 )
 from nerpipe.store.engine import open_engine
 from nerpipe.store.entity_table import CaseEntities, EntityPage, case_entities, filtered
+from nerpipe.store.link_table import LinkWeight, link_weights, linked_labels, store_members
 from nerpipe.store.mention_keys import (
     ADD,
     REJECT,
@@ -40,16 +42,16 @@ from nerpipe.store.mention_keys import (
     document_day,
     document_rules,
     in_stored_order,
+    kept_keys,
     key_values,
     mention_of_row,
     mention_row,
     refresh_document_keys,
 )
-from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
-from nerpipe.store.shared_names import NameUse, key_names, name_uses
-from nerpipe.store.shared_names import NameUse, key_names, name_uses
 from nerpipe.store.mention_page import mention_page
+from nerpipe.store.schema import audit_log, cases, decisions, documents, mentions, merges
 from nerpipe.store.search_index import RankedDocument, index_document, ranked_documents
+from nerpipe.store.shared_names import NameUse, key_names, name_uses
 from nerpipe.store.users import UserStore, add_membership, member_case_ids
 from nerpipe.types import OCR_METADATA, SOURCE_ANALYST, Document, Mention, PipelineInfo, ocr_pages
 from nerpipe.word_spans import word_occurrences
@@ -364,12 +366,11 @@ class Store:
         found = in_stored_order(found)
         if added:  # after the found ones at the same start, as refresh_document_keys inserts them
             found = in_stored_order([*found, *added_mentions(connection, case_id, document_id, sha256, found)])
+        fixed = [corrected(m, rules.get((sha256, m.start, m.end)), added) for m in found]
+        keys = key_values(fixed, document_day(connection, document_id))
+        store_members(connection, document_id, kept_keys(fixed, keys))
         if not found:
             return
-        keys = key_values(
-            [corrected(m, rules.get((sha256, m.start, m.end)), added) for m in found],
-            document_day(connection, document_id),
-        )
         connection.execute(
             insert(mentions), [{**key, **mention_row(m, document_id)} for m, key in zip(found, keys, strict=True)]
         )
@@ -574,6 +575,31 @@ class Store:
                 found.append(mention)
         return found
 
+    def link_weights(
+        self,
+        case: str,
+        *,
+        context: Context = DEFAULT_CONTEXT,
+        labels: Iterable[str] | None = None,
+        entities: Collection[str] | None = None,
+    ) -> list[LinkWeight]:
+        """The case's links for `context` among the entities of `labels` (default: the linked
+        types, nerpipe.labels) and, when given, of `entities` only (a chart's top N): weights and
+        documents as graph.chart.link_entities counts them from every mention, counted in SQL from
+        the stored context members (store/link_table.py)."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            found = case_entities(connection, case_id, self._merges(connection, case_id))
+            allowed = linked_labels(found, labels)
+            wanted = set(entities) if entities is not None else None
+            entity_of = {
+                key: entity
+                for entity, keys in found.members.items()
+                if found.entities[entity].label in allowed and (wanted is None or entity in wanted)
+                for key in keys
+            }
+            return link_weights(connection, case_id, entity_of, context)
+
     def mention_days(self, case: str, keys: Iterable[str] | None = None) -> list[DayCount]:
         """How many of the case's mentions (corrections applied) are dated to each day range
         (graph.timeline.mention_dates: a day, or a coarser range such as a month), oldest first;
@@ -746,17 +772,6 @@ class Store:
             if kept is not None:
                 found.append((labels[case_id], kept.label, words, kept.pattern_id, sha256))
         return found
-
-    def shared_names(
-        self, case: str, keys: Collection[str] | None = None, *, case_ids: Collection[int] | None = None
-    ) -> tuple[dict[str, set[str]], list[NameUse]]:
-        """Stored entity key (of `keys`, default all) -> the names its mentions give, and where those
-        names occur in the other cases (of `case_ids`): what nerpipe.xref compares, grouped in SQL."""
-        with self.engine.connect() as connection:
-            case_id = self._case_id(connection, case)
-            names = key_names(connection, case_id, keys)
-            wanted = {name for found in names.values() for name in found}
-            return names, name_uses(connection, wanted, exclude=case_id, case_ids=case_ids)
 
     def shared_names(
         self, case: str, keys: Collection[str] | None = None, *, case_ids: Collection[int] | None = None

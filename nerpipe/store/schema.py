@@ -104,6 +104,21 @@ mentions = Table(
     Index("ix_mentions_document", "document_id"),
 )
 
+#: Which of a document's entity keys (mentions.entity_key) each of its contexts holds: a sentence
+#: (grp: its number), a paragraph (grp: its number) or the document (grp 0); context "s", "p"
+#: or "d". What the case's links are counted from (store/link_table.py).
+link_members = Table(
+    "link_members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("context", String(1), nullable=False),
+    Column("grp", Integer, nullable=False),
+    Column("entity_key", Text, nullable=False),
+    Index("ix_link_members_group", "document_id", "context", "grp"),
+    Index("ix_link_members_key", "entity_key", "context"),
+)
+
 merges = Table(
     "merges",
     metadata,
