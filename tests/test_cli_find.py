@@ -130,3 +130,15 @@ def test_export_timeline_csv_and_a_date_range(tmp_path):
     )
     bad = run("export", "-c", "Harbor", "--what", "timeline", "--out", str(out), "--from", "soon")
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_search_and_xref_of_one_entity_read_the_entity_table_not_every_mention(monkeypatch):
+    monkeypatch.setattr(Store, "load_mentions", lambda *a, **k: pytest.fail("every mention of the case was read"))
+    monkeypatch.setattr(Store, "mention_names", lambda *a, **k: pytest.fail("every mention of every case was read"))
+    result = run("search", "--case", "Harbor", "--entity", "Luis Ortega", "cocaine OR heroin")
+    assert result.exit_code == 0, result.output
+    assert "report.txt" in result.output and "tip.txt" not in result.output
+    rows = list(csv.DictReader(io.StringIO(run("xref", "-c", "Harbor", "--entity", "luis ortega", "-f", "csv").stdout)))
+    assert [(r["entity_id"], r["other_case"], r["documents"]) for r in rows] == [("PERSON:luis ortega", "Tide", "1")]
+    missing = run("xref", "-c", "Harbor", "--entity", "Nobody Here")
+    assert missing.exit_code != 0 and "No entity 'Nobody Here'" in missing.output

@@ -13,14 +13,16 @@ import typer
 from nerpipe.cli.common import app, say, user_errors
 from nerpipe.config import Settings
 from nerpipe.errors import CaseError
-from nerpipe.graph.entities import build_entities
 from nerpipe.graph.export import safe_cell
 from nerpipe.search.hits import DEFAULT_LIMIT, SearchHit, search_case
 from nerpipe.store import Store
+from nerpipe.store.entity_table import CaseEntities
 from nerpipe.terminal import printable
-from nerpipe.xref import CrossReference, also_in_text, cross_references, resolve_entities
+from nerpipe.xref import CrossReference, also_in_text, cross_references, resolve_among
 
 CaseOption = Annotated[str, typer.Option("--case", "-c", help="The case's name.")]
+#: No page limit: an entity's mentions, read by its stored keys (not the case's).
+_EVERY = 2**62
 HIT_COLUMNS = ("rank", "document", "page", "score", "hits", "start", "end", "snippet")
 
 
@@ -54,16 +56,25 @@ def search_command(
         store = Store.open(Settings.from_env().store_url)
         only = None
         if entity is not None:
-            index = build_entities(store.load_mentions(case), store.list_merges(case))
-            ids = resolve_entities(index, entity)
-            if not ids:
-                raise CaseError(f"No entity '{entity}' in case '{case}': see `nerpipe export --what entities`.")
-            only = {m.doc for m, key in zip(index.mentions, index.mention_entity, strict=True) if key in ids}
+            table = store.case_entities(case)
+            ids = _resolve(table, entity, case)
+            found, _ = store.mention_page(
+                case, {key: e for e in ids for key in table.members[e]}, offset=0, limit=_EVERY
+            )
+            only = {mention.doc for mention, _ in found}
         results = search_case(store, case, query, only_documents=only, limit=limit)
     rows = [_hit_row(rank, hit) for rank, hit in enumerate(results.hits, start=1)]
     _write(rows, HIT_COLUMNS, output_format)
     shown = f"{len(rows)} shown" if len(rows) < results.total else "all shown"
     say(f"{results.total} document(s) match in '{case}' ({shown})")
+
+
+def _resolve(table: CaseEntities, entity: str, case: str) -> list[str]:
+    """The ids `entity` (a name or an id) means in the case's stored entity table."""
+    ids = resolve_among(table.entities, entity)
+    if not ids:
+        raise CaseError(f"No entity '{entity}' in case '{case}': see `nerpipe export --what entities`.")
+    return ids
 
 
 def _hit_row(rank: int, hit: SearchHit) -> dict[str, object]:
@@ -88,13 +99,9 @@ def xref_command(
     """The case's names and identifiers that occur in other cases, with how many documents there."""
     with user_errors():
         store = Store.open(Settings.from_env().store_url)
-        wanted = None
-        if entity is not None:
-            index = build_entities(store.load_mentions(case), store.list_merges(case))
-            wanted = resolve_entities(index, entity)
-            if not wanted:
-                raise CaseError(f"No entity '{entity}' in case '{case}': see `nerpipe export --what entities`.")
-        references = cross_references(store, case, entities=wanted)
+        table = store.case_entities(case)
+        wanted = _resolve(table, entity, case) if entity is not None else None
+        references = cross_references(store, case, entities=wanted, table=table)
     if output_format == OutputFormat.table:
         for reference in references:
             typer.echo(printable(f"{reference.name} ({reference.label})") + "\t" + printable(also_in_text(reference)))
