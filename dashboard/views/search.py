@@ -4,8 +4,9 @@ document at the place it was found."""
 from __future__ import annotations
 
 import streamlit as st
+from case_entities import stored_table
 from safe import md
-from state import ChartFilters, chart, scoped_key, store
+from state import scoped_key, store
 
 from nerpipe.errors import QueryError
 from nerpipe.highlight import hits_html, markable
@@ -13,6 +14,8 @@ from nerpipe.identifiers import mask_card_numbers
 from nerpipe.search.hits import SearchHit, search_case
 
 KEY = "search"
+#: Entities offered by "Only documents that mention": the busiest, so a big case's picker stays small.
+CHOICES = 2_000
 #: Markdown of our own (no document text): shown as it is, not escaped.
 SYNTAX = (
     'Words (all must appear), `"exact phrases"`, `OR`, `NOT` (or `-word`), `prefix*` and `(brackets)`: '
@@ -25,20 +28,21 @@ def render(case: str) -> None:
     left, right = st.columns([3, 2])
     query = left.text_input("Search the documents", key=f"{KEY}_query", placeholder='e.g. "Luis Ortega" AND fent*')
     st.caption(SYNTAX)
-    current = chart(case, ChartFilters(every_entity=True))
-    entities = sorted(current.index.entities.values(), key=lambda e: (-e.mentions, e.name.casefold()))
+    everything = stored_table(case).entities.values()
+    entities = sorted(everything, key=lambda e: (-e.mentions, e.name.casefold()))[:CHOICES]
     names = {e.id: f"{e.name} ({e.label})" for e in entities}
     entity = right.selectbox(
         "Only documents that mention",
         [None, *names],
         format_func=lambda key: "any entity" if key is None else names[key],
         key=scoped_key(f"{KEY}_entity", case),
+        help=f"The case's {CHOICES:,} most mentioned entities." if len(everything) > CHOICES else None,
     )
     if not query.strip():
         return
     only = None
     if entity is not None:
-        only = {m.doc for m in current.index.mentions_of(entity)}
+        only = {m.doc for m in store().entity_mentions(case, entity)}
     try:
         results = search_case(store(), case, query, only_documents=only, limit=50)
     except QueryError as exc:  # the message says what to change in the query

@@ -3,6 +3,9 @@ place found; a malformed query is a message, never a broken view."""
 
 from __future__ import annotations
 
+import pytest
+
+from nerpipe.store import Store
 from tests.dashboard.helpers import (
     BROKEN_VIEW,
     app,
@@ -82,3 +85,25 @@ def test_a_malformed_query_is_a_clear_message():
     assert BROKEN_VIEW not in page_text(at)
     at = search(at, "nosuchword")
     assert "No document matches" in page_text(at)
+
+
+def test_the_view_and_a_narrowed_search_never_read_the_whole_case(monkeypatch):
+    """Issue 35: the entity picker and the narrowing came from the case's link chart, built from
+    every mention and every document's text; now from the store's entity table and one entity's
+    mentions."""
+    stored_document("Harbor", "memo.txt", MEMO, NAMES)
+    stored_document("Harbor", "tip.txt", TIP, NAMES)
+    for method in ("load_mentions", "document_texts"):
+        monkeypatch.setattr(Store, method, _forbidden(method))
+    at = go(app(), "Search")
+    labelled(at.selectbox, "Only documents that mention").set_value("DRUG:heroin").run()
+    at = search(at, "pier")
+    assert BROKEN_VIEW not in page_text(at)
+    assert list(table_with(at, "document", "snippet")["document"]) == ["tip.txt"]
+
+
+def _forbidden(method: str):
+    def refuse(*args, **kwargs):
+        pytest.fail(f"the Search view called Store.{method}, which reads the whole case")
+
+    return refuse
