@@ -11,7 +11,8 @@ every stored document. Version 8 adds a decision's words (decisions.text), which
 analyst adds keeps (earlier decisions, rejections and relabellings, need none). Version 9 adds
 each mention's dated days (mentions.day_first, day_last) and computes every stored document's
 keys and dates again (step 7 only adds the key columns: this step fills them), with the entity keys
-each of its contexts holds (link_members, store/link_table.py), for the links.
+each of its contexts holds (link_members, store/link_table.py), for the links, and a case's
+revision (cases.revision: raised by reprocessing, which changes no count the views' caches key on).
 
 Steps run under the schema lock (store/engine.py), so processes opening an old store together
 upgrade it once.
@@ -95,6 +96,8 @@ def _to_8(connection: Connection) -> None:
 def _to_9(connection: Connection) -> None:
     _add_mention_columns(connection, dict.fromkeys(DATE_COLUMNS, "DATE"))
     metadata.create_all(connection, tables=[link_members])
+    if "revision" not in {column["name"] for column in inspect(connection).get_columns("cases")}:
+        connection.exec_driver_sql("ALTER TABLE cases ADD COLUMN revision INTEGER NOT NULL DEFAULT 0")
     fill_all_keys(connection)
 
 

@@ -328,6 +328,7 @@ class Store:
                 raise CaseError(f"No document {document_id} in the case store.")
             connection.execute(delete(mentions).where(mentions.c.document_id == document_id))
             self._insert_mentions(connection, row.case_id, document_id, row.sha256, found)
+            connection.execute(cases.update().where(cases.c.id == row.case_id).values(revision=cases.c.revision + 1))
             write_entry(
                 connection,
                 self.actor,
@@ -1040,10 +1041,11 @@ class Store:
         return [Merge(into, (member,)) for into, member in rows]
 
     def case_revision(self, case: str) -> tuple[int, ...]:
-        """Changes whenever the case's documents, decisions or merges change: a cache key."""
+        """Changes whenever the case's documents, decisions or merges change, or a document is
+        reprocessed (which changes none of their counts): a cache key."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
-            parts = []
+            parts = [connection.execute(select(cases.c.revision).where(cases.c.id == case_id)).scalar_one()]
             for table in (documents, decisions, merges):
                 count, latest = connection.execute(
                     select(func.count(table.c.id), func.max(table.c.id)).where(table.c.case_id == case_id)

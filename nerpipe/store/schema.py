@@ -29,7 +29,8 @@ from sqlalchemy import (
 #: 7: each mention's entity keys within its document (store/mention_keys.py), for the entity table.
 #: 8: a decision's words (decisions.text), for a mention an analyst adds.
 #: 9: each mention's dated days (mentions.day_first, day_last) and the entity keys of each
-#:    context of each document (link_members, store/link_table.py), for the timeline and links.
+#:    context of each document (link_members, store/link_table.py), for the timeline and links;
+#:    cases.revision, raised when a document is reprocessed.
 SCHEMA_VERSION = 9
 metadata = MetaData()
 
@@ -47,6 +48,9 @@ cases = Table(
     #: Unique among the cases a user can see, not in the whole store (nerpipe.store.case_refs).
     Column("name", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    #: Raised by each reprocessing of a document of the case (schema 9), which changes no
+    #: document, decision or merge count: part of Store.case_revision, the views' cache key.
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
     Index("ix_cases_name", "name"),
 )
 
