@@ -15,7 +15,7 @@ equal graph.chart.link_entities over every mention after random changes.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select, text
@@ -30,7 +30,6 @@ from nerpipe.types import Mention
 #: number in the document, as cooccur counts them), the document (group 0).
 SENTENCE_ROWS, PARAGRAPH_ROWS, DOCUMENT_ROWS = "s", "p", "d"
 _TEMPORARY = "nerpipe_link_keys"
-_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,41 +129,27 @@ def _fill_temporary(connection: Connection, numbers: Mapping[str, int]) -> None:
 
 
 def documents_with_both(
-    connection: Connection, case_id: int, keys_a: Sequence[str], keys_b: Sequence[str]
+    connection: Connection, case_id: int, keys_a: Sequence[str], keys_b: Sequence[str], context: Context
 ) -> list[tuple[int, str]]:
-    """(id, sha256) of the case's documents that hold a key of each side, by sha256 (the order
-    graph.cooccur gives evidence in): from the document members, not the mentions."""
-    found: dict[int, str] = {}
-    holders_a = _holders(connection, case_id, keys_a)
-    if holders_a:
-        for document_id, sha256 in _holders(connection, case_id, keys_b, only=holders_a).items():
-            found[document_id] = sha256
-    return sorted(found.items(), key=lambda item: item[1])
-
-
-def _holders(
-    connection: Connection, case_id: int, keys: Sequence[str], only: Mapping[int, str] | None = None
-) -> dict[int, str]:
-    holders: dict[int, str] = {}
-    for chunk in _chunks(sorted(set(keys))):
-        query = (
-            select(documents.c.id, documents.c.sha256)
-            .join(link_members, link_members.c.document_id == documents.c.id)
-            .where(
-                documents.c.case_id == case_id,
-                link_members.c.context == DOCUMENT_ROWS,
-                link_members.c.entity_key.in_(chunk),
-            )
-            .distinct()
+    """(id, sha256) of the case's documents where a key of each side share a context of this kind,
+    by sha256 (the order graph.cooccur gives evidence in): from the members, not the mentions."""
+    if not keys_a or not keys_b:
+        return []
+    kind, size = _stored_kind(context)
+    a, b = link_members.alias("a"), link_members.alias("b")
+    query = (
+        select(documents.c.id, documents.c.sha256)
+        .select_from(a)
+        .join(b, (b.c.document_id == a.c.document_id) & (b.c.context == a.c.context))
+        .join(documents, documents.c.id == a.c.document_id)
+        .where(
+            documents.c.case_id == case_id,
+            a.c.context == kind,
+            a.c.entity_key.in_(sorted(set(keys_a))),
+            b.c.entity_key.in_(sorted(set(keys_b))),
+            b.c.grp - a.c.grp < size,
+            a.c.grp - b.c.grp < size,
         )
-        holders.update(
-            (document_id, sha256)
-            for document_id, sha256 in connection.execute(query)
-            if only is None or document_id in only
-        )
-    return holders
-
-
-def _chunks(items: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
+        .distinct()
+    )
+    return sorted(connection.execute(query).tuples(), key=lambda row: row[1])

@@ -31,6 +31,7 @@ from nerpipe.store.case_refs import (
 )
 from nerpipe.store.engine import open_engine
 from nerpipe.store.entity_table import CaseEntities, EntityPage, case_entities, filtered
+from nerpipe.store.link_evidence import LinkEvidence, link_evidence
 from nerpipe.store.link_table import LinkWeight, link_weights, linked_labels, store_members
 from nerpipe.store.mention_keys import (
     ADD,
@@ -600,6 +601,17 @@ class Store:
                 for key in keys
             }
             return link_weights(connection, case_id, entity_of, context)
+
+    def link_evidence(
+        self, case: str, pair: tuple[str, str], *, context: Context = DEFAULT_CONTEXT, max_evidence: int = 50
+    ) -> LinkEvidence:
+        """The evidence of one link (two entity ids), as graph.chart.link_entities gives it, read
+        from the documents where both occur only (store/link_evidence.py): what a chart asks for
+        when a link is chosen."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            found = case_entities(connection, case_id, self._merges(connection, case_id))
+            return link_evidence(connection, case_id, found, pair, context, max_evidence)
 
     def mention_days(self, case: str, keys: Iterable[str] | None = None) -> list[DayCount]:
         """How many of the case's mentions (corrections applied) are dated to each day range

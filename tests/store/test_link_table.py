@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, event, select
 
 from nerpipe.graph.chart import link_entities
 from nerpipe.graph.cooccur import Context
@@ -103,3 +103,64 @@ def test_a_store_made_before_the_link_members_is_migrated(store_url):
         assert _stored(store, "Tide", context) == expected[context] == _expected(store, "Tide", context)
     assert expected[CONTEXTS[0]]
     store.close()
+
+
+@pytest.mark.parametrize("context", CONTEXTS, ids=str)
+def test_the_evidence_of_a_link_is_that_of_the_links_built_from_every_mention(store, context):
+    store.create_case("Tide")
+    rng = random.Random(12)
+    for number in range(14):
+        random_step(rng, store, "Tide", number)
+    linked = link_entities(
+        store.load_mentions("Tide"), store.document_texts("Tide"), context=context, merges=store.list_merges("Tide")
+    )
+    assert linked.edges
+    for (a, b), edge in sorted(linked.edges.items())[:12]:
+        for cap in (2, 50):
+            found = store.link_evidence("Tide", (b, a), context=context, max_evidence=cap)
+            assert (found.source, found.target) == (a, b)
+            want = edge.evidence[:cap]
+            assert [(e.doc, e.page, e.start, e.end, e.text) for e in found.evidence] == [
+                (e.doc, e.page, e.start, e.end, e.text) for e in want
+            ]
+        if edge.weight <= 50:
+            assert dict(found.relations) == edge.relations
+
+
+def test_opening_one_link_reads_only_the_documents_that_hold_both(store, monkeypatch):
+    """No whole-case read: neither load_mentions nor document_texts, and mention rows and texts
+    are read only from documents where both entities occur."""
+    store.create_case("Tide")
+    rng = random.Random(13)
+    for number in range(30):
+        store.add_document("Tide", *random_document(rng, number), INFO, "h")
+    linked = link_entities(store.load_mentions("Tide"), store.document_texts("Tide"), max_evidence=10**9)
+    (a, b), edge = max(linked.edges.items(), key=lambda item: (-item[1].weight, item[0]))
+    holding = {e.doc for e in edge.evidence}
+    monkeypatch.setattr(Store, "load_mentions", lambda *a, **k: pytest.fail("read every mention"))
+    monkeypatch.setattr(Store, "document_texts", lambda *a, **k: pytest.fail("read every text"))
+    statements: list[tuple[str, object]] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: statements.append((args[2], args[3])))
+    found = store.link_evidence("Tide", (a, b), max_evidence=1000)
+    assert len(found.evidence) == edge.weight
+    ids = {d.id: d.sha256 for d in store.list_documents("Tide")}
+    reads = [(sql, params) for sql, params in statements if _reads_rows(sql)]
+    assert reads
+    for sql, params in reads:
+        read = {ids[value] for value in _values(params) if isinstance(value, int) and value in ids}
+        assert read and read <= holding, (sql, params)
+    assert len(holding) < len(ids)
+
+
+def _reads_rows(sql: str) -> bool:
+    """A statement that reads mention rows or document texts (not a grouped or keyed look-up)."""
+    flat = " ".join(sql.split())
+    return "mentions.id, mentions.document_id" in flat or "SELECT documents.text" in flat
+
+
+def _values(params: object) -> list:
+    if isinstance(params, dict):
+        return list(params.values())
+    if isinstance(params, (list, tuple)):
+        return [v for item in params for v in (_values(item) if isinstance(item, (dict, list, tuple)) else [item])]
+    return [params]
