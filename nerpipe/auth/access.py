@@ -42,6 +42,8 @@ CASE_METHODS: dict[str, Role] = {
     "entity_page": Role.VIEWER,
     "entity_mentions": Role.VIEWER,
     "mention_page": Role.VIEWER,
+    "dated_mentions": Role.VIEWER,
+    "mention_days": Role.VIEWER,
     "key_forms": Role.VIEWER,
     "texts_of": Role.VIEWER,
     "document_heads": Role.VIEWER,

@@ -8,7 +8,8 @@ analyst's relabelling (label, source) is applied to the page's rows from their d
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
@@ -48,6 +49,13 @@ def mention_page(
         .limit(limit),
         parameters,
     ).all()
+    return [(mention, entity_of[row.entity_key]) for mention, row in corrected_rows(connection, case_id, rows)], total
+
+
+def corrected_rows(connection: Connection, case_id: int, rows: Sequence[Any]) -> list[tuple[Mention, Any]]:
+    """(mention, its row) of mention rows read with their document's sha256 and metadata, with the
+    analysts' decisions of those documents applied (a keyed row always stands: checked as the
+    other readers check it) and OCR'd pages marked."""
     rules, scanned = {}, {}
     for sha256, metadata in {(row.sha256, row.metadata) for row in rows}:
         rules.update(document_rules(connection, case_id, sha256))
@@ -60,6 +68,6 @@ def mention_page(
             rules.get((row.sha256, row.start, row.end)),
             added.get(row.sha256, ()),
         )
-        if mention is not None:  # a keyed row always stands; checked as the other readers check it
-            found.append((mention, entity_of[row.entity_key]))
-    return found, total
+        if mention is not None:
+            found.append((mention, row))
+    return found

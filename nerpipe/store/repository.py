@@ -29,6 +29,7 @@ from nerpipe.store.case_refs import (
     matching_cases,
     resolve_case,
 )
+from nerpipe.store.dated_mentions import dated_mentions
 from nerpipe.store.engine import open_engine
 from nerpipe.store.entity_table import CaseEntities, EntityPage, case_entities, filtered
 from nerpipe.store.link_evidence import LinkEvidence, link_evidence
@@ -641,6 +642,16 @@ class Store:
                     for first, last, n in connection.execute(chunk):
                         counts[(first, last)] += n
         return [DayCount(first, last, n) for (first, last), n in sorted(counts.items())]
+
+    def dated_mentions(
+        self, case: str, first: date, last: date, keys: Collection[str] | None = None, *, limit: int = 50
+    ) -> tuple[list[tuple[Mention, str]], int]:
+        """(mention, stored entity key) of the case's mentions dated exactly `first` to `last` (of
+        `keys`), in case order, at most `limit`, and how many: one timeline bar's evidence, read
+        through the stored dates, not every mention."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            return dated_mentions(connection, case_id, first, last, keys, limit=limit)
 
     def mention_page(
         self, case: str, entity_of: Mapping[str, str], *, every: bool = False, offset: int = 0, limit: int = 100
