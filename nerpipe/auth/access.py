@@ -44,6 +44,8 @@ CASE_METHODS: dict[str, Role] = {
     "mention_page": Role.VIEWER,
     "dated_mentions": Role.VIEWER,
     "mention_days": Role.VIEWER,
+    "link_weights": Role.VIEWER,
+    "link_evidence": Role.VIEWER,
     "key_forms": Role.VIEWER,
     "texts_of": Role.VIEWER,
     "document_heads": Role.VIEWER,
