@@ -49,6 +49,13 @@ class RetrainFunction(Protocol):
     ) -> RetrainOutcome: ...
 
 
+def default_retrain() -> RetrainFunction:
+    """The real retrain function, imported when first used (spaCy's training code is heavy)."""
+    from nerpipe.training.from_case import retrain_from_case
+
+    return retrain_from_case
+
+
 class RetrainRunningError(NerpipeError):
     """A second retrain while one is running on this server."""
 
@@ -180,10 +187,7 @@ class RetrainJobs:
         """A new job, started; refused while any retrain runs on this server. `store` is the
         store as the user may use it (nerpipe.auth.access): a viewer or a non-member is refused
         before anything starts. The start is in the audit log."""
-        if retrain is None:
-            from nerpipe.training.from_case import retrain_from_case  # spaCy's training code: loaded when used
-
-            retrain = retrain_from_case
+        retrain = retrain or default_retrain()
         ref = store.case_ref(case)
         with self._lock:
             running = next((job for job in self._jobs.values() if not job.wait(0)), None)

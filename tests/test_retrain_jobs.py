@@ -53,7 +53,8 @@ def store(tmp_path):
 class Paused:
     """A retrain that reports progress, then waits to be let go (or cancelled)."""
 
-    def __init__(self, result=USED) -> None:
+    def __init__(self, result=USED, cancelled: Exception | None = None) -> None:
+        self.cancelled = cancelled or Cancelled()
         self.reached = threading.Event()
         self.go = threading.Event()
         self.result = result
@@ -65,7 +66,7 @@ class Paused:
         self.reached.set()
         while not self.go.wait(0.02):
             if cancel():
-                raise Cancelled
+                raise self.cancelled
         if isinstance(self.result, BaseException):
             raise self.result
         return self.result
@@ -97,8 +98,11 @@ def test_progress_shows_while_it_runs_and_the_verdict_is_kept(store, settings):
     assert jobs.get(store.case_ref("C")) is None
 
 
-def test_cancel_stops_it_without_a_verdict(store, settings):
-    retrain = Paused()
+@pytest.mark.parametrize(
+    "cancelled", [Cancelled(), NerpipeError("Retraining was cancelled: the case keeps its current model.")]
+)
+def test_cancel_stops_it_without_a_verdict(store, settings, cancelled):
+    retrain = Paused(cancelled=cancelled)
     jobs = RetrainJobs()
     job = jobs.start(store, "C", settings, retrain=retrain)
     assert retrain.reached.wait(TIMEOUT_S)
