@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 
 import streamlit as st
+from case_entities import stored_table
 from downloads import audited_download
 from safe import md
-from state import ChartFilters, chart, may, plain_store, scoped_key, settings, store
+from state import ChartFilters, chart, may, scoped_key, store
 
 from nerpipe.auth.roles import Role
 from nerpipe.graph.export import export_bytes
@@ -43,7 +44,7 @@ def render(case: str) -> None:
     filters = ChartFilters(min_confidence=min_confidence, every_entity=True, dates=dates)
     by_mention = min_confidence > 0 or dates != (None, None)
     current = chart(case, filters) if by_mention else None
-    table = None if current is not None else _stored_table(case)
+    table = None if current is not None else stored_table(case)
     everything = _chart_entities(current) if current is not None else table.entities
     all_labels = sorted({entity.label for entity in everything.values()})
     if not all_labels:
@@ -96,18 +97,6 @@ def render(case: str) -> None:
     if rows:
         _entity_detail(case, current, rows, all_labels, table)
     _merges(case, everything)
-
-
-def _stored_table(case: str) -> CaseEntities:
-    """The store's entity table of the case (cached per data revision, shared by its users)."""
-    current = store()
-    ref = current.case_ref(case)  # checks membership; the cache is keyed by the case itself
-    return _cached_entities(settings().store_url, ref, current.case_revision(ref))
-
-
-@st.cache_resource(max_entries=8, show_spinner="Reading the case's entities…")
-def _cached_entities(url: str, ref: str, revision: tuple[int, ...]) -> CaseEntities:
-    return plain_store().case_entities(ref)
 
 
 def _chart_entities(current) -> dict[str, EntityRow]:
@@ -170,9 +159,16 @@ def _entity_detail(case: str, current, rows: list[EntityRow], labels: list[str],
     entity = st.selectbox("Entity", list(names), format_func=names.get, key=scoped_key(f"{KEY}_entity", case))
     if entity is not None:
         also_in_links(case, entity, table)
-    found = current.index.mentions_of(entity) if current is not None else store().entity_mentions(case, entity)
-    if len(found) > PAGE:
-        st.caption(f"The first {PAGE} of its {len(found)} mentions (all are in the mentions download).")
+    if current is not None:
+        found = current.index.mentions_of(entity)
+        total = len(found)
+    else:  # the first page only, read by the entity's stored keys
+        keys = table.members.get(entity, []) if table is not None else None
+        found = store().entity_mentions(case, entity, limit=PAGE, keys=keys)
+        row = table.entities.get(entity) if table is not None else None
+        total = row.mentions if row is not None else len(found)
+    if total > PAGE:
+        st.caption(f"The first {PAGE} of its {total} mentions (all are in the mentions download).")
         found = found[:PAGE]
     filenames = store().filenames(case)
     mentions = context_rows(found, store().texts_of(case, {m.doc for m in found}), filenames)

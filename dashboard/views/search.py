@@ -28,7 +28,8 @@ def render(case: str) -> None:
     left, right = st.columns([3, 2])
     query = left.text_input("Search the documents", key=f"{KEY}_query", placeholder='e.g. "Luis Ortega" AND fent*')
     st.caption(SYNTAX)
-    everything = stored_table(case).entities.values()
+    table = stored_table(case)
+    everything = table.entities.values()
     entities = sorted(everything, key=lambda e: (-e.mentions, e.name.casefold()))[:CHOICES]
     names = {e.id: f"{e.name} ({e.label})" for e in entities}
     entity = right.selectbox(
@@ -42,7 +43,7 @@ def render(case: str) -> None:
         return
     only = None
     if entity is not None:
-        only = {m.doc for m in store().entity_mentions(case, entity)}
+        only = store().entity_documents(case, entity, keys=table.members.get(entity, []))
     try:
         results = search_case(store(), case, query, only_documents=only, limit=50)
     except QueryError as exc:  # the message says what to change in the query

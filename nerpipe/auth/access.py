@@ -41,6 +41,7 @@ CASE_METHODS: dict[str, Role] = {
     "entity_labels": Role.VIEWER,
     "entity_page": Role.VIEWER,
     "entity_mentions": Role.VIEWER,
+    "entity_documents": Role.VIEWER,
     "mention_page": Role.VIEWER,
     "dated_mentions": Role.VIEWER,
     "mention_days": Role.VIEWER,

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Connection, Engine, delete, func, insert, literal, select
+from sqlalchemy import Connection, Engine, delete, distinct, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from nerpipe.errors import CaseError, CaseExistsError, StoreError
@@ -548,20 +548,28 @@ class Store:
         end = None if limit is None else offset + limit
         return EntityPage(rows[offset:end], len(rows), sorted({row.label for row in everything}))
 
-    def entity_mentions(self, case: str, entity: str) -> list[Mention]:
+    def entity_mentions(
+        self, case: str, entity: str, *, limit: int | None = None, keys: Sequence[str] | None = None
+    ) -> list[Mention]:
         """The mentions of one entity (corrections applied), in case order: read by their stored
-        keys, not with the rest of the case."""
+        keys, not with the rest of the case. `limit`: only the first ones (a view's page); `keys`:
+        the entity's stored keys when the caller has them (CaseEntities.members), which saves
+        grouping the case's keys again."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
-            keys = case_entities(connection, case_id, self._merges(connection, case_id)).members.get(entity, [])
+            if keys is None:
+                keys = case_entities(connection, case_id, self._merges(connection, case_id)).members.get(entity, [])
             rows = []
             for start in range(0, len(keys), 500):
-                rows += connection.execute(
+                query = (
                     select(documents.c.sha256, documents.c.id.label("document_id"), mentions)
                     .join(documents, documents.c.id == mentions.c.document_id)
                     .where(documents.c.case_id == case_id, mentions.c.entity_key.in_(keys[start : start + 500]))
-                ).all()
+                    .order_by(documents.c.id, mentions.c.start, mentions.c.id)
+                )
+                rows += connection.execute(query if limit is None else query.limit(limit)).all()
             rows.sort(key=lambda row: (row.document_id, row.start, row.id))
+            rows = rows if limit is None else rows[:limit]
             rules = {}
             for sha256 in {row.sha256 for row in rows}:
                 rules.update(document_rules(connection, case_id, sha256))
@@ -576,6 +584,24 @@ class Store:
             )
             if mention is not None:
                 found.append(mention)
+        return found
+
+    def entity_documents(self, case: str, entity: str, *, keys: Sequence[str] | None = None) -> set[str]:
+        """The sha256 of each document that mentions one entity (`keys` as for entity_mentions),
+        read by the stored keys: a search narrowed to an entity."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            if keys is None:
+                keys = case_entities(connection, case_id, self._merges(connection, case_id)).members.get(entity, [])
+            found: set[str] = set()
+            for start in range(0, len(keys), 500):
+                found.update(
+                    connection.execute(
+                        select(distinct(documents.c.sha256))
+                        .join(mentions, mentions.c.document_id == documents.c.id)
+                        .where(documents.c.case_id == case_id, mentions.c.entity_key.in_(keys[start : start + 500]))
+                    ).scalars()
+                )
         return found
 
     def link_weights(
