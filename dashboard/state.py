@@ -134,6 +134,40 @@ def chart(case: str, filters: ChartFilters | None = None) -> LinkChart:
     return _chart(settings().store_url, ref, current.case_revision(ref), filters or ChartFilters())
 
 
+@st.cache_resource(max_entries=12, show_spinner="Building the link chart…")
+def _stored_chart(url: str, case: str, revision: tuple[int, ...], filters: ChartFilters) -> LinkChart:
+    linked = case_links(_store(url), case, context=filters.context, labels=filters.labels, evidence=False)
+    return chart_from(
+        linked, every_entity=filters.every_entity, min_weight=filters.min_weight, min_mentions=filters.min_mentions
+    )
+
+
+def link_chart(case: str, filters: ChartFilters | None = None) -> LinkChart:
+    """The Link chart view's chart: from the entities and links the store keeps (no mention is
+    read; links carry no evidence: link_evidence reads a link's when it is chosen), or, with a
+    date or confidence filter, as chart() builds it."""
+    filters = filters or ChartFilters()
+    if filters.dates != (None, None) or filters.min_confidence > 0:
+        return chart(case, filters)
+    current = store()
+    ref = current.case_ref(case)
+    return _stored_chart(settings().store_url, ref, current.case_revision(ref), filters)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _link_evidence(url: str, case: str, revision: tuple[int, ...], pair: tuple[str, str], context: Context):
+    found = _store(url).link_evidence(case, pair, context=context)
+    return found.evidence, dict(sorted(found.relations.items(), key=lambda item: (-item[1], item[0])))
+
+
+def link_evidence(case: str, pair: tuple[str, str], context: Context) -> tuple[list, dict[str, int]]:
+    """One link's evidence (the first 50 contexts) and relation words, read when it is chosen
+    (Store.link_evidence: only the documents where both entities occur), cached per revision."""
+    current = store()
+    ref = current.case_ref(case)  # case_revision checks the user may read the case
+    return _link_evidence(settings().store_url, ref, current.case_revision(ref), tuple(pair), context)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _texts(url: str, case: str, revision: tuple[int, ...]) -> tuple[dict[str, str], dict[str, str]]:
     opened = _store(url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from downloads import audited_download
 from safe import md
-from state import ChartFilters, chart, may, scoped_key, store, texts_and_names
+from state import ChartFilters, link_chart, link_evidence, may, scoped_key, store
 
 from nerpipe.auth.roles import Role
 from nerpipe.case_image import ChartRequest, draw_chart
@@ -31,7 +31,7 @@ CONTEXTS = {
 
 def render(case: str) -> None:
     st.header("Link chart")
-    everything = chart(case, ChartFilters(labels=None))
+    everything = link_chart(case, ChartFilters(labels=None))
     all_labels = sorted({e.label for e in everything.index.entities.values()})
     if not all_labels:
         st.info("No entities yet: add documents in Upload.")
@@ -71,7 +71,9 @@ def render(case: str) -> None:
     context = Context("sentence", int(size)) if kind == "window" else Context(kind)
     # The default label choice is the chart the other views use (one cache entry, not two).
     chosen = None if sorted(labels) == default_labels else tuple(sorted(labels))
-    current = chart(case, ChartFilters(context=context, labels=chosen, min_weight=int(min_weight), dates=dates))
+    current = link_chart(case, ChartFilters(context=context, labels=chosen, min_weight=int(min_weight), dates=dates))
+    # From the store, links carry no evidence: a link's is read when it is chosen (below).
+    stored = dates == (None, None)
     graph = current.graph
     names = {
         n: f"{data['name']} ({data['label']})"
@@ -89,7 +91,7 @@ def render(case: str) -> None:
     graph, path, path_nodes, left_out = view.graph, view.path, view.path_nodes, view.left_out
     if source and target and source != target and not path:
         st.warning(f"No chain of links connects {md(names[source])} and {md(names[target])} with these filters.")
-    _, filenames = texts_and_names(case)
+    filenames = store().filenames(case)  # not every text: names only
     community = current.community if colour_by == "community" else {}  # Louvain only when shown
     rendered = render_html(
         graph,
@@ -105,8 +107,13 @@ def render(case: str) -> None:
         f"{rendered.shown} entities shown"
         + (f", {rendered.hidden} hidden (raise “Most entities shown”)" if rendered.hidden else "")
         + (f"; {left_out} without links left out (“Show entities without links”)" if left_out else "")
-        + f"; links: {context}. Click a link in the chart to read its evidence, or choose it below. "
-        "Zoom in to read every name; hover an entity for its details."
+        + f"; links: {context}. "
+        + (
+            "Choose a link below to read its evidence. "
+            if stored
+            else "Click a link in the chart to read its evidence, or choose it below. "
+        )
+        + "Zoom in to read every name; hover an entity for its details."
     )
     st.iframe(rendered.html, height=820)
     layout_controls(case, graph.nodes, layout)
@@ -123,10 +130,11 @@ def render(case: str) -> None:
     if path:
         st.subheader("Path")
         for hop in path:
-            _evidence_block(graph_names(current), hop.source, hop.target, hop.evidence, filenames)
+            evidence = link_evidence(case, (hop.source, hop.target), context)[0] if stored else hop.evidence
+            _evidence_block(graph_names(current), hop.source, hop.target, evidence, filenames, total=hop.weight)
     # The link picker is built from these choices: it starts afresh whenever one of them changes.
     scope = (case, str(context), chosen, int(min_weight), focus, radius, dates)
-    _edge_evidence(current, graph, filenames, scoped_key(f"{KEY}_edge", *scope))
+    _edge_evidence(case, current, graph, filenames, scoped_key(f"{KEY}_edge", *scope), stored)
 
 
 def _image_downloads(case: str, current, request: ChartRequest, positions: Positions | None) -> None:
@@ -165,7 +173,8 @@ def graph_names(current) -> dict[str, str]:
     return {n: data["name"] for n, data in current.graph.nodes(data=True)}
 
 
-def _edge_evidence(current, graph, filenames: dict[str, str], key: str) -> None:
+def _edge_evidence(case: str, current, graph, filenames: dict[str, str], key: str, stored: bool) -> None:
+    """The chosen link's evidence: read from the store then (`stored`), else the chart's own."""
     st.subheader("Evidence for a link")
     edges = {(a, b): data for a, b, data in sorted(graph.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))}
     if not edges:
@@ -175,9 +184,12 @@ def _edge_evidence(current, graph, filenames: dict[str, str], key: str) -> None:
     labels = {pair: f"{names[pair[0]]} — {names[pair[1]]} ({data['weight']})" for pair, data in edges.items()}
     pick = st.selectbox("Link", list(labels), format_func=labels.get, key=key)
     data = edges[pick]
-    if data["relations"]:
-        st.caption("Relation words: " + md(relations_text(data["relations"])))
-    _evidence_block(names, pick[0], pick[1], data["evidence"], filenames, total=data["evidence_total"])
+    evidence, relations = (
+        link_evidence(case, pick, current.context) if stored else (data["evidence"], data["relations"])
+    )
+    if relations:
+        st.caption("Relation words: " + md(relations_text(relations)))
+    _evidence_block(names, pick[0], pick[1], evidence, filenames, total=data["evidence_total"])
 
 
 def _evidence_block(
