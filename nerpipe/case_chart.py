@@ -5,13 +5,16 @@ without date or confidence filters and without evidence, the entities and links 
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Collection, Iterable
 from datetime import date
+from typing import TextIO
 
 from nerpipe.case_timeline import dated_documents
 from nerpipe.graph.chart import LinkChart, LinkedEntities, chart_from, link_entities
 from nerpipe.graph.cooccur import DEFAULT_CONTEXT, Context, Edge
 from nerpipe.graph.entities import Entity, EntityIndex
+from nerpipe.graph.export import safe_cell
 from nerpipe.graph.timeline import in_range, mention_dates
 from nerpipe.labels import default_chart_labels
 from nerpipe.store import Store
@@ -78,6 +81,34 @@ def stored_links(
         edge = edges[(link.source, link.target)] = Edge(link.source, link.target)
         edge.weight = link.weight
     return LinkedEntities(index, edges, context, linked)
+
+
+#: The edges export from the store: no evidence nor relation words (those need the mentions).
+STORED_EDGE_COLUMNS = ("source", "target", "source_name", "target_name", "weight", "documents")
+
+
+def write_stored_edges_csv(
+    store: Store,
+    case: str,
+    out: TextIO,
+    *,
+    context: Context = DEFAULT_CONTEXT,
+    labels: Iterable[str] | None = None,
+    min_weight: int = 1,
+) -> int:
+    """The case's links (of `labels`, at least `min_weight`) as CSV rows, each written as the store
+    hands it on (Store.stream_links): memory stays flat however many links. Names are untrusted:
+    formulas neutralised. Returns the number of links written."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(STORED_EDGE_COLUMNS)
+    count = 0
+    for link, source, target in store.stream_links(case, context=context, labels=labels, min_weight=min_weight):
+        writer.writerow(
+            [safe_cell(value) for value in (link.source, link.target, source.name, target.name)]
+            + [link.weight, link.documents]
+        )
+        count += 1
+    return count
 
 
 def top_entities(store: Store, case: str, count: int, labels: Iterable[str] | None = None) -> list[str]:

@@ -47,6 +47,7 @@ CASE_METHODS: dict[str, Role] = {
     "mention_days": Role.VIEWER,
     "link_weights": Role.VIEWER,
     "link_evidence": Role.VIEWER,
+    "stream_links": Role.VIEWER,
     "key_forms": Role.VIEWER,
     "texts_of": Role.VIEWER,
     "document_heads": Role.VIEWER,

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from nerpipe.batch import DUPLICATE, FAILED, FileOutcome, collect_files, ingest_into_case
-from nerpipe.case_chart import case_chart
+from nerpipe.case_chart import case_chart, write_stored_edges_csv
 from nerpipe.case_timeline import case_timeline, timeline_csv
 from nerpipe.cli.common import (
     ModelOption,
@@ -201,7 +201,8 @@ def export_command(
             "--measures/--no-measures",
             help="Entities: with their link measures (degree, betweenness, PageRank, community), which need "
             "every mention of the case (minutes on a big one); --no-measures writes the entity table "
-            "the store keeps, in seconds.",
+            "the store keeps, in seconds. Edges: --no-measures writes the links the store keeps (weight, "
+            "documents; no relation words or first evidence), row by row.",
         ),
     ] = True,
 ) -> None:
@@ -229,8 +230,13 @@ def export_command(
         raise typer.BadParameter(f"use one of {', '.join(EXPORTS)}, timeline, training", param_hint="--what")
     wanted = parse_labels(labels)
     if not measures:
-        if what != "entities" or date_from or date_to:
-            raise typer.BadParameter("only for --what entities, without --from/--to", param_hint="--no-measures")
+        if what not in ("entities", "edges") or date_from or date_to:
+            raise typer.BadParameter(
+                "only for --what entities or edges, without --from/--to", param_hint="--no-measures"
+            )
+        if what == "edges":
+            _export_stored_edges(case, wanted, parse_context(window), min_weight, out)
+            return
         _export_entity_table(case, wanted, out)
         return
     context = parse_context(window)
@@ -259,6 +265,18 @@ def _export_entity_table(case: str, labels: list[str] | None, out: Path) -> None
         with out.open("w", encoding="utf-8-sig", newline="") as handle:
             count = write_stored_entities_csv(entities, handle)
     typer.echo(f"{count} entities written to {out} (no link measures)", err=True)
+    typer.echo(str(out))
+
+
+def _export_stored_edges(case: str, labels: list[str] | None, context, min_weight: int, out: Path) -> None:
+    """The links the store keeps (weights and documents, no evidence), written as they come."""
+    with user_errors():
+        store = _store(Settings.from_env())
+        filters = {"labels": labels, "window": str(context), "min_weight": min_weight, "measures": False}
+        store.record_export(case, "edges", filters)
+        with out.open("w", encoding="utf-8-sig", newline="") as handle:
+            count = write_stored_edges_csv(store, case, handle, context=context, labels=labels, min_weight=min_weight)
+    typer.echo(f"{count} links written to {out} (weights and documents, no evidence)", err=True)
     typer.echo(str(out))
 
 

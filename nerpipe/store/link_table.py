@@ -15,7 +15,7 @@ equal graph.chart.link_entities over every mention after random changes.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select, text
@@ -78,15 +78,24 @@ def link_weights(
     connection: Connection, case_id: int, entity_of: Mapping[str, str], context: Context
 ) -> list[LinkWeight]:
     """The links among the entities `entity_of` maps keys to (stored key -> case entity; keys not
-    in it take no part), as graph.cooccur counts them for `context`."""
+    in it take no part), as graph.cooccur counts them for `context`, by source then target."""
+    return list(iter_link_weights(connection, case_id, entity_of, context))
+
+
+def iter_link_weights(
+    connection: Connection, case_id: int, entity_of: Mapping[str, str], context: Context, *, min_weight: int = 1
+) -> Iterator[LinkWeight]:
+    """link_weights' links of at least `min_weight`, each handed on as the database gives it
+    (streamed: an export's memory stays flat whatever the number of links)."""
     if not entity_of:
-        return []
+        return
     names = sorted(set(entity_of.values()))
     number = {name: position for position, name in enumerate(names)}
     kind, size = _stored_kind(context)
     _fill_temporary(connection, {key: number[entity] for key, entity in entity_of.items()})
+    rows = None
     try:
-        rows = connection.execute(
+        rows = connection.execution_options(stream_results=True, yield_per=2000).execute(
             text(
                 f"""
                 SELECT ea, eb, COUNT(*), COUNT(DISTINCT doc) FROM (
@@ -102,13 +111,18 @@ def link_weights(
                     WHERE d.case_id = :case_id AND a.context = :kind AND ma.entity <> mb.entity
                 ) pairs
                 GROUP BY ea, eb
+                HAVING COUNT(*) >= :min_weight
+                ORDER BY ea, eb
                 """
             ),
-            {"case_id": case_id, "kind": kind, "size": size},
-        ).all()
+            {"case_id": case_id, "kind": kind, "size": size, "min_weight": min_weight},
+        )
+        for a, b, weight, docs in rows:
+            yield LinkWeight(names[a], names[b], weight, docs)
     finally:
-        connection.exec_driver_sql(f"DROP TABLE {_TEMPORARY}")
-    return [LinkWeight(names[a], names[b], weight, docs) for a, b, weight, docs in sorted(rows)]
+        if rows is not None:
+            rows.close()
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {_TEMPORARY}")
 
 
 def _stored_kind(context: Context) -> tuple[str, int]:

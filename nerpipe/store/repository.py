@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -31,9 +31,9 @@ from nerpipe.store.case_refs import (
 )
 from nerpipe.store.dated_mentions import dated_mentions
 from nerpipe.store.engine import open_engine
-from nerpipe.store.entity_table import CaseEntities, EntityPage, case_entities, filtered
+from nerpipe.store.entity_table import CaseEntities, EntityPage, EntityRow, case_entities, filtered
 from nerpipe.store.link_evidence import LinkEvidence, link_evidence
-from nerpipe.store.link_table import LinkWeight, link_weights, linked_labels, store_members
+from nerpipe.store.link_table import LinkWeight, iter_link_weights, link_weights, linked_labels, store_members
 from nerpipe.store.mention_keys import (
     ADD,
     REJECT,
@@ -628,6 +628,24 @@ class Store:
                 for key in keys
             }
             return link_weights(connection, case_id, entity_of, context)
+
+    def stream_links(
+        self, case: str, *, context: Context = DEFAULT_CONTEXT, labels: Iterable[str] | None = None, min_weight: int = 1
+    ) -> Iterator[tuple[LinkWeight, EntityRow, EntityRow]]:
+        """link_weights' links of at least `min_weight` with their two entities' rows, handed on
+        as the database gives them (an export writes each as it comes: memory stays flat)."""
+        with self.engine.connect() as connection:
+            case_id = self._case_id(connection, case)
+            found = case_entities(connection, case_id, self._merges(connection, case_id))
+            allowed = linked_labels(found, labels)
+            entity_of = {
+                key: entity
+                for entity, keys in found.members.items()
+                if found.entities[entity].label in allowed
+                for key in keys
+            }
+            for link in iter_link_weights(connection, case_id, entity_of, context, min_weight=min_weight):
+                yield link, found.entities[link.source], found.entities[link.target]
 
     def link_evidence(
         self, case: str, pair: tuple[str, str], *, context: Context = DEFAULT_CONTEXT, max_evidence: int = 50
