@@ -102,6 +102,7 @@ bench: install
 # minutes on 2 cores); `.venv/bin/python bench/quality.py --ner-seeds 0` also scores the retrained NER.
 bench-quality: install
 	$(BIN)/python bench/quality.py
+	$(BIN)/python bench/retrain_curve.py
 
 lint: install
 	$(BIN)/ruff check .

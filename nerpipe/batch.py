@@ -31,6 +31,7 @@ from nerpipe.pipeline import Pipeline, build_pipeline, extract_documents
 from nerpipe.pipeline.build import relation_components
 from nerpipe.pipeline.chunking import BATCH_CHARS
 from nerpipe.store import Store
+from nerpipe.training.case_models import settings_for_case, uses_model
 from nerpipe.types import Document, Mention, PipelineInfo
 
 ADDED, DUPLICATE, FAILED = "added", "already in the case", "failed"
@@ -131,6 +132,10 @@ def ingest_into_case(
     the files are read elsewhere). Once `cancel` is set, the file in hand and those after it are
     `CANCELLED` outcomes and none of them is stored; the files stored before stay."""
     store.list_documents(case)  # fail early, with a clear message, when the case does not exist
+    own = settings_for_case(store, case, settings)  # the case's own model, when it has one
+    if own.model != settings.model and pipeline is not None and not uses_model(pipeline.info.path, own):
+        pipeline = None  # the shared pipeline given is not the case's model: the case's is built
+    settings = own
     outcomes: list[FileOutcome] = []
 
     def report(outcome: FileOutcome) -> None:

@@ -10,6 +10,7 @@ from nerpipe.batch import build_case_pipeline
 from nerpipe.config import Settings
 from nerpipe.pipeline import extract_documents
 from nerpipe.store import Store
+from nerpipe.training.case_models import settings_for_case
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +23,7 @@ class ReprocessReport:
 
 
 def reprocess_case(store: Store, case: str, settings: Settings) -> ReprocessReport:
-    pipeline = build_case_pipeline(settings)
+    pipeline = build_case_pipeline(settings_for_case(store, case, settings))  # the case's own model, if any
     stored = store.list_documents(case)
     before = sum(d.mention_count for d in stored)
     after = 0

@@ -12,8 +12,10 @@ from nerpipe.cli.common import ModelOption, app, parse_labels, read_inputs, say,
 from nerpipe.config import Settings
 from nerpipe.pipeline import build_pipeline, extract_documents
 from nerpipe.pipeline.models import trained_models
+from nerpipe.store import Store
 from nerpipe.training.convert import READERS, WRITERS, clean, convert, read_annotated
 from nerpipe.training.evaluate import evaluate_model, precision_by_confidence, scores_table, write_report
+from nerpipe.training.from_case import RetrainOutcome, retrain_from_case
 from nerpipe.training.tasks import labelling_config, pipeline_labels, prediction_tasks, task_labels
 from nerpipe.training.train import DEFAULT_DATA, DEFAULT_MODEL_NAME, train
 
@@ -82,10 +84,22 @@ def train_command(
             "common nouns are not taken for drugs or gangs."
         ),
     ] = True,
+    from_case: Annotated[
+        str | None,
+        typer.Option(
+            "--from-case",
+            help="Retrain the NER from this case's corrected documents; the result becomes the case's "
+            "model only if it is not worse than its current one (held-out documents, real dev).",
+        ),
+    ] = None,
 ) -> None:
     """Make the case model: the drug spelling model fitted on the patterns and training data, and with
-    --ner the NER retrained; --check refuses a model below base + patterns."""
+    --ner the NER retrained; --check refuses a model below base + patterns. With --from-case NAME, the
+    model of one case, from its analysts' corrections."""
     settings = Settings.from_env()
+    if from_case is not None:
+        _train_from_case(settings, from_case)
+        return
     if if_missing and trained_models(settings.models_dir):
         typer.echo(f"nerpipe: a trained model is in {settings.models_dir}: nothing to do", err=True)
         return
@@ -194,3 +208,38 @@ def preannotate_command(
         typer.echo(f"{len(made.tasks)} task(s) with {made.predictions} predictions written to {out}", err=True)
     if failed:
         raise typer.Exit(1)
+
+
+def _train_from_case(settings: Settings, case: str) -> None:
+    """Progress on stderr, then the before/after table and the verdict; exit 1 when kept aside."""
+    last = [""]
+
+    def progress(what: str, fraction: float) -> None:
+        if what != last[0]:
+            last[0] = what
+            typer.echo(f"nerpipe: [{fraction:4.0%}] {what}", err=True)
+
+    with user_errors():
+        store = Store.open(settings.store_url)
+        try:
+            outcome = retrain_from_case(store, case, settings=settings, progress=progress)
+        finally:
+            store.close()
+    typer.echo(f"Trained on {outcome.trained_on}. Held-out documents, P / R / F per label:")
+    typer.echo(outcome_table(outcome))
+    typer.echo(outcome.reason)
+    if not outcome.accepted:
+        raise typer.Exit(1)
+
+
+def outcome_table(outcome: RetrainOutcome) -> str:
+    names = list(outcome.scores)
+    labels = sorted({label for scores in outcome.scores.values() for label in scores})
+    lines = [f"{'label':<10}" + "".join(f"{name:>24}" for name in names)]
+    for label in labels:
+        cells = []
+        for name in names:
+            p, r, f = outcome.scores[name].get(label, (0.0, 0.0, 0.0))
+            cells.append(f"{p:.2f} {r:.2f} {f:.2f}".rjust(24))
+        lines.append(f"{label:<10}" + "".join(cells))
+    return "\n".join(lines)

@@ -26,6 +26,7 @@ from nerpipe.pipeline.drug_spelling import COMPONENT as DRUG_SPELLING
 from nerpipe.pipeline.identifiers import add_identifiers
 from nerpipe.pipeline.linewrap import COMPONENT as LINE_WRAP
 from nerpipe.pipeline.models import choose_model, load_model, model_path
+from nerpipe.pipeline.ner_guard import GUARD, MARK
 from nerpipe.pipeline.paragraphs import COMPONENT as PARAGRAPHS
 from nerpipe.pipeline.patterns import count_by_label, load_patterns, patterns_hash
 from nerpipe.types import PipelineInfo
@@ -129,7 +130,7 @@ def needed_components(nlp: Language, extra: Iterable[str] = ()) -> set[str]:
     """The ruler, the NER, the drug spelling model, one source of sentence boundaries, what was asked
     for, and any shared tok2vec that one of them listens to."""
     names = set(nlp.component_names)
-    keep = {RULER, LINE_WRAP, "ner", DRUG_SPELLING, *extra} & names
+    keep = {RULER, LINE_WRAP, "ner", MARK, GUARD, DRUG_SPELLING, *extra} & names
     if not keep & set(SENTENCE_SOURCES):
         source = next((name for name in SENTENCE_SOURCES if name in names), None)
         if source is None:

@@ -18,6 +18,7 @@ from spacy.language import Language
 from nerpipe.config import BASE_MODEL_PREFERENCE
 from nerpipe.errors import ModelError
 from nerpipe.pipeline.drug_spelling import COMPONENT as _DRUG_SPELLING  # noqa: F401 registers its factory for spacy.load
+from nerpipe.pipeline.ner_guard import GUARD as _GUARD  # noqa: F401 registers the guard of a case model
 from nerpipe.pipeline.tokenizer_rules import add_case_tokenizer_rules
 
 log = logging.getLogger(__name__)

@@ -213,8 +213,11 @@ def retrain_ner(
     config: Path,
     max_steps: int | None,
     silver: bool,
+    extra_overrides: dict[str, object] | None = None,
 ) -> tuple[Language, dict[str, float]]:
-    """Fine-tune the base NER with spaCy's config training; returns the trained pipeline and its dev scores."""
+    """Fine-tune the base NER with spaCy's config training; returns the trained pipeline and its dev scores.
+    `extra_overrides` are more config overrides (retraining from a case sets its progress logger and a
+    shorter evaluation interval)."""
     from spacy.cli.train import train as spacy_train  # deferred: heavy, and only training needs it
 
     labels = sorted({s.label for item in train_items for s in item.spans})
@@ -234,7 +237,7 @@ def retrain_ner(
         work = Path(work_dir)
         DocBin(docs=with_silver(base_nlp, items, custom, silver)).to_disk(work / "train.spacy")
         DocBin(docs=with_silver(base_nlp, dev_items, custom, silver)).to_disk(work / "dev.spacy")
-        overrides = {
+        overrides: dict[str, object] = {
             "paths.train": str(work / "train.spacy"),
             "paths.dev": str(work / "dev.spacy"),
             "paths.base_model": base_target,
@@ -246,6 +249,7 @@ def retrain_ner(
             every = spacy.util.load_config(config)["training"]["eval_frequency"]
             overrides["training.max_steps"] = max_steps
             overrides["training.eval_frequency"] = max(1, min(every, max_steps))
+        overrides.update(extra_overrides or {})
         spacy_train(config, work / "output", overrides=overrides)
         trained = spacy.load(work / "output" / "model-best")
         return trained, _dev_scores(work / "output" / "model-best")
