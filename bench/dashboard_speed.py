@@ -1,5 +1,6 @@
 """Opening a big case in the dashboard: 200 documents, 20,000 mentions (BENCH_DOCUMENTS=2000 for
-more). Times the entity table and the link chart views (cold caches, pipeline already loaded),
+more). Times the entity table and the link chart views (cold caches, pipeline already loaded), then
+the Entities, Documents and Timeline views each with every cache cleared,
 through Streamlit's AppTest, and `nerpipe export --what entities --no-measures` (the store's entity
 table: seconds and peak memory of the command). Target: each view under 3 s. Run: `make bench`."""
 
@@ -71,6 +72,23 @@ def _export_entities(folder: str) -> tuple[float, float]:
     return round(seconds, 2), round(peak_kb / 1024, 1)
 
 
+def _reading_views(app) -> dict[str, float]:
+    """Seconds of the Entities (its table, the first entity's mentions and 'also in'), Documents
+    (the first document) and Timeline views, each cold: every Streamlit cache cleared before."""
+    import streamlit as st
+
+    timings = {}
+    for view in ("Entities", "Documents", "Timeline"):
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        app.sidebar.radio(key="view").set_value(view)
+        start = time.perf_counter()
+        app.run()
+        timings[f"{view.lower()}_view_seconds_cold"] = round(time.perf_counter() - start, 2)
+        assert not app.exception, app.exception
+    return timings
+
+
 def main() -> None:
     from streamlit.testing.v1 import AppTest
 
@@ -93,6 +111,7 @@ def main() -> None:
         app.run()
         cached = time.perf_counter() - start
         export_seconds, export_mb = _export_entities(folder)
+        reading = _reading_views(app)
     result = {
         "machine": machine_description(),
         "documents": DOCUMENTS,
@@ -103,6 +122,7 @@ def main() -> None:
         "export_entities_no_measures_seconds": export_seconds,
         "export_entities_no_measures_peak_mb": export_mb,
     }
+    result.update(reading)
     results = Path(__file__).resolve().parent / "results"
     results.mkdir(exist_ok=True)
     (results / "dashboard_speed.json").write_text(json.dumps(result, indent=2))

@@ -28,6 +28,11 @@ Bar = tuple[str, date, date, int]
 
 
 def day_histogram(case: str) -> None:
+    current = store()
+    ref, revision = current.case_ref(case), current.case_revision(case)
+    if not _bars(settings().store_url, ref, revision, ((ALL, None),), current):
+        st.info("Nothing is dated yet: no mention's sentence or document has a date nerpipe can read.")
+        return
     table = stored_table(case)
     labels_present = sorted({e.label for e in table.entities.values()})
     top, middle = st.columns([3, 2]), st.columns(2)
@@ -51,10 +56,9 @@ def day_histogram(case: str) -> None:
         help=f"One colour each: when does each appear? (the {MAX_OFFERED:,} most mentioned are offered)",
     )
     series = _series(table, chosen, labels, names)
-    current = store()
-    bars = _bars(settings().store_url, current.case_ref(case), current.case_revision(case), series, current)
+    bars = _bars(settings().store_url, ref, revision, series, current)
     if not bars:
-        st.info("Nothing is dated yet: no mention's sentence or document has a date nerpipe can read.")
+        st.info("Nothing dated matches these filters.")
         return
     first, last = min(bar[1] for bar in bars), max(bar[2] for bar in bars)
     start = middle[0].date_input("From", value=None, min_value=first, max_value=last, key=f"{KEY}_from")
@@ -68,7 +72,7 @@ def day_histogram(case: str) -> None:
     if not shown:
         st.info("Nothing dated matches these filters.")
         return
-    scope = (case, current.case_revision(case), tuple(chosen), tuple(labels), start, end)
+    scope = (case, revision, tuple(chosen), tuple(labels), start, end)
     clicked = _chart(shown, scoped_key(f"{KEY}_chart", *scope))
     picked = st.selectbox(
         "Read the mentions of",
