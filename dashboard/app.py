@@ -18,7 +18,7 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from safe import md
-from views import admin, audit, chart, documents, entities, login, search, sidebar, timeline, upload
+from views import admin, audit, chart, documents, entities, login, retrain, search, sidebar, timeline, upload
 
 from nerpipe import NerpipeError
 from nerpipe.auth.roles import Role
@@ -31,6 +31,7 @@ VIEWS = {
     "Link chart": chart.render,
     "Search": search.render,
     "Timeline": timeline.render,
+    "Retrain model": retrain.render,
     "Audit log": audit.render,
 }
 log = logging.getLogger("nerpipe.dashboard")

@@ -12,7 +12,7 @@ from nerpipe import NerpipeError
 from nerpipe.auth.access import CaseAccess
 from nerpipe.auth.roles import Role
 from nerpipe.config import serves_beyond_this_computer
-from views import upload
+from views import retrain, upload
 
 KEY = "sidebar"
 NEXT_CASE = f"{KEY}_next_case"
@@ -47,6 +47,9 @@ def render() -> str | None:
         _upload_running(case)
     if case and _may(Role.ADMIN):
         _delete(case)
+    if case and opens(case):  # an admin who is not a member reads nothing of the case's
+        _retrain_running(case)
+        _case_model(case)
     _pipeline_info()
     return case
 
@@ -145,6 +148,24 @@ def _upload_running(case: str) -> None:
         st.sidebar.info(f"An upload into {md(case)} is running ({share} done): its progress is in the upload view.")
 
 
+def _retrain_running(case: str) -> None:
+    """Seen from every view: the case's model is being retrained."""
+    job = retrain.job_of(case)
+    if job is not None and job.state().running:
+        share = f"{job.state().fraction:.0%}"
+        st.sidebar.info(f"The model of {md(case)} is being retrained ({share} done): see Retrain model.")
+
+
+def _case_model(case: str) -> None:
+    """The model that reads this case's documents, and what it was trained on."""
+    st.sidebar.divider()
+    st.sidebar.caption("Model for this case")
+    try:
+        st.sidebar.markdown(retrain.model_in_use(case))
+    except NerpipeError as exc:
+        st.sidebar.error(md(str(exc)))
+
+
 def _pipeline_info() -> None:
     st.sidebar.divider()
     try:
@@ -152,7 +173,7 @@ def _pipeline_info() -> None:
     except NerpipeError as exc:
         st.sidebar.error(f"The NER pipeline could not be loaded: {md(exc)}")
         return
-    st.sidebar.caption("Pipeline")
+    st.sidebar.caption("Default pipeline (a case with a model of its own uses that instead)")
     st.sidebar.markdown(f"**{info.name}** {info.version}  \n{info.reason}")
     st.sidebar.caption(info.path)
     st.sidebar.dataframe(

@@ -1,0 +1,159 @@
+"""Retrain model: teach the case's model from the analyst's own corrections, then see before and
+after on documents it did not train on, and whether the new model is used.
+
+The retrain runs on a thread of its own (nerpipe.retrain_jobs), one at a time for the server, so
+the analyst can read other views meanwhile; its progress, its Cancel button and then its verdict
+are here whenever they come back. Viewers see the model in use and the last verdict, no controls.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from safe import md
+from state import USER_KEY, may, settings, store
+
+from nerpipe.auth.roles import Role
+from nerpipe.errors import NerpipeError
+from nerpipe.retrain_jobs import CANCELLED_JOB, STOPPED, RetrainJob, RetrainJobs, RetrainState
+from nerpipe.store.case_refs import split_ref
+from nerpipe.training.case_models import case_model_info
+
+KEY = "retrain"
+#: How often a running retrain's progress is redrawn (seconds).
+REFRESH_S = 1.0
+#: The columns of the before/after table, in reading order (others the function adds follow).
+MODELS = ("base + patterns", "current", "retrained")
+
+
+@st.cache_resource(show_spinner=False)
+def _jobs(url: str) -> RetrainJobs:
+    """The server's retrains: they outlive reruns, views and sessions."""
+    return RetrainJobs()
+
+
+def jobs() -> RetrainJobs:
+    return _jobs(settings().store_url)
+
+
+def job_of(case: str) -> RetrainJob | None:
+    return jobs().get(store().case_ref(case))
+
+
+def model_in_use(case: str) -> str:
+    """The case's own model and what it was trained on, or that the default pipeline is used."""
+    _, case_id = split_ref(store().case_ref(case))
+    info = case_model_info(settings(), case_id) if case_id is not None else None
+    if info is None:
+        return "No model of its own yet: the default pipeline reads its documents."
+    day = info.when[:10]
+    when = f" (saved {md(info.when.replace('T', ' ')[:16])} UTC)" if info.when and day not in info.trained_on else ""
+    return f"**{md(info.name)}**, trained on {md(info.trained_on)}{when}"
+
+
+def render(case: str) -> None:
+    st.header(f"Retrain the model of {md(case)}")
+    st.markdown(f"Model in use: {model_in_use(case)}")
+    decisions = store().list_decisions(case)
+    corrected = len({d["sha256"] for d in decisions})
+    total = len(store().list_documents(case))
+    st.write(
+        f"{corrected} of {total} document(s) corrected ({len(decisions)} correction(s): names added, rejected "
+        "or relabelled). Retraining learns from the corrected documents, holds some of them out, and uses the "
+        "new model only if it is not worse on those than the model in use."
+    )
+    job = job_of(case)
+    running = job is not None and job.state().running
+    if may(case, Role.ANALYST):
+        busy = jobs().running()
+        clicked = st.button(
+            "Retrain from this case",
+            type="primary",
+            key=f"{KEY}_start",
+            disabled=running or not corrected,
+            help="Correct names in Documents and Entities first." if not corrected else None,
+        )
+        if clicked and _start(case) is not None:
+            st.rerun()  # drawn again with the button off, the progress and the sidebar's note
+        if busy is not None and busy is not job and not running:
+            st.caption("Another retrain is running on this server: one runs at a time.")
+    elif job is None:
+        st.info("Retraining needs the analyst role (ask an admin).")
+    if job is not None:
+        _show(job, case)
+
+
+def _start(case: str) -> RetrainJob | None:
+    user = st.session_state.get(USER_KEY)
+    try:
+        return jobs().start(store(), case, settings(), started_by=user.name if user is not None else "")
+    except NerpipeError as exc:
+        st.error(md(str(exc)))
+        return None
+
+
+def _show(job: RetrainJob, case: str) -> None:
+    state = job.state()
+    if state.running:
+        _live(case)
+        return
+    if state.step == CANCELLED_JOB:
+        st.warning("The retrain was cancelled. The model in use for this case is unchanged.")
+    elif state.step == STOPPED:
+        st.error(md(state.error))
+    else:
+        _verdict(state)
+    if may(case, Role.ANALYST) and st.button("Clear this report", key=f"{KEY}_clear"):
+        jobs().clear(store().case_ref(case))
+        st.rerun()
+
+
+@st.fragment(run_every=REFRESH_S)
+def _live(case: str) -> None:
+    """The running retrain: what it is doing, and Cancel. When it ends, the whole view is drawn
+    again, with its verdict."""
+    job = job_of(case)
+    state = job.state() if job is not None else None
+    if job is None or state is None or not state.running:
+        st.rerun()
+        return
+    st.progress(state.fraction, text=f"Retraining: {md(state.what)}")
+    st.caption("It goes on while you read other views; the model in use stays until a better one is ready.")
+    if state.cancelling:
+        st.info("Cancelling at the next step: the model in use stays.")
+    elif may(case, Role.ANALYST) and st.button("Cancel retraining", key=f"{KEY}_cancel"):
+        job.cancel()
+        st.info("Cancelling at the next step: the model in use stays.")
+
+
+def _verdict(state: RetrainState) -> None:
+    outcome = state.outcome
+    if outcome.accepted:
+        st.success(f"**Retrained model: used for this case.** {md(outcome.reason)}")
+    else:
+        st.warning(f"**Retrained model: kept aside, the model in use stays.** {md(outcome.reason)}")
+    st.caption(f"Trained on {md(outcome.trained_on)}.")
+    if outcome.accepted:
+        st.caption(
+            "Documents added to this case from now on are read with it; `nerpipe reprocess` reads those already "
+            "in it again, keeping every correction."
+        )
+    rows = score_rows(outcome.scores)
+    if rows:
+        st.markdown("Before and after, on the held-out documents (precision / recall / F per label):")
+        # A handful of rows: a plain table, every figure on screen at once.
+        st.table(pd.DataFrame(rows).set_index("label"))
+
+
+def score_rows(scores: dict[str, dict[str, tuple[float, float, float]]]) -> list[dict[str, str]]:
+    """One row per label, one column per model: "P / R / F", or "–" where a model has no figure."""
+    models = [m for m in MODELS if m in scores] + sorted(m for m in scores if m not in MODELS)
+    labels = sorted({label for figures in scores.values() for label in figures})
+    rows = []
+    for label in labels:
+        row = {"label": label}
+        for model in models:
+            figures = scores[model].get(label)
+            row[model] = " / ".join(f"{x:.2f}" for x in figures) if figures else "–"
+        rows.append(row)
+    return rows
