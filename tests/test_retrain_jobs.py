@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from nerpipe import Settings
 from nerpipe.auth.access import CaseAccess
 from nerpipe.batch import Cancelled
 from nerpipe.errors import CaseNotFoundError, NerpipeError, PermissionDeniedError
@@ -18,11 +19,15 @@ from nerpipe.retrain_jobs import (
     BUG_MESSAGE,
     CANCELLED_JOB,
     FINISHED,
+    KEPT,
     STOPPED,
     RetrainJobs,
     RetrainRunningError,
 )
 from nerpipe.store import Store
+from nerpipe.store.case_refs import split_ref
+from nerpipe.training.case_models import case_model_info
+from tests.case_helpers import add_text
 
 TIMEOUT_S = 30
 
@@ -181,3 +186,41 @@ def test_only_the_cases_analysts_start_one(store, settings):
     assert job.wait(TIMEOUT_S) and job.state().step == FINISHED
     actors = [(e.actor, e.action) for e in store.audit.entries(case="C") if e.action.startswith("retrain.")]
     assert actors == [("ana", "retrain.start"), ("ana", "retrain.end")]
+
+
+# -- with the real retrain function (nerpipe.training.from_case), stopped before any training ------
+
+
+def _corrected(store: Store, documents: int) -> None:
+    texts = [
+        "Agents seized fentanyl from the Latin Kings in Chicago.",
+        "The Bloods sold heroin. Maria Lopez bought flakka from them.",
+        "Members of MS-13 moved methamphetamine through Houston.",
+    ]
+    for number, text in enumerate(texts[:documents]):
+        sha = add_text(store, "C", f"{number}.txt", text, [("Chicago", "GPE")])
+        start = text.index(" ") + 1
+        store.add_mention("C", sha, start, text.index(" ", start), "DRUG")
+
+
+def test_the_real_retrain_refusing_too_few_documents_is_a_message_and_no_model_is_made(store, tmp_path):
+    _corrected(store, 1)
+    settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
+    job = RetrainJobs().start(store, "C", settings)
+    assert job.wait(120)
+    state = job.state()
+    assert state.step == STOPPED
+    assert "has 1 corrected document: retraining needs at least 3" in state.error
+    assert state.error.endswith(KEPT)
+    assert case_model_info(settings, split_ref(store.case_ref("C"))[1]) is None
+
+
+def test_the_real_retrain_cancelled_at_once_makes_no_model(store, tmp_path):
+    _corrected(store, 3)
+    settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
+    job = RetrainJobs().start(store, "C", settings)
+    job.cancel()  # heard after the corrected documents are read, before training
+    assert job.wait(120)
+    assert job.state().step == CANCELLED_JOB and job.state().error is None
+    assert case_model_info(settings, split_ref(store.case_ref("C"))[1]) is None
+    assert retrain_log(store)[-1] == ("retrain.end", {"result": "cancelled", "reason": "cancelled"})
