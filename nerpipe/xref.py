@@ -65,7 +65,9 @@ def cross_references(
     }
     if not chosen:
         return []
-    names_of, uses = store.shared_names(case, sorted({key for keys in chosen.values() for key in keys}))
+    # Every entity: the case's keys grouped at once, not looked up in lists of 500.
+    keys = None if wanted is None else sorted({key for keys in chosen.values() for key in keys})
+    names_of, uses = store.shared_names(case, keys)
     by_name: dict[str, set[str]] = defaultdict(set)
     for entity, keys in chosen.items():
         for key in keys:
