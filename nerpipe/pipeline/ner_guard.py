@@ -88,16 +88,20 @@ def refusal(span: Span, base_entities: dict[tuple[int, int], str]) -> str | None
     lowers = [t.lower_ for t in words]
     if not words:
         return "no word"
-    if span.text[-1] in _CUT_ENDS or span[0].is_punct:
+    if span.text[-1] in _CUT_ENDS or span[0].is_punct or any(mark in span.text for mark in "(),;"):
         return "a cut name"
     if any(word in NOT_NAME_WORDS or word in _ORG_HEADS or word in TITLE_ENDS or word in _NOT_NAMES for word in lowers):
         return "an agency, court, title or programme word"
     if all(word in _GENERIC or word in DRUG_NOUNS for word in lowers):
         return "a generic word"
-    if all(t.is_alpha and is_ordinary(t.text) and not t.is_upper for t in words) and not (
-        span.label_ == "GANG_ORG" and all(is_name_word(t) for t in words)
-    ):
+    if span.label_ == "GANG_ORG" and lowers[-1] in _PLURAL_HEADS:
+        return "a kind of group, not a name"
+    if len(span.text) < 2:
+        return "a single character"
+    if all(t.is_alpha and is_ordinary(t.text) and not t.is_upper for t in words):
         return "ordinary English words"
+    if span.label_ == "GANG_ORG" and any(word in DRUG_NOUNS for word in lowers):
+        return "a drug word"
     if span.label_ == "GANG_ORG" and not any(is_name_word(t) for t in words):
         return "not a name"
     if span.label_ == "DRUG":
@@ -109,8 +113,16 @@ def refusal(span: Span, base_entities: dict[tuple[int, int], str]) -> str | None
     if (span.start_char, span.end_char) in places or (exact == "PERSON" and span.label_ == "GANG_ORG"):
         return f"the base model reads it as {exact}"
     names = [t for t in words if is_name_word(t) and t.lower_ not in _GENERIC]
-    if names and all(_inside(t.idx, t.idx + len(t.text), places) for t in names):
+    place_named = lowers[-1] in ("cartel", "mafia")  # "Gulf Cartel", "Sicilian Mafia" (gang_names._PLACE_NAMED)
+    if names and not place_named and all(_inside(t.idx, t.idx + len(t.text), places) for t in names):
         return "only a place or a people"
+    if (
+        span.label_ == "GANG_ORG"
+        and names
+        and not place_named
+        and _inside(names[0].idx, names[0].idx + 1, _gpe(places))
+    ):
+        return "a place before a name, which the name leaves out (annotation guidelines)"
     if (
         span.label_ == "GANG_ORG"
         and names
@@ -126,6 +138,10 @@ _NOT_DRUGS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT",
 _ORG_HEADS = HEADS - {"street", "avenue", "park", "heights", "road", "island", "islands", "river", "valley", "plaza"}
 #: Words of schedules and legal text that the NER took for names ("Schedule II", "Amici Curiae").
 _NOT_NAMES = frozenset({"schedule", "amici", "curiae", "amicus", "circuit", "v.", "vs."})
+#: A plural generic head ends no one name ("Mexican Cartels"; "the Sinaloa and Jalisco Cartels" names two).
+_PLURAL_HEADS = frozenset(
+    {"cartels", "gangs", "cliques", "mafias", "clubs", "organizations", "organisations", "triads", "tongs"}
+)
 #: A name does not end in these: the NER cut it ("Guzmán-" of "Guzmán-Loera").
 _CUT_ENDS = frozenset("-–—,/('’")
 #: The last words of nationalities and peoples ("Mexican", "Puerto Rican", "Salvadoran", "Chinese").
@@ -139,6 +155,10 @@ def _is_place(offsets: tuple[int, int], label: str, span: Span) -> bool:
         return False
     text = span.doc.text[offsets[0] : offsets[1]]
     return label != "NORP" or len(text.split()) == 1 or text.lower().endswith(_PEOPLE_ENDINGS)
+
+
+def _gpe(entities: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    return {offsets: label for offsets, label in entities.items() if label in ("GPE", "LOC")}
 
 
 def _persons(entities: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:

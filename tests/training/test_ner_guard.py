@@ -50,14 +50,16 @@ def test_places_and_peoples_are_told_by_the_base_ner_kept_disabled_in_the_model(
 
 
 def test_each_reason_in_words():
-    doc = spacy.blank("en")("Mexican cartels sold drugs to the Sinaloa Cartel and Hells Angels")
+    doc = spacy.blank("en")("Mexican cartels sold drugs to the Sinaloa Cartel and Hells Angels of the Chicago gang")
 
     def why(start: int, end: int, label: str, base: dict | None = None) -> str | None:
         return refusal(Span(doc, start, end, label=label), base or {})
 
     assert why(1, 2, "GANG_ORG") == "a generic word"
     assert why(3, 4, "DRUG") == "a generic word"
-    assert why(0, 2, "GANG_ORG", {(0, 7): "NORP"}) == "only a place or a people"
+    assert why(0, 2, "GANG_ORG", {(0, 7): "NORP"}) == "a kind of group, not a name"
+    assert why(13, 15, "GANG_ORG", {(73, 80): "GPE"}) == "only a place or a people"
+    assert why(6, 8, "GANG_ORG", {(34, 41): "GPE"}) is None  # a cartel named after its place
     assert why(0, 1, "GANG_ORG", {(0, 7): "NORP"}) == "the base model reads it as NORP"
     assert why(6, 8, "GANG_ORG", {(39, 53): "ORG"}) is None
     assert why(9, 11, "GANG_ORG") is None
@@ -76,6 +78,7 @@ def test_what_a_retrained_ner_got_wrong_on_real_text_is_refused():
     assert why("Larry", "DRUG") == "the base model reads it as PERSON"
     assert why("Adobe", "DRUG") == "the base model reads it as ORG"
     assert why("Puerto Rican", "GANG_ORG") == "the base model reads it as NORP"
-    assert why("Mexican Cartels", "GANG_ORG") == "only a place or a people"
+    assert why("Mexican Cartels", "GANG_ORG") == "a kind of group, not a name"
     assert why("Guzmán-", "GANG_ORG") == "a cut name"
+    assert why("Puerto Rican and Mexican Cartels", "GANG_ORG") == "a kind of group, not a name"
     assert why("Grape Street Crips", "GANG_ORG") is None
