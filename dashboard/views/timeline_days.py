@@ -30,7 +30,8 @@ Bar = tuple[str, date, date, int]
 def day_histogram(case: str) -> None:
     current = store()
     ref, revision = current.case_ref(case), current.case_revision(case)
-    if not _bars(settings().store_url, ref, revision, ((ALL, None),), current):
+    every = _bars(settings().store_url, ref, revision, ((ALL, None),), current)
+    if not every:
         st.info("Nothing is dated yet: no mention's sentence or document has a date nerpipe can read.")
         return
     table = stored_table(case)
@@ -60,7 +61,8 @@ def day_histogram(case: str) -> None:
     if not bars:
         st.info("Nothing dated matches these filters.")
         return
-    first, last = min(bar[1] for bar in bars), max(bar[2] for bar in bars)
+    # The case's span, whatever is chosen: a day typed in From or To stays within the bounds.
+    first, last = min(bar[1] for bar in every), max(bar[2] for bar in every)
     start = middle[0].date_input("From", value=None, min_value=first, max_value=last, key=f"{KEY}_from")
     end = middle[1].date_input("To", value=None, min_value=first, max_value=last, key=f"{KEY}_to")
     shown = [bar for bar in bars if (start is None or bar[2] >= start) and (end is None or bar[1] <= end)]
