@@ -17,6 +17,7 @@ from nerpipe.auth.roles import Role
 from nerpipe.errors import NerpipeError
 from nerpipe.retrain_jobs import CANCELLED_JOB, STOPPED, RetrainJob, RetrainJobs, RetrainState
 from nerpipe.store.case_refs import split_ref
+from nerpipe.training.case_data import MIN_DOCUMENTS
 from nerpipe.training.case_models import case_model_info
 
 KEY = "retrain"
@@ -64,14 +65,21 @@ def render(case: str) -> None:
     )
     job = job_of(case)
     running = job is not None and job.state().running
+    if corrected < MIN_DOCUMENTS:
+        st.info(
+            f"Retraining needs corrections in at least {MIN_DOCUMENTS} documents: some to learn from, one held out "
+            "to check the result. Add a missed name in Documents, or reject or relabel one in Entities."
+        )
     if may(case, Role.ANALYST):
         busy = jobs().running()
         clicked = st.button(
             "Retrain from this case",
             type="primary",
             key=f"{KEY}_start",
-            disabled=running or not corrected,
-            help="Correct names in Documents and Entities first." if not corrected else None,
+            disabled=running or corrected < MIN_DOCUMENTS,
+            help=f"Correct names in at least {MIN_DOCUMENTS} documents first (Documents and Entities)."
+            if corrected < MIN_DOCUMENTS
+            else None,
         )
         if clicked and _start(case) is not None:
             st.rerun()  # drawn again with the button off, the progress and the sidebar's note

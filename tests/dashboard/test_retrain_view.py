@@ -47,7 +47,7 @@ class Outcome:
     trained_on: str
 
 
-def corrected_case(documents: int = 2, corrected: int = 1) -> None:
+def corrected_case(documents: int = 4, corrected: int = 3) -> None:
     """A case of `documents` documents, `corrected` of them with a name an analyst added."""
     store = open_store()
     for number in range(documents):
@@ -106,7 +106,7 @@ def start(at):
 def test_retrain_shows_progress_then_the_before_and_after_and_the_sidebar_names_the_model(stand_in):
     corrected_case()
     at = go(app(), "Retrain model")
-    assert "1 of 2 document(s) corrected (1 correction(s)" in page_text(at)
+    assert "3 of 4 document(s) corrected (3 correction(s)" in page_text(at)
     assert "No model of its own yet" in " ".join(m.value for m in at.sidebar.markdown)
     at = start(at)
     assert stand_in.reached.wait(TIMEOUT_S)
@@ -175,10 +175,12 @@ def test_a_failure_is_a_message_not_a_traceback(monkeypatch):
     ]
 
 
-def test_without_corrections_the_button_is_disabled():
-    corrected_case(corrected=0)
+@pytest.mark.parametrize("corrected", [0, 2])
+def test_with_too_few_corrected_documents_the_button_is_off_and_says_why(corrected):
+    corrected_case(corrected=corrected)
     at = go(app(), "Retrain model")
-    assert "0 of 2 document(s) corrected" in page_text(at)
+    assert f"{corrected} of 4 document(s) corrected" in page_text(at)
+    assert "Retraining needs corrections in at least 3 documents" in page_text(at)
     assert at.button(key="retrain_start").disabled
 
 
