@@ -2,7 +2,10 @@
 more). Times the entity table and the link chart views (cold caches, pipeline already loaded), then
 the Entities, Documents and Timeline views each with every cache cleared,
 through Streamlit's AppTest, and `nerpipe export --what entities --no-measures` (the store's entity
-table: seconds and peak memory of the command). Target: each view under 3 s. Run: `make bench`."""
+table: seconds and peak memory of the command). The link chart again with every cache cleared (drawn
+from the links the store keeps), one link's evidence (Store.link_evidence, the strongest link), and
+`nerpipe export --what edges`, with evidence from every mention and `--no-measures` from the store
+(seconds, peak memory). Target: each view under 3 s. Run: `make bench`."""
 
 from __future__ import annotations
 
@@ -61,15 +64,49 @@ def fill(store: Store, case: str, seed: int = 5) -> int:
 
 def _export_entities(folder: str) -> tuple[float, float]:
     """`nerpipe export --what entities --no-measures` in its own process: seconds, peak resident MB."""
+    return _export(folder, "entities", "--no-measures")
+
+
+def _export(folder: str, what: str, *options: str) -> tuple[float, float]:
+    """`nerpipe export --what WHAT` in its own process: seconds, peak resident MB. Started through
+    /usr/bin/time where there is one: a child forked from this process starts with this process's
+    peak (Linux keeps ru_maxrss across fork and exec), which the case loaded here makes hundreds of MB."""
     start = time.perf_counter()
-    command = ["export", "--case", "big", "--what", "entities", "--no-measures", "--out", f"{folder}/entities.csv"]
-    child = subprocess.Popen([sys.executable, "-m", "nerpipe", *command], stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)  # this child's own peak, not the largest child's so far
+    command = ["export", "--case", "big", "--what", what, *options, "--out", f"{folder}/{what}.csv"]
+    timer = ["/usr/bin/time", "-f", "%M", "-o", f"{folder}/peak.txt"] if Path("/usr/bin/time").exists() else []
+    child = subprocess.Popen([*timer, sys.executable, "-m", "nerpipe", *command], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
         raise RuntimeError(f"the export failed (status {status})")
-    peak_kb = usage.ru_maxrss
+    peak_kb = int(Path(f"{folder}/peak.txt").read_text().split()[-1]) if timer else usage.ru_maxrss
     return round(seconds, 2), round(peak_kb / 1024, 1)
+
+
+def _links(app, store: Store, folder: str) -> dict[str, float]:
+    """The Link chart view with every cache cleared, the strongest link's evidence, and the edges
+    exports (from every mention, with evidence; from the store, --no-measures)."""
+    import streamlit as st
+
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    app.sidebar.radio(key="view").set_value("Link chart")
+    start = time.perf_counter()
+    app.run()
+    timings = {"link_chart_view_seconds_cold": round(time.perf_counter() - start, 2)}
+    assert not app.exception, app.exception
+    start = time.perf_counter()
+    links = store.link_weights("big")
+    timings["link_weights_seconds"] = round(time.perf_counter() - start, 2)
+    strongest = max(links, key=lambda link: (link.weight, link.source, link.target))
+    start = time.perf_counter()
+    evidence = store.link_evidence("big", (strongest.source, strongest.target))
+    timings["link_evidence_seconds"] = round(time.perf_counter() - start, 2)
+    assert evidence.evidence
+    for name, options in (("export_edges", ()), ("export_edges_no_measures", ("--no-measures",))):
+        seconds, peak = _export(folder, "edges", *options)
+        timings[f"{name}_seconds"], timings[f"{name}_peak_mb"] = seconds, peak
+    return timings
 
 
 def _reading_views(app) -> dict[str, float]:
@@ -112,6 +149,7 @@ def main() -> None:
         cached = time.perf_counter() - start
         export_seconds, export_mb = _export_entities(folder)
         reading = _reading_views(app)
+        linking = _links(app, store, folder)
     result = {
         "machine": machine_description(),
         "documents": DOCUMENTS,
@@ -123,6 +161,7 @@ def main() -> None:
         "export_entities_no_measures_peak_mb": export_mb,
     }
     result.update(reading)
+    result.update(linking)
     results = Path(__file__).resolve().parent / "results"
     results.mkdir(exist_ok=True)
     (results / "dashboard_speed.json").write_text(json.dumps(result, indent=2))

@@ -155,17 +155,18 @@ def link_chart(case: str, filters: ChartFilters | None = None) -> LinkChart:
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _link_evidence(url: str, case: str, revision: tuple[int, ...], pair: tuple[str, str], context: Context):
-    found = _store(url).link_evidence(case, pair, context=context)
+def _link_evidence(url: str, case: str, revision: tuple[int, ...], pair: tuple[str, str], context: Context, _table):
+    found = _store(url).link_evidence(case, pair, context=context, table=_table)
     return found.evidence, dict(sorted(found.relations.items(), key=lambda item: (-item[1], item[0])))
 
 
-def link_evidence(case: str, pair: tuple[str, str], context: Context) -> tuple[list, dict[str, int]]:
+def link_evidence(case: str, pair: tuple[str, str], context: Context, table=None) -> tuple[list, dict[str, int]]:
     """One link's evidence (the first 50 contexts) and relation words, read when it is chosen
-    (Store.link_evidence: only the documents where both entities occur), cached per revision."""
+    (Store.link_evidence: only the documents where both entities occur), cached per revision;
+    `table`: the case's cached entity table (dashboard/case_entities.py), so it is not read again."""
     current = store()
     ref = current.case_ref(case)  # case_revision checks the user may read the case
-    return _link_evidence(settings().store_url, ref, current.case_revision(ref), tuple(pair), context)
+    return _link_evidence(settings().store_url, ref, current.case_revision(ref), tuple(pair), context, table)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -77,7 +77,7 @@ def stored_links(
     present = {row.label for row in found.entities.values()}
     linked = frozenset(labels) if labels is not None else frozenset(default_chart_labels(present))
     edges = {}
-    for link in store.link_weights(case, context=context, labels=linked, entities=entities):
+    for link in store.link_weights(case, context=context, labels=linked, entities=entities, table=found):
         edge = edges[(link.source, link.target)] = Edge(link.source, link.target)
         edge.weight = link.weight
     return LinkedEntities(index, edges, context, linked)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from case_entities import stored_table
 from downloads import audited_download
 from safe import md
 from state import ChartFilters, link_chart, link_evidence, may, scoped_key, store
@@ -130,7 +131,11 @@ def render(case: str) -> None:
     if path:
         st.subheader("Path")
         for hop in path:
-            evidence = link_evidence(case, (hop.source, hop.target), context)[0] if stored else hop.evidence
+            evidence = (
+                link_evidence(case, (hop.source, hop.target), context, stored_table(case))[0]
+                if stored
+                else hop.evidence
+            )
             _evidence_block(graph_names(current), hop.source, hop.target, evidence, filenames, total=hop.weight)
     # The link picker is built from these choices: it starts afresh whenever one of them changes.
     scope = (case, str(context), chosen, int(min_weight), focus, radius, dates)
@@ -185,7 +190,9 @@ def _edge_evidence(case: str, current, graph, filenames: dict[str, str], key: st
     pick = st.selectbox("Link", list(labels), format_func=labels.get, key=key)
     data = edges[pick]
     evidence, relations = (
-        link_evidence(case, pick, current.context) if stored else (data["evidence"], data["relations"])
+        link_evidence(case, pick, current.context, stored_table(case))
+        if stored
+        else (data["evidence"], data["relations"])
     )
     if relations:
         st.caption("Relation words: " + md(relations_text(relations)))

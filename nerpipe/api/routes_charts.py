@@ -1,6 +1,7 @@
 """The link chart as a picture (PNG, SVG) and the case report (PDF, HTML): the same as
 `nerpipe chart` and `nerpipe report`. Both are exports: analysts only, each recorded in the audit
-log with its filters before it is sent."""
+log with its filters before it is sent. And the evidence of one link, read when it is asked for
+(viewers too: it is what the chart shows)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from nerpipe.api.context import AccessDep, ApiContext, ContextDep
-from nerpipe.api.problems import PROBLEM_RESPONSES
+from nerpipe.api.problems import PROBLEM_RESPONSES, ApiProblem
 from nerpipe.api.routes_reading import Filters
 from nerpipe.api.schemas import Id
 from nerpipe.auth.roles import Role
 from nerpipe.case_image import DEFAULT_NODE_CAP, ChartRequest, draw_chart, request_chart
 from nerpipe.graph.analysis import MEASURES
+from nerpipe.graph.cooccur import Context
 from nerpipe.graph.image import FORMATS, Positions
 from nerpipe.graph.render import RenderOptions
 from nerpipe.report import REPORT_FORMATS, build_report, report_bytes
@@ -96,6 +98,42 @@ def case_report(
     data = report_bytes(build_report(access, _label(access, row), request, positions=positions), fmt)
     access.record_export(row.ref, f"report.{fmt}", request.described())
     return _file(data, REPORT_FORMATS[fmt], f"report-case-{row.id}.{fmt}")
+
+
+EntityId = Annotated[str, Query(min_length=1, max_length=400, description="An entity id (LABEL:name)")]
+
+
+@router.get("/cases/{case_id}/links/evidence", tags=["reading"])
+def link_evidence(
+    case_id: Id,
+    source: EntityId,
+    target: EntityId,
+    access: AccessDep,
+    window: Annotated[
+        str, Query(max_length=20, description="Co-occurrence context: sentence, paragraph, document or a number")
+    ] = "sentence",
+    limit: Annotated[int, Query(ge=1, le=500, description="At most this many contexts")] = 50,
+) -> dict:
+    """Where two entities occur together (document, page, the sentence with both names marked),
+    in the chart's order, and the relation words between them: read from the documents that hold
+    both only, when asked (Store.link_evidence), never from the whole case."""
+    row = access.case_by_id(case_id, Role.VIEWER)
+    try:
+        context = Context.parse(window)
+    except ValueError as exc:
+        raise ApiProblem(422, f"query parameter 'window': {exc}") from None
+    found = access.link_evidence(row.ref, (source, target), context=context, max_evidence=limit)
+    names = access.filenames(row.ref) if found.evidence else {}
+    return {
+        "source": found.source,
+        "target": found.target,
+        "window": str(context),
+        "evidence": [
+            {"document": names.get(e.doc, e.doc), "sha256": e.doc, "page": e.page, "text": e.text}
+            for e in found.evidence
+        ],
+        "relations": dict(sorted(found.relations.items(), key=lambda item: (-item[1], item[0]))),
+    }
 
 
 def _label(access, row) -> str:

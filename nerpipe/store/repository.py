@@ -611,14 +611,16 @@ class Store:
         context: Context = DEFAULT_CONTEXT,
         labels: Iterable[str] | None = None,
         entities: Collection[str] | None = None,
+        table: CaseEntities | None = None,
     ) -> list[LinkWeight]:
         """The case's links for `context` among the entities of `labels` (default: the linked
         types, nerpipe.labels) and, when given, of `entities` only (a chart's top N): weights and
         documents as graph.chart.link_entities counts them from every mention, counted in SQL from
-        the stored context members (store/link_table.py)."""
+        the stored context members (store/link_table.py). `table`: the case's entity table when the
+        caller has it (else read again)."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
-            found = case_entities(connection, case_id, self._merges(connection, case_id))
+            found = table or case_entities(connection, case_id, self._merges(connection, case_id))
             allowed = linked_labels(found, labels)
             wanted = set(entities) if entities is not None else None
             entity_of = {
@@ -648,14 +650,21 @@ class Store:
                 yield link, found.entities[link.source], found.entities[link.target]
 
     def link_evidence(
-        self, case: str, pair: tuple[str, str], *, context: Context = DEFAULT_CONTEXT, max_evidence: int = 50
+        self,
+        case: str,
+        pair: tuple[str, str],
+        *,
+        context: Context = DEFAULT_CONTEXT,
+        max_evidence: int = 50,
+        table: CaseEntities | None = None,
     ) -> LinkEvidence:
         """The evidence of one link (two entity ids), as graph.chart.link_entities gives it, read
         from the documents where both occur only (store/link_evidence.py): what a chart asks for
-        when a link is chosen."""
+        when a link is chosen. `table`: the case's entity table when the caller has it cached (it
+        says which stored keys each entity gathers; else read again, most of the time taken)."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
-            found = case_entities(connection, case_id, self._merges(connection, case_id))
+            found = table or case_entities(connection, case_id, self._merges(connection, case_id))
             return link_evidence(connection, case_id, found, pair, context, max_evidence)
 
     def mention_days(self, case: str, keys: Iterable[str] | None = None) -> list[DayCount]:
