@@ -95,7 +95,7 @@ def iter_link_weights(
     _fill_temporary(connection, {key: number[entity] for key, entity in entity_of.items()})
     rows = None
     try:
-        rows = connection.execution_options(stream_results=True, yield_per=2000).execute(
+        rows = connection.execute(
             text(
                 f"""
                 SELECT ea, eb, COUNT(*), COUNT(DISTINCT doc) FROM (
@@ -114,7 +114,7 @@ def iter_link_weights(
                 HAVING COUNT(*) >= :min_weight
                 ORDER BY ea, eb
                 """
-            ),
+            ).execution_options(stream_results=True, yield_per=2000),
             {"case_id": case_id, "kind": kind, "size": size, "min_weight": min_weight},
         )
         for a, b, weight, docs in rows:

@@ -25,6 +25,7 @@ CASE_REQUESTS = {
     ("GET", "/entities"): {"params": {"format": "csv"}},
     ("GET", "/mentions"): {},
     ("GET", "/edges"): {},
+    ("GET", "/links/evidence"): {"params": {"source": "PERSON:carlos mendez", "target": "DRUG:heroin"}},
     ("GET", "/graph.{kind}"): {},
     ("GET", "/chart.{fmt}"): {},
     ("GET", "/report.{fmt}"): {},
