@@ -34,29 +34,16 @@ def day_histogram(case: str) -> None:
     if not every:
         st.info("Nothing is dated yet: no mention's sentence or document has a date nerpipe can read.")
         return
-    table = stored_table(case)
-    labels_present = sorted({e.label for e in table.entities.values()})
-    top, middle = st.columns([3, 2]), st.columns(2)
-    labels = top[1].multiselect(
-        "Labels",
-        labels_present,
-        key=scoped_key(f"{KEY}_labels", case, labels_present),
-        help="Narrows the entities offered; with no entity chosen, one colour per label.",
+    compare = st.toggle(
+        "By entity or label",
+        key=f"{KEY}_compare",
+        help="One colour per entity chosen, or per label: reads the case's entity table (seconds, once).",
     )
-    offered = sorted(
-        (e for e in table.entities.values() if (e.label in labels if labels else e.label not in CONTEXT_LABELS)),
-        key=lambda e: (-e.mentions, e.id),
-    )[:MAX_OFFERED]
-    names = {e.id: f"{e.name} ({e.label})" for e in offered}
-    chosen = top[0].multiselect(
-        "Entities",
-        list(names),
-        format_func=names.get,
-        max_selections=MAX_SERIES,
-        key=scoped_key(f"{KEY}_entities", case, labels),
-        help=f"One colour each: when does each appear? (the {MAX_OFFERED:,} most mentioned are offered)",
-    )
-    series = _series(table, chosen, labels, names)
+    table, chosen, labels, series = None, [], [], ((ALL, None),)
+    if compare:
+        table = stored_table(case)
+        chosen, labels, series = _pickers(case, table)
+    middle = st.columns(2)
     bars = _bars(settings().store_url, ref, revision, series, current)
     if not bars:
         st.info("Nothing dated matches these filters.")
@@ -85,6 +72,32 @@ def day_histogram(case: str) -> None:
     )
     if picked is not None:
         _evidence(case, table, shown[picked], dict(series))
+
+
+def _pickers(case: str, table: CaseEntities) -> tuple[list[str], list[str], tuple]:
+    """The entities and labels chosen, and the series they make."""
+    labels_present = sorted({e.label for e in table.entities.values()})
+    top = st.columns([3, 2])
+    labels = top[1].multiselect(
+        "Labels",
+        labels_present,
+        key=scoped_key(f"{KEY}_labels", case, labels_present),
+        help="Narrows the entities offered; with no entity chosen, one colour per label.",
+    )
+    offered = sorted(
+        (e for e in table.entities.values() if (e.label in labels if labels else e.label not in CONTEXT_LABELS)),
+        key=lambda e: (-e.mentions, e.id),
+    )[:MAX_OFFERED]
+    names = {e.id: f"{e.name} ({e.label})" for e in offered}
+    chosen = top[0].multiselect(
+        "Entities",
+        list(names),
+        format_func=names.get,
+        max_selections=MAX_SERIES,
+        key=scoped_key(f"{KEY}_entities", case, labels),
+        help=f"One colour each: when does each appear? (the {MAX_OFFERED:,} most mentioned are offered)",
+    )
+    return chosen, labels, _series(table, chosen, labels, names)
 
 
 def _series(
@@ -146,16 +159,19 @@ def _chart(shown: list[Bar], key: str) -> int | None:
     return selected[0].get("bar") if selected and isinstance(selected[0], dict) else None
 
 
-def _evidence(case: str, table: CaseEntities, bar: Bar, series: dict) -> None:
-    name, first, last, _ = bar
-    found, total = store().dated_mentions(case, first, last, series.get(name), limit=EVIDENCE_CAP)
-    entity_of = {key: entity for entity, keys in table.members.items() for key in keys}
+def _evidence(case: str, table: CaseEntities | None, bar: Bar, series: dict) -> None:
+    """The bar's mentions (at most EVIDENCE_CAP, its count known: not counted again), each with
+    its entity (its own words and label when the entity table is not read) and sentence."""
+    name, first, last, total = bar
+    found, _ = store().dated_mentions(case, first, last, series.get(name), limit=EVIDENCE_CAP, count=False)
+    entity_of = {key: entity for entity, keys in table.members.items() for key in keys} if table else {}
+    entities = table.entities if table is not None else {}
     texts = store().texts_of(case, {mention.doc for mention, _ in found})
     filenames = store().filenames(case)
     shown = f"the first {len(found)} of {total}" if total > len(found) else f"{total}"
     st.markdown(f"**{md(_bar_label(bar))}**: {shown} mention{'s' if total != 1 else ''}")
     for mention, key in found:
-        entity = table.entities.get(entity_of.get(key, ""))
+        entity = entities.get(entity_of.get(key, ""))
         text = texts.get(mention.doc, "")
         start, end = (
             (mention.sentence_start, mention.sentence_end)
@@ -163,6 +179,6 @@ def _evidence(case: str, table: CaseEntities, bar: Bar, series: dict) -> None:
             else (max(mention.start - 120, 0), mention.end + 120)
         )
         where = filenames.get(mention.doc, mention.doc) + (f", page {mention.page}" if mention.page else "")
-        who = f"{entity.name} ({entity.label})" if entity is not None else mention.text
+        who = f"{entity.name} ({entity.label})" if entity is not None else f"{mention.text} ({mention.label})"
         st.markdown(f"{md(where)} · **{md(who)}**")
         st.text(marked_snippet(text, start, min(end, len(text)), [(mention.start, mention.end)]))

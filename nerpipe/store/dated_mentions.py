@@ -22,9 +22,11 @@ def dated_mentions(
     keys: Collection[str] | None = None,
     *,
     limit: int = 50,
-) -> tuple[list[tuple[Mention, str]], int]:
+    count: bool = True,
+) -> tuple[list[tuple[Mention, str]], int | None]:
     """(mention, stored entity key) of the case's mentions dated exactly `first` to `last` (of
-    `keys`, else of every entity), in case order, at most `limit`; and how many there are."""
+    `keys`, else of every entity), in case order, at most `limit`; and how many there are (None
+    without `count`: a caller that has the day's count saves a second pass)."""
     where = [
         documents.c.case_id == case_id,
         mentions.c.entity_key.is_not(None),
@@ -39,7 +41,11 @@ def dated_mentions(
         where.append(mentions.c.entity_key.in_(bindparam("keys", expanding=True, literal_execute=True)))
         parameters["keys"] = sorted(set(keys))
     joined = mentions.join(documents, documents.c.id == mentions.c.document_id)
-    total = connection.execute(select(func.count()).select_from(joined).where(*where), parameters).scalar_one()
+    total = (
+        connection.execute(select(func.count()).select_from(joined).where(*where), parameters).scalar_one()
+        if count
+        else None
+    )
     rows = connection.execute(
         select(documents.c.sha256, documents.c.metadata, mentions)
         .select_from(joined)

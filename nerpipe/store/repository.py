@@ -697,14 +697,21 @@ class Store:
         return [DayCount(first, last, n) for (first, last), n in sorted(counts.items())]
 
     def dated_mentions(
-        self, case: str, first: date, last: date, keys: Collection[str] | None = None, *, limit: int = 50
-    ) -> tuple[list[tuple[Mention, str]], int]:
+        self,
+        case: str,
+        first: date,
+        last: date,
+        keys: Collection[str] | None = None,
+        *,
+        limit: int = 50,
+        count: bool = True,
+    ) -> tuple[list[tuple[Mention, str]], int | None]:
         """(mention, stored entity key) of the case's mentions dated exactly `first` to `last` (of
-        `keys`), in case order, at most `limit`, and how many: one timeline bar's evidence, read
-        through the stored dates, not every mention."""
+        `keys`), in case order, at most `limit`, and how many (with `count`): one timeline bar's
+        evidence, read through the stored dates, not every mention."""
         with self.engine.connect() as connection:
             case_id = self._case_id(connection, case)
-            return dated_mentions(connection, case_id, first, last, keys, limit=limit)
+            return dated_mentions(connection, case_id, first, last, keys, limit=limit, count=count)
 
     def mention_page(
         self, case: str, entity_of: Mapping[str, str], *, every: bool = False, offset: int = 0, limit: int = 100

@@ -27,6 +27,8 @@ def test_a_big_case_shows_mentions_per_day_and_reads_one_days_evidence(monkeypat
     monkeypatch.setattr(sys.modules["views.timeline"], "DETAILED_MENTIONS", 0)  # the case counts as big
     for method in ("load_mentions", "document_texts", "document_heads"):
         monkeypatch.setattr(Store, method, lambda *a, method=method, **k: pytest.fail(f"the Timeline called {method}"))
+    table = Store.case_entities
+    monkeypatch.setattr(Store, "case_entities", lambda *a, **k: pytest.fail("the entity table was read"))
     at = go(at, "Timeline")
     assert not at.exception and BROKEN_VIEW not in page_text(at)
     assert list(labelled(at.selectbox, "Read the mentions of").options) == [
@@ -34,6 +36,10 @@ def test_a_big_case_shows_mentions_per_day_and_reads_one_days_evidence(monkeypat
         "2026-03-05 · all mentions · 4 mentions",
         "2026-03-14 · all mentions · 1 mention",
     ]
+    # The first day's mentions, each with its own words and label (no entity table read yet).
+    assert "«Luis Ortega» met Maria Lopez" in page_text(at) and "Luis Ortega (PERSON)" in page_text(at)
+    monkeypatch.setattr(Store, "case_entities", table)
+    at.toggle(key="timeline_days_compare").set_value(True).run()
     labelled(at.multiselect, "Entities").set_value(["PERSON:luis ortega", "PERSON:pedro diaz"]).run()
     picker = labelled(at.selectbox, "Read the mentions of")
     assert list(picker.options) == [
