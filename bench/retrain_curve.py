@@ -79,7 +79,11 @@ def main() -> int:
     parser.add_argument("--ks", default="40,25,10,5", help="numbers of corrected texts, run in this order")
     parser.add_argument("--steps", type=int, default=CASE_MAX_STEPS)
     parser.add_argument("--keep", type=Path, help="save each run's model here (for error analysis)")
-    parser.add_argument("--reuse", type=Path, help="score the models a --keep run saved there, without training")
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="score the models a --keep run saved there, without training (with --keep: train the missing)",
+    )
     args = parser.parse_args()
     results_file = RESULTS.with_name("retrain_curve_rescored.json") if args.reuse else RESULTS
     first, second = SHARED / "real_dev.jsonl", SHARED / "real_dev_2.jsonl"
@@ -120,7 +124,9 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as work:
                 kept = args.reuse / f"k{k}-fold{fold}" if args.reuse else None
                 if kept is not None and not kept.is_dir():
-                    continue
+                    if not args.keep:
+                        continue
+                    kept = None  # with --keep too: trained now, and kept
                 out = kept or train_case_model(
                     settings,
                     training_items(train),

@@ -198,20 +198,10 @@ def score_pipelines(
     return {name: score_spans(name, items, predictions(c.pipe(texts)), labels) for name, c in pipelines.items()}
 
 
-def scored_labels(items: list[AnnotatedText]) -> set[str]:
-    """DRUG and GANG_ORG always, and every other custom label the held-out part annotates."""
-    standard = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL"}
-    annotated = {s.label for item in items for s in item.spans}
-    return (
-        {"DRUG", "GANG_ORG"}
-        | (annotated & CUSTOM_LABELS)
-        | {label for label in annotated if label not in standard and label.isupper() and label not in _BASE_LABELS}
-    )
-
-
-_BASE_LABELS = frozenset(
-    {"EVENT", "LANGUAGE", "LAW", "PERCENT", "PRODUCT", "QUANTITY", "WORK_OF_ART", "PHONE", "EMAIL", "URL", "IBAN"}
-)
+def scored_labels(items: list[AnnotatedText], base_labels: set[str]) -> set[str]:
+    """DRUG and GANG_ORG always, and every label of the held-out part the base NER does not give (the
+    labels analysts made): on the base labels the current model is its own gold."""
+    return {"DRUG", "GANG_ORG"} | ({s.label for item in items for s in item.spans} - base_labels)
 
 
 def shortfalls(
@@ -228,9 +218,9 @@ def shortfalls(
 # -- the entry point -------------------------------------------------------------------------------
 
 
-def case_data(store: Store, case: str) -> CaseData:
+def case_data(store: Store, case: str, base_labels: set[str]) -> CaseData:
     """The case's corrected documents, split; a clear error when there are too few."""
-    documents = corrected_documents(store, case, _trainable_labels())
+    documents = corrected_documents(store, case, base_labels | CUSTOM_LABELS)
     if not documents:
         raise TrainingError(
             f"Case '{case}' has no corrected documents: reject, relabel or add a mention in at least "
@@ -245,11 +235,8 @@ def case_data(store: Store, case: str) -> CaseData:
     return CaseData(case, train, held_out)
 
 
-def _trainable_labels() -> set[str]:
-    from nerpipe.pipeline.models import load_model as _load
-
-    nlp = _load(base_model_choice(None))
-    return set(nlp.get_pipe("ner").labels) | set(CUSTOM_LABELS)
+def base_ner_labels() -> set[str]:
+    return set(load_model(base_model_choice(None)).get_pipe("ner").labels)
 
 
 def retrain_from_case(
@@ -272,7 +259,8 @@ def retrain_from_case(
     case_id = split_ref(store.case_ref(case))[1]
     assert case_id is not None
     report("Reading the corrected documents", 0.0)
-    data = case_data(store, case)
+    base_labels = base_ner_labels()
+    data = case_data(store, case, base_labels)
     check_cancel()
     trained_on = (
         f"{data.documents} corrected documents of case {case} ({len(data.held_out)} held out), "
@@ -304,7 +292,7 @@ def retrain_from_case(
             CURRENT: Candidate(CURRENT, build_pipeline(current_settings).nlp),
             RETRAINED: Candidate(RETRAINED, build_pipeline(replace(settings, model=str(candidate))).nlp),
         }
-        labels = scored_labels(held_items)
+        labels = scored_labels(held_items, base_labels)
         held = {name: triples(e) for name, e in score_pipelines(pipelines, held_items, labels).items()}
         check_cancel()
         problems = shortfalls(held[CURRENT], held[RETRAINED], "the held-out documents")
