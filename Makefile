@@ -99,7 +99,8 @@ bench: install
 	for script in bench/*_speed.py; do $(BIN)/python $$script || exit 1; done
 
 # The real-text targets first (../shared/real-dev when present), then the synthetic sets and news (about two
-# minutes on 2 cores); `.venv/bin/python bench/quality.py --ner-seeds 0` also scores the retrained NER.
+# minutes on 2 cores); `.venv/bin/python bench/quality.py --ner-seeds 0` also scores the retrained NER. Then the
+# retraining curve (docs/retraining.md: about an hour on 2 cores; `--folds 1` for a quick look).
 bench-quality: install
 	$(BIN)/python bench/quality.py
 	$(BIN)/python bench/retrain_curve.py
