@@ -13,18 +13,21 @@ import streamlit as st
 from safe import md
 from state import USER_KEY, may, settings, store
 
+from nerpipe.auth import admin
 from nerpipe.auth.roles import Role
 from nerpipe.errors import NerpipeError
 from nerpipe.retrain_jobs import CANCELLED_JOB, STOPPED, RetrainJob, RetrainJobs, RetrainState
 from nerpipe.store.case_refs import split_ref
 from nerpipe.training.case_data import MIN_DOCUMENTS
-from nerpipe.training.case_models import case_model_info
+from nerpipe.training.case_models import case_model_info, model_for_case, team_model_info
 
 KEY = "retrain"
 #: How often a running retrain's progress is redrawn (seconds).
 REFRESH_S = 1.0
 #: The columns of the before/after table, in reading order (others the function adds follow).
 MODELS = ("base + patterns", "current", "retrained")
+#: The last promote or withdraw's outcome (kind, text), shown once.
+TEAM_OUTCOME = f"{KEY}_team_outcome"
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,14 +45,17 @@ def job_of(case: str) -> RetrainJob | None:
 
 
 def model_in_use(case: str) -> str:
-    """The case's own model and what it was trained on, or that the default pipeline is used."""
+    """The case's own model and what it was trained on, the team's, or the default pipeline."""
     _, case_id = split_ref(store().case_ref(case))
-    info = case_model_info(settings(), case_id) if case_id is not None else None
+    info, whose = model_for_case(settings(), case_id)
     if info is None:
         return "No model of its own yet: the default pipeline reads its documents."
     day = info.when[:10]
     when = f" (saved {md(info.when.replace('T', ' ')[:16])} UTC)" if info.when and day not in info.trained_on else ""
-    return f"**{md(info.name)}**, trained on {md(info.trained_on)}{when}"
+    described = f"**{md(info.name)}**, trained on {md(info.trained_on)}{when}"
+    if whose == "team":
+        return f"the team's model (this case has none of its own): {described}"
+    return described
 
 
 def render(case: str) -> None:
@@ -89,6 +95,60 @@ def render(case: str) -> None:
         st.info("Retraining needs the analyst role (ask an admin).")
     if job is not None:
         _show(job, case)
+    if _is_admin():
+        _team_model(case)
+
+
+def _is_admin() -> bool:
+    """Admins (and the one user of a dashboard without logins) may promote a model to the team's."""
+    user = st.session_state.get(USER_KEY)
+    return user is None or user.role == Role.ADMIN
+
+
+def _team_model(case: str) -> None:
+    """Promote this case's model to the team's (every case without its own uses it), or withdraw it."""
+    st.subheader("The team's model", anchor=False)
+    outcome = st.session_state.pop(TEAM_OUTCOME, None)
+    if outcome is not None:
+        (st.success if outcome[0] == "ok" else st.error)(md(outcome[1]))
+    _, case_id = split_ref(store().case_ref(case))
+    team = team_model_info(settings())
+    if team is None:
+        st.caption("No team model: cases without a model of their own use the default pipeline.")
+    else:
+        source = team.promoted
+        st.caption(
+            f"Team model: {md(team.name)}, trained on {md(team.trained_on)}; made the team's from case "
+            f"{md(source.get('from_case', '?'))} by {md(source.get('by', '?'))} ({md(source.get('when', '')[:10])})."
+        )
+    own = case_model_info(settings(), case_id) if case_id is not None else None
+    left, right = st.columns(2)
+    left.button(
+        "Make this case's model the team's",
+        key=f"{KEY}_promote",
+        disabled=own is None,
+        on_click=_team_action,
+        args=(case, "promote"),
+        help="Every case without a model of its own reads new documents with it."
+        if own
+        else "This case has no model of its own: retrain it first.",
+    )
+    if team is not None:
+        right.button("Withdraw the team's model", key=f"{KEY}_withdraw", on_click=_team_action, args=(case, "withdraw"))
+
+
+def _team_action(case: str, action: str) -> None:
+    """A button's callback: done before the view is drawn again, so the view shows the result."""
+    try:
+        if action == "promote":
+            admin.promote_case_model(store(), case, settings())
+            done = "This case's model is now the team's: cases without their own read new documents with it."
+        else:
+            admin.withdraw_team_model(store(), settings())
+            done = "The team's model is withdrawn: cases without their own use the default pipeline."
+        st.session_state[TEAM_OUTCOME] = ("ok", done)
+    except NerpipeError as exc:
+        st.session_state[TEAM_OUTCOME] = ("error", str(exc))
 
 
 def _start(case: str) -> RetrainJob | None:

@@ -15,13 +15,17 @@ from nerpipe.auth import login
 from nerpipe.auth.access import CaseAccess
 from nerpipe.auth.passwords import hash_password
 from nerpipe.auth.roles import Role, parse_role
-from nerpipe.errors import UserError, UserNotFoundError
+from nerpipe.config import Settings
+from nerpipe.errors import NerpipeError, UserError, UserNotFoundError
 from nerpipe.store import Store
 from nerpipe.store.audit import LOGIN_ACTIONS, USER_ACTIONS, AuditEntry
+from nerpipe.store.case_refs import split_ref
 from nerpipe.store.user_admin import DISABLED_MARK, disabled_names, is_disabled_hash
 from nerpipe.store.user_admin import disable_user as _disable
 from nerpipe.store.user_admin import enable_user as _enable
 from nerpipe.store.users import Credential, User
+from nerpipe.training import case_models as team_models
+from nerpipe.training.case_models import CaseModelInfo, promote_to_team
 
 #: The parts of the server-wide log, by what an admin looks for; None: every entry.
 LOG_PARTS: dict[str, tuple[str, ...] | None] = {
@@ -142,3 +146,25 @@ def server_log(access: Store | CaseAccess, part: str = "everything", *, limit: i
         raise UserError(f"Unknown part of the log '{part}': use one of {', '.join(LOG_PARTS)}.")
     store = administered(access)
     return store.audit.entries(newest_first=True, limit=limit, actions=LOG_PARTS[part])
+
+
+def promote_case_model(access: Store | CaseAccess, case: str, settings: Settings) -> CaseModelInfo:
+    """Make the case's own model the team's: every case without a model of its own uses it."""
+    store = administered(access)
+    ref = store.case_ref(case)
+    name, case_id = split_ref(ref)
+    if case_id is None:
+        raise NerpipeError(f"case {name!r} was not found")
+    info = promote_to_team(settings, case_id, name, by=store.actor)
+    store.record_model_change(ref, "promote", {"model": info.name, "trained_on": info.trained_on})
+    return info
+
+
+def withdraw_team_model(access: Store | CaseAccess, settings: Settings) -> bool:
+    """Cases without a model of their own go back to the default pipeline; False when no team
+    model was in use (nothing recorded then)."""
+    store = administered(access)
+    withdrawn = team_models.withdraw_team_model(settings)
+    if withdrawn:
+        store.record_model_change(None, "withdraw")
+    return withdrawn

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from nerpipe.auth import admin
 from nerpipe.cli.common import ModelOption, app, parse_labels, read_inputs, say, user_errors
 from nerpipe.config import Settings
 from nerpipe.pipeline import build_pipeline, extract_documents
@@ -208,6 +209,32 @@ def preannotate_command(
         typer.echo(f"{len(made.tasks)} task(s) with {made.predictions} predictions written to {out}", err=True)
     if failed:
         raise typer.Exit(1)
+
+
+@app.command("promote-model")
+def promote_model_command(
+    case: Annotated[str | None, typer.Option(help="The case whose own model becomes the team's.")] = None,
+    withdraw: Annotated[
+        bool, typer.Option(help="Remove the team's model: cases without their own go back to the default pipeline.")
+    ] = False,
+) -> None:
+    """Make a case's retrained model the team's: every case without a model of its own reads its
+    documents with it from then on (new uploads, ingest, reprocess). Recorded in the audit log."""
+    if (case is None) == (not withdraw):
+        say("nerpipe: error: give --case NAME to promote that case's model, or --withdraw")
+        raise typer.Exit(2)
+    settings = Settings.from_env()
+    with user_errors():
+        store = Store.open(settings.store_url)
+        try:
+            if withdraw:
+                done = admin.withdraw_team_model(store, settings)
+                typer.echo("The team's model is withdrawn." if done else "There was no team model.")
+                return
+            info = admin.promote_case_model(store, case, settings)
+        finally:
+            store.close()
+    typer.echo(f"{info.name}, trained on {info.trained_on}, is now the team's model.")
 
 
 def _train_from_case(settings: Settings, case: str) -> None:

@@ -38,6 +38,8 @@ ACTIONS = {
     "export": "exported",
     "retrain.start": "started retraining the case model",
     "retrain.end": "finished retraining the case model",
+    "model.promote": "made the case's model the team's",
+    "model.withdraw": "withdrew the team's model",
     "layout.save": "saved a chart layout",
     "layout.rename": "renamed a chart layout",
     "layout.delete": "deleted a chart layout",

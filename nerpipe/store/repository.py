@@ -1158,6 +1158,17 @@ class Store:
                 connection, self.actor, f"retrain.{event}", case_id=case_id, case=case_name, details=details or {}
             )
 
+    def record_model_change(self, case: str | None, event: str, details: dict | None = None) -> None:
+        """An admin promoted a case's model to the team's (`event` "promote", `case` the one it came
+        from) or withdrew the team's model ("withdraw", no case)."""
+        if event not in ("promote", "withdraw"):
+            raise ValueError(f"unknown model event {event!r}")
+        with self._write() as connection:
+            case_id, case_name = resolve_case(connection, case) if case is not None else (None, None)
+            write_entry(
+                connection, self.actor, f"model.{event}", case_id=case_id, case=case_name, details=details or {}
+            )
+
     def record_log_export(self, case: str, entries: int) -> None:
         """The audit log of `case` (a deleted one too, for admins) leaves the store as a file."""
         with self._write() as connection:

@@ -198,3 +198,37 @@ def test_a_viewer_sees_the_model_but_no_controls(monkeypatch, stand_in):
     assert not [b for b in at.button if b.key and b.key.startswith("retrain_")]
     assert "Retraining needs the analyst role" in page_text(at)
     assert "No model of its own yet" in " ".join(m.value for m in at.sidebar.markdown)
+
+
+def test_an_admin_makes_the_cases_model_the_teams_and_withdraws_it_an_analyst_cannot(monkeypatch):
+    """Issue 37: a case model belongs to its case, or to the team when an admin promotes it."""
+    from nerpipe.auth.passwords import hash_password
+    from nerpipe.config import Settings
+    from nerpipe.training.case_models import team_model_info
+
+    monkeypatch.setenv("NERPIPE_AUTH", "1")
+    corrected_case()
+    store = open_store()
+    for name, role in [("ada", "admin"), ("ana", "analyst")]:
+        store.users.add_user(name, role, hash_password(PASSWORD))
+        store.users.add_member(name, "Op Tide")
+    folder = case_model_dir(Settings.from_env(), split_ref(store.case_ref("Op Tide"))[1])
+    folder.mkdir(parents=True)
+    (folder / "config.cfg").write_text("[nlp]\n")
+    write_case_meta(folder, {"name": "Op Tide model 1", "trained_on": "3 corrected documents of case Op Tide"})
+
+    analyst = go(logged_in("ana"), "Retrain model")
+    assert not [b for b in analyst.button if b.key in ("retrain_promote", "retrain_withdraw")]
+
+    at = go(logged_in("ada"), "Retrain model")
+    assert "No team model" in page_text(at)
+    next(b for b in at.button if b.key == "retrain_promote").click().run()
+    assert not at.exception, at.exception
+    assert "now the team's" in page_text(at) and "made the team's from case Op Tide by ada" in page_text(at)
+    assert team_model_info(Settings.from_env()) is not None
+    next(b for b in at.button if b.key == "retrain_withdraw").click().run()
+    assert "withdrawn" in page_text(at) and team_model_info(Settings.from_env()) is None
+    assert [e.action for e in store.audit.entries() if e.action.startswith("model.")] == [
+        "model.promote",
+        "model.withdraw",
+    ]
