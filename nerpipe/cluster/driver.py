@@ -15,6 +15,7 @@ from nerpipe.cluster.tasks import PLUGIN_NAME, IngestPlugin, ingest_file, pipeli
 from nerpipe.config import Settings
 from nerpipe.errors import IngestError, NerpipeError
 from nerpipe.store import Store
+from nerpipe.training.case_models import settings_for_case
 
 #: Files in flight per worker thread: one running, one waiting, so a worker never idles on the driver.
 IN_FLIGHT_PER_THREAD = 2
@@ -38,6 +39,7 @@ def ingest_on_cluster(
     from distributed import as_completed
 
     store.has_document(case, "")  # fail early, with the store's message, when the case does not exist
+    settings = settings_for_case(store, case, settings)  # the case's own model (or the team's), as ingest uses
     store_url = store.engine.url.render_as_string(hide_password=False)
     _check_store_reachable(client, store)
     _start_workers(client, settings, store_url, store.actor)

