@@ -85,6 +85,7 @@ OWN_METHODS = frozenset(
         "replace_mentions",
         "mention_names",
         "shared_names",
+        "record_model_change",  # an admin's act, reached only through admin_store() (nerpipe.auth.admin)
     }
 )
 

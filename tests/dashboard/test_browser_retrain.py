@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from nerpipe import Settings
 from nerpipe.batch import ingest_into_case
@@ -89,6 +90,25 @@ def tiny_dashboard(tmp_path):
     print("streamlit log (last 300 lines):", *log_path.read_text(errors="replace").splitlines()[-300:], sep="\n")
 
 
+def choose_label(page, label: str) -> None:
+    """Pick the label of a name to add, until the server has it (the Add button turns on). The box
+    accepts new labels, so it shows the typed text whether or not the choice reached the server: under
+    load, a pick can leave the button off, and the test waited 60 s on it."""
+    add = page.get_by_role("button", name="Add", exact=True)
+    for _ in range(3):
+        pick(page, "Label", label)
+        try:
+            page.wait_for_function(
+                """() => [...document.querySelectorAll('button')]
+                        .some(b => b.innerText.trim() === 'Add' && !b.disabled)""",
+                timeout=15_000,
+            )
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    pytest.fail(f"the label {label!r} never reached the server: Add stays off ({add.count()} button)")
+
+
 def gangs(page) -> set[str]:
     return {r["name"] for r in csv_rows(download(page, "⬇ entities.csv")) if r["label"] == "GANG_ORG"}
 
@@ -112,7 +132,7 @@ def test_add_a_missed_name_see_it_undo_it_then_retrain_from_the_case(tiny_dashbo
         page.get_by_label("Words to mark").fill("Ghost Riders")
         page.get_by_label("Words to mark").press("Enter")
         settle(page)
-        pick(page, "Label", "GANG_ORG")
+        choose_label(page, "GANG_ORG")
         page.get_by_role("button", name="Add", exact=True).click()
         page.get_by_text("Names added by analysts (1)").wait_for()
         settle(page)
