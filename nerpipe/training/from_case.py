@@ -18,7 +18,6 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from contextlib import redirect_stdout
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,23 +131,23 @@ def train_case_model(
     _hooks.current = hooks
     chatter = io.StringIO()  # spaCy's training messages: the caller hears progress through on_step
     try:
-        with redirect_stdout(chatter):
-            trained, dev_scores = retrain_ner(
-                base_nlp,
-                base_choice.target,
-                Path("case"),
-                train,
-                held_out,
-                prose_sentences(),
-                seed,
-                DEFAULT_CONFIG,
-                max_steps,
-                True,
-                extra_overrides={
-                    "training.logger.@loggers": "nerpipe.case_progress.v1",
-                    "training.eval_frequency": min(CASE_EVAL_EVERY, max_steps),
-                },
-            )
+        trained, dev_scores = retrain_ner(
+            base_nlp,
+            base_choice.target,
+            Path("case"),
+            train,
+            held_out,
+            prose_sentences(),
+            seed,
+            DEFAULT_CONFIG,
+            max_steps,
+            True,
+            extra_overrides={
+                "training.logger.@loggers": "nerpipe.case_progress.v1",
+                "training.eval_frequency": min(CASE_EVAL_EVERY, max_steps),
+            },
+            output=chatter,
+        )
     except Exception:
         log.info("spaCy training output:\n%s", chatter.getvalue())
         raise

@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import spacy
 from spacy.language import Language
@@ -214,10 +215,12 @@ def retrain_ner(
     max_steps: int | None,
     silver: bool,
     extra_overrides: dict[str, object] | None = None,
+    output: IO[str] | None = None,
 ) -> tuple[Language, dict[str, float]]:
     """Fine-tune the base NER with spaCy's config training; returns the trained pipeline and its dev scores.
     `extra_overrides` are more config overrides (retraining from a case sets its progress logger and a
-    shorter evaluation interval)."""
+    shorter evaluation interval). `output`: where spaCy's training messages go instead of the terminal
+    (a server's retrain: its other threads keep their own output)."""
     from spacy.cli.train import train as spacy_train  # deferred: heavy, and only training needs it
 
     labels = sorted({s.label for item in train_items for s in item.spans})
@@ -250,9 +253,22 @@ def retrain_ner(
             overrides["training.max_steps"] = max_steps
             overrides["training.eval_frequency"] = max(1, min(every, max_steps))
         overrides.update(extra_overrides or {})
-        spacy_train(config, work / "output", overrides=overrides)
+        if output is None:
+            spacy_train(config, work / "output", overrides=overrides)
+        else:
+            _train_into(config, work / "output", overrides, output)
         trained = spacy.load(work / "output" / "model-best")
         return trained, _dev_scores(work / "output" / "model-best")
+
+
+def _train_into(config: Path, output_path: Path, overrides: dict[str, object], output: IO[str]) -> None:
+    """spaCy's `train` command without its terminal messages: the loop's go to `output`."""
+    from spacy.training.initialize import init_nlp
+    from spacy.training.loop import train as train_loop
+
+    output_path.mkdir(parents=True, exist_ok=True)
+    nlp = init_nlp(spacy.util.load_config(config, overrides=overrides, interpolate=False))
+    train_loop(nlp, output_path, stdout=output, stderr=output)
 
 
 def replace_ner(base: Language, trained: Language) -> None:

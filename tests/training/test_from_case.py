@@ -177,3 +177,18 @@ def test_a_cancelled_run_leaves_the_current_model(store, tmp_path, quick):
     assert (current / "config.cfg").read_text() == "current"
     assert case_model_info(settings, case_id).trained_on == "before"
     assert [p.name for p in current.parent.iterdir()] == [current.name]  # nothing half-made left behind
+
+
+@pytest.mark.slow
+def test_a_retrain_leaves_the_processes_output_alone(store, tmp_path, quick, capsys):
+    """A dashboard server's retrain ran under redirect_stdout: for minutes, every other thread's output
+    went into the retrain's buffer. spaCy's messages now go there through its own arguments."""
+    import sys
+
+    _case(store, 4)
+    settings = Settings.from_env(env={}, models_dir=tmp_path / "models")
+    terminal = sys.stdout
+    seen: list[bool] = []
+    retrain_from_case(store, "Harbor", settings=settings, progress=lambda w, f: seen.append(sys.stdout is terminal))
+    assert seen and all(seen)
+    assert "Training pipeline" not in capsys.readouterr().out
