@@ -20,6 +20,7 @@ upgrade it once.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from sqlalchemy import Connection, inspect
@@ -28,6 +29,8 @@ from nerpipe.errors import StoreError
 from nerpipe.store.mention_keys import DATE_COLUMNS, KEY_COLUMNS, fill_all_keys
 from nerpipe.store.schema import ACCESS_AND_AUDIT_TABLES, cases, chart_layouts, link_members, metadata
 from nerpipe.store.search_index import create_search_index, rebuild_search_index
+
+log = logging.getLogger("nerpipe.store")
 
 
 def _to_2(connection: Connection) -> None:
@@ -114,7 +117,15 @@ STEPS: dict[int, Callable[[Connection], None]] = {
 
 
 def migrate(connection: Connection, version: int, target: int) -> None:
-    """Apply every step from `version` up to `target`, inside the caller's transaction."""
+    """Apply every step from `version` up to `target`, inside the caller's transaction. Said first
+    (on the command line's stderr, in the dashboard's log): a big store's upgrade takes minutes."""
+    if version < target:
+        log.warning(
+            "upgrading the case store from schema %d to %d, once: every document's entity keys, dates and "
+            "links are computed again (minutes for tens of thousands of documents)",
+            version,
+            target,
+        )
     while version < target:
         step = STEPS.get(version)
         if step is None:
