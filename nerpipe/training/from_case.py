@@ -184,9 +184,12 @@ def _describe(nlp: Language, base: Language, dev_scores: dict[str, float], seed:
 
 
 def triples(evaluation: Evaluation) -> dict[str, tuple[float, float, float]]:
+    """(P, R, F) per label, leaving out a label with nothing to judge by (no name of it in the gold and
+    none found): its 0.00 / 0.00 / 0.00 would read as a failure."""
     return {
         label: (round(s.precision, 4), round(s.recall, 4), round(s.f, 4))
         for label, s in sorted(evaluation.per_label.items())
+        if s.tp + s.fp + s.fn
     }
 
 
@@ -318,12 +321,16 @@ def retrain_from_case(
             info = case_model_info(settings, case_id)
             outcome = RetrainOutcome(False, reason, info.path if info else None, held, trained_on)
         else:
+            judged = sorted(set(held[CURRENT]) & set(held[RETRAINED]))
             gains = ", ".join(
-                f"{label} F {held[CURRENT][label][2]:.2f} → {held[RETRAINED][label][2]:.2f}" for label in sorted(labels)
+                f"{label} F {held[CURRENT][label][2]:.2f} → {held[RETRAINED][label][2]:.2f}" for label in judged
             )
-            reason = f"Now the case's model: not worse than the current one on the held-out documents ({gains})" + (
-                " nor on the shared real text." if real else "."
+            held_out = (
+                f"not worse than the current one on the held-out documents ({gains})"
+                if judged
+                else f"the held-out documents name no {' or '.join(sorted(labels))} to compare the models on"
             )
+            reason = f"Now the case's model: {held_out}" + (" nor on the shared real text." if real else ".")
             _put(candidate, target, {**meta, "reason": reason})
             outcome = RetrainOutcome(True, reason, target, held, trained_on)
     report("Done", 1.0)

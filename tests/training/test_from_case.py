@@ -192,3 +192,14 @@ def test_a_retrain_leaves_the_processes_output_alone(store, tmp_path, quick, cap
     retrain_from_case(store, "Harbor", settings=settings, progress=lambda w, f: seen.append(sys.stdout is terminal))
     assert seen and all(seen)
     assert "Training pipeline" not in capsys.readouterr().out
+
+
+def test_a_label_with_nothing_to_judge_by_is_left_out_of_the_scores():
+    """A held-out part with no DRUG named and none found gave DRUG 0.00 / 0.00 / 0.00 for every model,
+    which the Retrain view showed as three failures (and the verdict as 'F 0.00 → 0.00')."""
+    from nerpipe.training.evaluate import Evaluation, Score
+
+    evaluation = Evaluation(
+        "retrained", per_label={"DRUG": Score(), "GANG_ORG": Score(tp=1, fn=1), "WEAPON": Score(fp=2)}
+    )
+    assert from_case.triples(evaluation) == {"GANG_ORG": (1.0, 0.5, 0.6667), "WEAPON": (0.0, 0.0, 0.0)}
