@@ -70,6 +70,9 @@ def configure_logging(verbose: bool) -> None:
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="nerpipe: %(message)s", stream=sys.stderr, force=True
     )
+    # An event loop's own callback errors (Dask's client loop, interrupted at the wrong moment, logs a
+    # NameError from inside distributed) are no one's to act on: shown with --verbose only.
+    logging.getLogger("asyncio").setLevel(logging.INFO if verbose else logging.CRITICAL)
 
 
 def parse_labels(labels: str | None) -> list[str] | None:
