@@ -20,6 +20,7 @@ from nerpipe.retrain_jobs import CANCELLED_JOB, STOPPED, RetrainJob, RetrainJobs
 from nerpipe.store.case_refs import split_ref
 from nerpipe.training.case_data import MIN_DOCUMENTS
 from nerpipe.training.case_models import case_model_info, model_for_case, team_model_info
+from views.admin import shown_to
 
 KEY = "retrain"
 #: How often a running retrain's progress is redrawn (seconds).
@@ -95,14 +96,8 @@ def render(case: str) -> None:
         st.info("Retraining needs the analyst role (ask an admin).")
     if job is not None:
         _show(job, case)
-    if _is_admin():
+    if shown_to(st.session_state.get(USER_KEY)):  # admins (the Admin view's rule)
         _team_model(case)
-
-
-def _is_admin() -> bool:
-    """Admins (and the one user of a dashboard without logins) may promote a model to the team's."""
-    user = st.session_state.get(USER_KEY)
-    return user is None or user.role == Role.ADMIN
 
 
 def _team_model(case: str) -> None:
